@@ -1,0 +1,11 @@
+//go:build tools
+
+// Package tools records the main packages built by
+// hack/install-controlplane.sh so that `go mod tidy` keeps their
+// dependencies in go.mod/go.sum. Nothing imports this package.
+package tools
+
+import (
+	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
+)
