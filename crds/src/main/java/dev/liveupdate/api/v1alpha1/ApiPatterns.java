@@ -1,0 +1,22 @@
+package dev.liveupdate.api.v1alpha1;
+
+/** Schema patterns shared by several fields, so the API server and the Java code agree on one spelling. */
+public final class ApiPatterns {
+    /** A Go-style duration restricted to whole units: "90s", "15m", "1h30m", "0s". */
+    public static final String DURATION = "^([0-9]+(ms|s|m|h))+$";
+    /** An absolute host path. */
+    public static final String ABSOLUTE_PATH = "^/.*$";
+    /** A lower-case hex SHA-256 digest. */
+    public static final String SHA256 = "^[0-9a-f]{64}$";
+    /** A wall-clock time of day, 24h. */
+    public static final String TIME_OF_DAY = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+    /**
+     * LUO session names: both kernel generations take them (A: 56 bytes with NUL, B: 64), so at most 55 ASCII bytes
+     * from a set that is safe in logs, file names and label values.
+     */
+    public static final String SESSION_NAME = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
+    public static final int SESSION_NAME_MAX_BYTES = 55;
+
+    private ApiPatterns() {
+    }
+}

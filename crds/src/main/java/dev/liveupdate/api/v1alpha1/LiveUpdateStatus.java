@@ -1,0 +1,123 @@
+package dev.liveupdate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
+
+/** The plan's progress, written by the operator's status aggregator only. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class LiveUpdateStatus {
+    @JsonPropertyDescription("Pending, Progressing, Paused, Halted, Succeeded, Cancelled or Failed.")
+    private PlanPhase phase;
+    @JsonPropertyDescription("The metadata.generation this status describes.")
+    private Long observedGeneration;
+    @JsonPropertyDescription("Standard conditions: Ready, Progressing, Degraded, SpecValid, Conflict.")
+    private List<Condition> conditions;
+    @JsonPropertyDescription("Node counts per phase.")
+    private NodeCounts nodeCounts;
+    @JsonPropertyDescription("Finished (or target-reached) nodes over selected capable nodes, e.g. 3/5.")
+    private String progress;
+    @JsonPropertyDescription("1-based index of the wave in flight (the canary wave is wave 1).")
+    private Integer currentWave;
+    @JsonPropertyDescription("When the first node started (RFC 3339).")
+    private String startTime;
+    @JsonPropertyDescription("When the plan reached a terminal phase (RFC 3339).")
+    private String completionTime;
+    @Size(max = 20)
+    @JsonPropertyDescription("Failed nodes with reasons (the first 20; failedNodesOmitted counts the rest).")
+    private List<FailedNode> failedNodes;
+    @JsonPropertyDescription("Failed nodes not listed in failedNodes because the list is bounded.")
+    private Integer failedNodesOmitted;
+    @JsonPropertyDescription("A one-line summary for people.")
+    private String message;
+
+    public PlanPhase getPhase() {
+        return phase;
+    }
+
+    public void setPhase(PlanPhase phase) {
+        this.phase = phase;
+    }
+
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
+
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions;
+    }
+
+    public NodeCounts getNodeCounts() {
+        return nodeCounts;
+    }
+
+    public void setNodeCounts(NodeCounts nodeCounts) {
+        this.nodeCounts = nodeCounts;
+    }
+
+    public String getProgress() {
+        return progress;
+    }
+
+    public void setProgress(String progress) {
+        this.progress = progress;
+    }
+
+    public Integer getCurrentWave() {
+        return currentWave;
+    }
+
+    public void setCurrentWave(Integer currentWave) {
+        this.currentWave = currentWave;
+    }
+
+    public String getStartTime() {
+        return startTime;
+    }
+
+    public void setStartTime(String startTime) {
+        this.startTime = startTime;
+    }
+
+    public String getCompletionTime() {
+        return completionTime;
+    }
+
+    public void setCompletionTime(String completionTime) {
+        this.completionTime = completionTime;
+    }
+
+    public List<FailedNode> getFailedNodes() {
+        return failedNodes;
+    }
+
+    public void setFailedNodes(List<FailedNode> failedNodes) {
+        this.failedNodes = failedNodes;
+    }
+
+    public Integer getFailedNodesOmitted() {
+        return failedNodesOmitted;
+    }
+
+    public void setFailedNodesOmitted(Integer failedNodesOmitted) {
+        this.failedNodesOmitted = failedNodesOmitted;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public void setMessage(String message) {
+        this.message = message;
+    }
+}

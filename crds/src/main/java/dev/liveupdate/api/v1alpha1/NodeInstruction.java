@@ -1,0 +1,74 @@
+package dev.liveupdate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
+
+/** What the operator asks this node's agent to do, on behalf of one plan generation. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class NodeInstruction {
+    @Required
+    @JsonPropertyDescription("The plan (name, uid, generation) this instruction belongs to.")
+    private PlanReference plan;
+
+    @Required
+    @JsonPropertyDescription("The desired step: Prepared, Rebooted, Finished or Cancelled.")
+    private NodeStep step;
+
+    @Required
+    @JsonPropertyDescription("The plan's target kernel.")
+    private KernelSpec kernel;
+
+    @Size(max = 32)
+    @JsonPropertyDescription("The plan's sessions.")
+    private List<SessionSpec> sessions;
+
+    @Default("15m")
+    @Pattern(ApiPatterns.DURATION)
+    @JsonPropertyDescription("How long the agent waits for required sessions to be populated before it reports Failed.")
+    private String prepareTimeout;
+
+    public PlanReference getPlan() {
+        return plan;
+    }
+
+    public void setPlan(PlanReference plan) {
+        this.plan = plan;
+    }
+
+    public NodeStep getStep() {
+        return step;
+    }
+
+    public void setStep(NodeStep step) {
+        this.step = step;
+    }
+
+    public KernelSpec getKernel() {
+        return kernel;
+    }
+
+    public void setKernel(KernelSpec kernel) {
+        this.kernel = kernel;
+    }
+
+    public List<SessionSpec> getSessions() {
+        return sessions;
+    }
+
+    public void setSessions(List<SessionSpec> sessions) {
+        this.sessions = sessions;
+    }
+
+    public String getPrepareTimeout() {
+        return prepareTimeout;
+    }
+
+    public void setPrepareTimeout(String prepareTimeout) {
+        this.prepareTimeout = prepareTimeout;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.liveupdate.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.IntOrString;
+
+/** How far and how fast a plan moves through the fleet. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RolloutStrategy {
+    @Default("1")
+    @ValidationRule(value = "type(self) == int ? self >= 1 : self.matches('^(100|[1-9][0-9]?)%$')", message = "maxUnavailable must be an integer >= 1 or a percentage from 1% to 100%")
+    @JsonPropertyDescription("How many selected nodes may be unavailable at once (integer, or percentage of the selected nodes rounded down, at least 1). Nodes already unavailable for other reasons (NotReady, cordoned by someone else) count against it.")
+    private IntOrString maxUnavailable;
+
+    @Default("1")
+    @ValidationRule(value = "self >= 0", message = "canaryNodes must be >= 0 (0 disables the canary wave)")
+    @JsonPropertyDescription("Size of the first (canary) wave; the rest of the fleet waits until it finished and soaked. 0 disables the canary wave.")
+    private Integer canaryNodes;
+
+    @Default("true")
+    @JsonPropertyDescription("Barrier: every node of a wave reaches Prepared before any of them reboots, so a failed prepare cancels the wave with no disruption.")
+    private Boolean barrier;
+
+    @Default("0s")
+    @Pattern(ApiPatterns.DURATION)
+    @JsonPropertyDescription("How long to wait after a wave completed before starting the next, as a duration (e.g. 10m).")
+    private String soakTime;
+
+    @Default("0")
+    @ValidationRule(value = "self >= 0", message = "maxFailures must be >= 0 (0 halts the rollout at the first failed node)")
+    @JsonPropertyDescription("How many nodes may fail before the rollout halts. 0 (default) halts at the first failure.")
+    private Integer maxFailures;
+
+    public IntOrString getMaxUnavailable() {
+        return maxUnavailable;
+    }
+
+    public void setMaxUnavailable(IntOrString maxUnavailable) {
+        this.maxUnavailable = maxUnavailable;
+    }
+
+    public Integer getCanaryNodes() {
+        return canaryNodes;
+    }
+
+    public void setCanaryNodes(Integer canaryNodes) {
+        this.canaryNodes = canaryNodes;
+    }
+
+    public Boolean getBarrier() {
+        return barrier;
+    }
+
+    public void setBarrier(Boolean barrier) {
+        this.barrier = barrier;
+    }
+
+    public String getSoakTime() {
+        return soakTime;
+    }
+
+    public void setSoakTime(String soakTime) {
+        this.soakTime = soakTime;
+    }
+
+    public Integer getMaxFailures() {
+        return maxFailures;
+    }
+
+    public void setMaxFailures(Integer maxFailures) {
+        this.maxFailures = maxFailures;
+    }
+}
