@@ -1,0 +1,82 @@
+{{/* Chart name, shortened to 63 characters. */}}
+{{- define "liveupdate.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Prefix of every object name: <release>-<chart>, or the release name when it already contains the chart name. */}}
+{{- define "liveupdate.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 45 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 45 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 45 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "liveupdate.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels on every object. */}}
+{{- define "liveupdate.labels" -}}
+helm.sh/chart: {{ include "liveupdate.chart" . }}
+app.kubernetes.io/name: {{ include "liveupdate.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: liveupdate
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* Selector labels of one component: call with (dict "ctx" $ "component" "operator"). */}}
+{{- define "liveupdate.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "liveupdate.name" .ctx }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{- define "liveupdate.operator.fullname" -}}
+{{- printf "%s-operator" (include "liveupdate.fullname" .) }}
+{{- end }}
+
+{{- define "liveupdate.agent.fullname" -}}
+{{- printf "%s-agent" (include "liveupdate.fullname" .) }}
+{{- end }}
+
+{{- define "liveupdate.operator.serviceAccountName" -}}
+{{- default (include "liveupdate.operator.fullname" .) .Values.operator.serviceAccount.name }}
+{{- end }}
+
+{{- define "liveupdate.agent.serviceAccountName" -}}
+{{- default (include "liveupdate.agent.fullname" .) .Values.agent.serviceAccount.name }}
+{{- end }}
+
+{{/* The user name the API server gives the agent's service-account tokens. */}}
+{{- define "liveupdate.agent.username" -}}
+{{- printf "system:serviceaccount:%s:%s" .Release.Namespace (include "liveupdate.agent.serviceAccountName" .) }}
+{{- end }}
+
+{{- define "liveupdate.operator.image" -}}
+{{- printf "%s:%s" .Values.operator.image.repository (default .Chart.AppVersion .Values.operator.image.tag) }}
+{{- end }}
+
+{{- define "liveupdate.agent.image" -}}
+{{- printf "%s:%s" .Values.agent.image.repository (default .Chart.AppVersion .Values.agent.image.tag) }}
+{{- end }}
+
+{{/* The agent's seccomp profile: the user's, else Unconfined for direct kexec (RuntimeDefault denies kexec_file_load), else RuntimeDefault. */}}
+{{- define "liveupdate.agent.seccompProfile" -}}
+{{- if .Values.agent.seccompProfile }}
+{{- toYaml .Values.agent.seccompProfile }}
+{{- else if eq .Values.agent.rebootStrategy "direct" }}
+type: Unconfined
+{{- else }}
+type: RuntimeDefault
+{{- end }}
+{{- end }}

@@ -1,0 +1,71 @@
+package dev.liveupdate.testcluster;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * kube-apiserver on 127.0.0.1 with client-certificate authentication, RBAC authorization, bound service-account
+ * tokens (issuer + signing key) and the default admission plugins, which in Kubernetes 1.34 include
+ * ValidatingAdmissionPolicy (GA since 1.30, on by default).
+ */
+final class KubeApiServer implements AutoCloseable {
+    /** The issuer written into service-account tokens; tokens are accepted for this audience by default. */
+    static final String SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc.cluster.local";
+
+    private final ManagedProcess process;
+    private final int port;
+
+    private KubeApiServer(ManagedProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static KubeApiServer start(ControlPlaneBinaries bin, Path workDir, ClusterPki pki, EtcdServer etcd,
+                               List<String> extraArgs, Duration timeout) {
+        int port = FreePorts.next();
+        List<String> cmd = new ArrayList<>(List.of(bin.kubeApiServer().toString(),
+                "--etcd-servers=" + etcd.clientUrl(),
+                "--bind-address=127.0.0.1",
+                "--advertise-address=127.0.0.1",
+                "--secure-port=" + port,
+                "--cert-dir=" + workDir.resolve("apiserver-certs"),
+                "--tls-cert-file=" + pki.serverCertFile(),
+                "--tls-private-key-file=" + pki.serverKeyFile(),
+                "--client-ca-file=" + pki.caCertFile(),
+                "--authorization-mode=RBAC",
+                "--service-account-issuer=" + SERVICE_ACCOUNT_ISSUER,
+                "--service-account-key-file=" + pki.serviceAccountPublicKeyFile(),
+                "--service-account-signing-key-file=" + pki.serviceAccountKeyFile(),
+                "--service-cluster-ip-range=10.0.0.0/24",
+                "--allow-privileged=true",
+                "--profiling=false"));
+        cmd.addAll(extraArgs);
+        ManagedProcess p = ManagedProcess.start("kube-apiserver", cmd, workDir.resolve("logs/kube-apiserver.log"));
+        KubeApiServer server = new KubeApiServer(p, port);
+        HealthProbe probe = new HealthProbe(pki.adminSslContext());
+        try {
+            Poll.until("kube-apiserver /readyz on " + server.url(), timeout, Duration.ofMillis(200),
+                    () -> probe.check(URI.create(server.url() + "/readyz"), "ok"), p::deathNotice);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    String url() {
+        return "https://127.0.0.1:" + port;
+    }
+
+    ManagedProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
