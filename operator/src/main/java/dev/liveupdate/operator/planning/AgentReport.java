@@ -1,0 +1,17 @@
+package dev.liveupdate.operator.planning;
+
+import dev.liveupdate.api.v1alpha1.NodePhase;
+import dev.liveupdate.api.v1alpha1.UpdateResult;
+
+/**
+ * The agent's side of a LiveUpdateNode (its status), flattened.
+ *
+ * @param planUid            plan whose instruction {@code phase} reports on (null when idle)
+ * @param observedGeneration LiveUpdateNode metadata.generation the agent last acted on (null: agent does not say)
+ * @param lastUpdatePlanUid  plan of the agent's last completed update (status.lastUpdate.plan.uid)
+ * @param lastUpdateResult   how that update ended
+ */
+public record AgentReport(NodePhase phase, String planUid, Long observedGeneration, Boolean capable,
+        String incapableReason, String bootID, String kernelRelease, String reason, String message,
+        Long blackoutMillis, String lastUpdatePlanUid, UpdateResult lastUpdateResult) {
+}

@@ -1,0 +1,40 @@
+package dev.liveupdate.operator.planning;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses the API's Go-style durations ("90s", "1h30m", "250ms"); the CRD pattern already rejects anything else. */
+public final class Durations {
+    private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
+
+    private Durations() {
+    }
+
+    /** @return the duration, or {@code fallback} when {@code text} is null or blank */
+    public static Duration parse(String text, Duration fallback) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        Matcher m = PART.matcher(text);
+        Duration total = Duration.ZERO;
+        int end = 0;
+        while (m.find()) {
+            if (m.start() != end) {
+                throw new IllegalArgumentException("not a duration: " + text);
+            }
+            long n = Long.parseLong(m.group(1));
+            total = total.plus(switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            });
+            end = m.end();
+        }
+        if (end != text.length() || end == 0) {
+            throw new IllegalArgumentException("not a duration: " + text);
+        }
+        return total;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.liveupdate.operator.planning;
+
+import java.util.Map;
+
+/**
+ * What the planner needs to know about one Node, already trimmed from the informer cache.
+ *
+ * @param cordonedBy value of the {@code liveupdate.dev/cordoned-by} annotation (a plan uid), or null
+ * @param bootID     the node's boot ID (from nodeInfo, or from the agent when nodeInfo has none)
+ */
+public record NodeView(String name, Map<String, String> labels, boolean ready, boolean unschedulable,
+        String cordonedBy, String bootID, String kernelRelease, String resourceVersion) {
+
+    public boolean cordonedBy(String planUid) {
+        return planUid.equals(cordonedBy);
+    }
+
+    /** Unavailable for reasons that count against every plan's budget. */
+    public boolean unavailable() {
+        return !ready || unschedulable;
+    }
+}

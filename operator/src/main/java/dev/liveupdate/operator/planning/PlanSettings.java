@@ -1,0 +1,77 @@
+package dev.liveupdate.operator.planning;
+
+import dev.liveupdate.api.v1alpha1.CordonPolicy;
+import dev.liveupdate.api.v1alpha1.LiveUpdateSpec;
+import dev.liveupdate.api.v1alpha1.PhaseTimeouts;
+import dev.liveupdate.api.v1alpha1.RolloutStrategy;
+import dev.liveupdate.api.v1alpha1.TargetPhase;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A plan's spec with defaults applied and strings parsed, so the planner never parses anything. Problems the CRD's
+ * schema cannot catch (an unknown time zone) end up in {@link #problems()}.
+ */
+public record PlanSettings(String kernelRelease, TargetPhase target, IntOrString maxUnavailable, int canaryNodes,
+        boolean barrier, Duration soak, int maxFailures, boolean paused, boolean cancel, WindowSchedule window,
+        boolean cordon, Duration prepareTimeout, Duration rebootTimeout, Duration finishTimeout, boolean hasBlockers,
+        List<String> problems) {
+
+    public static final Duration DEFAULT_PREPARE = Duration.ofMinutes(15);
+    public static final Duration DEFAULT_REBOOT = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_FINISH = Duration.ofMinutes(5);
+
+    public static PlanSettings from(LiveUpdateSpec spec) {
+        List<String> problems = new ArrayList<>();
+        RolloutStrategy s = spec.getStrategy() == null ? new RolloutStrategy() : spec.getStrategy();
+        PhaseTimeouts t = spec.getTimeouts() == null ? new PhaseTimeouts() : spec.getTimeouts();
+        WindowSchedule window = null;
+        if (spec.getWindow() != null) {
+            try {
+                window = WindowSchedule.from(spec.getWindow());
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        String release = spec.getKernel() == null ? null : spec.getKernel().getRelease();
+        if (release == null || release.isBlank()) {
+            problems.add("spec.kernel.release is missing");
+        }
+        return new PlanSettings(release,
+                spec.getTargetPhase() == null ? TargetPhase.Finished : spec.getTargetPhase(),
+                s.getMaxUnavailable() == null ? new IntOrString(1) : s.getMaxUnavailable(),
+                s.getCanaryNodes() == null ? 1 : Math.max(0, s.getCanaryNodes()),
+                s.getBarrier() == null || s.getBarrier(),
+                duration(s.getSoakTime(), Duration.ZERO, "strategy.soakTime", problems),
+                s.getMaxFailures() == null ? 0 : Math.max(0, s.getMaxFailures()),
+                Boolean.TRUE.equals(spec.getPaused()),
+                Boolean.TRUE.equals(spec.getCancel()),
+                window,
+                spec.getCordon() != CordonPolicy.Never,
+                duration(t.getPrepare(), DEFAULT_PREPARE, "timeouts.prepare", problems),
+                duration(t.getReboot(), DEFAULT_REBOOT, "timeouts.reboot", problems),
+                duration(t.getFinish(), DEFAULT_FINISH, "timeouts.finish", problems),
+                spec.getBlockers() != null && !spec.getBlockers().isEmpty(),
+                List.copyOf(problems));
+    }
+
+    private static Duration duration(String text, Duration fallback, String field, List<String> problems) {
+        try {
+            return Durations.parse(text, fallback);
+        } catch (IllegalArgumentException e) {
+            problems.add(field + ": " + e.getMessage());
+            return fallback;
+        }
+    }
+
+    public boolean valid() {
+        return problems.isEmpty();
+    }
+
+    /** Whether the target takes nodes through a reboot. */
+    public boolean rebootsNodes() {
+        return target != TargetPhase.Prepared;
+    }
+}

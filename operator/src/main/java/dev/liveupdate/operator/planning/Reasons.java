@@ -1,0 +1,32 @@
+package dev.liveupdate.operator.planning;
+
+/** Machine-readable reasons the operator writes (conditions, failures, cancels, events). */
+public final class Reasons {
+    public static final String PREPARE_TIMEOUT = "PrepareTimeout";
+    public static final String REBOOT_TIMEOUT = "RebootTimeout";
+    public static final String FINISH_TIMEOUT = "FinishTimeout";
+    public static final String KERNEL_MISMATCH = "KernelMismatch";
+    public static final String PREPARE_FAILED = "PrepareFailed";
+    public static final String UPDATE_FAILED = "UpdateFailed";
+    public static final String FINISH_FAILED = "FinishFailed";
+    public static final String CANCEL_FAILED = "CancelFailed";
+    public static final String REBOOTED_BEFORE = "RebootedBefore";
+
+    public static final String CANCEL_PLAN = "PlanCancelled";
+    public static final String CANCEL_DELETED = "PlanDeleted";
+    public static final String CANCEL_BARRIER = "BarrierBroken";
+    public static final String CANCEL_LEFT_SELECTOR = "LeftSelector";
+    public static final String CANCEL_FAILED_NODE = "NodeFailed";
+
+    public static final String NO_AGENT = "NoAgent";
+    public static final String NOT_CAPABLE = "NotCapable";
+    public static final String HANDLED_BEFORE = "HandledBefore";
+    public static final String ALREADY_AT_TARGET = "AlreadyAtTarget";
+    public static final String HELD_BY_OTHER_PLAN = "HeldByOtherPlan";
+    public static final String NODE_NOT_READY = "NodeNotReady";
+    public static final String NODE_CORDONED = "NodeCordoned";
+    public static final String BLOCKER_POD = "BlockerPod";
+
+    private Reasons() {
+    }
+}
