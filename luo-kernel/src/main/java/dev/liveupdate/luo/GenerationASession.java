@@ -50,7 +50,9 @@ final class GenerationASession implements LuoSession {
         APreserveFd arg = new APreserveFd();
         arg.fd = fileFd;
         arg.token = token;
-        Ioctl.send(calls, open(), LuoAbi.A.PRESERVE_FD, arg, op("PRESERVE_FD", token), e -> fileAdvice(e, token));
+        Ioctl.send(calls, open(), LuoAbi.A.PRESERVE_FD, arg, op("PRESERVE_FD", token), e -> e.is(Errno.ENOENT)
+                ? "the file is not preservable (only memfds are)"
+                : fileAdvice(e, token));
     }
 
     @Override
@@ -101,7 +103,7 @@ final class GenerationASession implements LuoSession {
             return "files can only be (un)preserved while the device is NORMAL or UPDATED and the session NORMAL";
         }
         if (e.is(Errno.ENOENT)) {
-            return "the file is not preservable (only memfds are) or the token " + Long.toUnsignedString(token) + " is unknown";
+            return "no file is preserved under token " + Long.toUnsignedString(token);
         }
         if (e.is(Errno.EEXIST)) {
             return "token " + Long.toUnsignedString(token) + " is already used in session '" + name + "'";

@@ -33,6 +33,8 @@ public final class LibcKernelCalls implements KernelCalls {
 
         static native int dup(int fd) throws LastErrorException;
 
+        static native int fcntl(int fd, int cmd, int arg) throws LastErrorException;
+
         static native int memfd_create(String name, int flags) throws LastErrorException;
 
         static native long read(int fd, byte[] buf, long count) throws LastErrorException;
@@ -55,6 +57,7 @@ public final class LibcKernelCalls implements KernelCalls {
         long syscall(long number, Object... args) throws LastErrorException;
     }
 
+    private static final int F_DUPFD_CLOEXEC = 1030;
     private static final int LINUX_REBOOT_MAGIC1 = 0xfee1dead;
     private static final int LINUX_REBOOT_MAGIC2 = 672274793;
 
@@ -91,6 +94,15 @@ public final class LibcKernelCalls implements KernelCalls {
             return Libc.dup(fd);
         } catch (LastErrorException e) {
             throw fail(e, "dup(" + fd + ")");
+        }
+    }
+
+    /** fcntl(fd, F_DUPFD_CLOEXEC, 0): like dup, but the new fd is close-on-exec (not in KernelCalls). */
+    public int dupCloexec(int fd) {
+        try {
+            return Libc.fcntl(fd, F_DUPFD_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw fail(e, "fcntl(" + fd + ", F_DUPFD_CLOEXEC)");
         }
     }
 
