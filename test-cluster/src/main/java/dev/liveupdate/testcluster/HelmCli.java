@@ -33,6 +33,11 @@ public final class HelmCli {
         }
     }
 
+    /** The private HELM_*_HOME directory. */
+    public Path home() {
+        return home;
+    }
+
     /** Exit code and output of one helm invocation. */
     public record Result(int exitCode, String stdout, String stderr) {
         public boolean ok() {

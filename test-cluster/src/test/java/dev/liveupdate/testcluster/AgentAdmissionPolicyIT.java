@@ -1,0 +1,218 @@
+package dev.liveupdate.testcluster;
+
+import static dev.liveupdate.testcluster.Resources.get;
+import static dev.liveupdate.testcluster.Resources.instruction;
+import static dev.liveupdate.testcluster.Resources.liveUpdateNode;
+import static dev.liveupdate.testcluster.Resources.nodes;
+import static dev.liveupdate.testcluster.Resources.rejected;
+import static dev.liveupdate.testcluster.Resources.set;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chart's RBAC and ValidatingAdmissionPolicy applied for real; agents and the operator authenticate with their
+ * own pod-bound service-account tokens. An agent may create and report on its own node's LiveUpdateNode only.
+ */
+class AgentAdmissionPolicyIT {
+    static final String NAMESPACE = "liveupdate-system";
+    static final String RELEASE = "lu";
+    static final String AGENT_SA = "lu-liveupdate-operator-agent";
+    static final String OPERATOR_SA = "lu-liveupdate-operator-operator";
+    static final String OTHER_NODE_MESSAGE = "may only write the LiveUpdateNode named";
+
+    static TestCluster cluster;
+    static KubernetesClient admin;
+
+    @BeforeAll
+    static void installChart() {
+        cluster = SharedTestCluster.get();
+        admin = cluster.client();
+        List<HasMetadata> applied = new ChartInstaller(cluster).install(RELEASE, NAMESPACE, Map.of());
+        assertThat(applied).extracting(HasMetadata::getKind)
+                .contains("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ClusterRole", "DaemonSet", "Deployment");
+        awaitPolicyEnforced();
+    }
+
+    /** Policies take effect when the API server's informer has seen policy and binding: probe with a dry run. */
+    private static void awaitPolicyEnforced() {
+        cluster.nodes().create("probe-node", Map.of());
+        AgentIdentity probe = cluster.agents().create(NAMESPACE, AGENT_SA, "probe-node");
+        KubernetesClient agent = cluster.clientForToken(probe.token());
+        Poll.until("agent admission policy enforced", Duration.ofSeconds(60), Duration.ofMillis(200), () -> {
+            try {
+                nodes(agent).resource(liveUpdateNode("not-probe-node", "not-probe-node")).dryRun().create();
+                return Optional.empty();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 403 && e.getMessage().contains(OTHER_NODE_MESSAGE)) {
+                    return Optional.of(true);
+                }
+                throw e;
+            }
+        }, Optional::empty);
+    }
+
+    /** A Node, an agent pod on it and that agent's client. */
+    private record Agent(Node node, AgentIdentity identity, KubernetesClient client) {
+    }
+
+    private static Agent agentOn(String nodeName) {
+        Node node = cluster.nodes().create(nodeName, Map.of("pool", "kvm"));
+        AgentIdentity id = cluster.agents().create(NAMESPACE, AGENT_SA, nodeName);
+        return new Agent(node, id, cluster.clientForToken(id.token()));
+    }
+
+    /** The LiveUpdateNode an agent creates at start: named after its node, owned by it, no instruction. */
+    private static GenericKubernetesResource ownObject(Agent a) {
+        GenericKubernetesResource lun = liveUpdateNode(a.node().getMetadata().getName(), a.node().getMetadata().getName());
+        lun.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                .withApiVersion("v1").withKind("Node")
+                .withName(a.node().getMetadata().getName()).withUid(a.node().getMetadata().getUid())
+                .build()));
+        return lun;
+    }
+
+    @Test
+    void agentCreatesItsOwnObjectAndWritesItsStatus() {
+        Agent a = agentOn("adm-node-own");
+        // The agent reads its own Node for the owner reference's UID (RBAC: nodes get).
+        assertThat(a.client().nodes().withName("adm-node-own").get().getMetadata().getUid())
+                .isEqualTo(a.node().getMetadata().getUid());
+
+        GenericKubernetesResource created = nodes(a.client()).resource(ownObject(a)).create();
+        set(created, "status", Map.of(
+                "phase", "Idle",
+                "inventory", Map.of("abi", "B", "capable", true, "kernelRelease", "6.12.0-test",
+                        "bootID", a.node().getStatus().getNodeInfo().getBootID()),
+                "message", "agent started"));
+        GenericKubernetesResource reported = nodes(a.client()).resource(created).updateStatus();
+        assertThat(get(reported, "status.phase")).isEqualTo("Idle");
+        assertThat(get(nodes(admin).withName("adm-node-own").get(), "status.inventory.abi")).isEqualTo("B");
+
+        // And again later (status updates are the agent's daily business).
+        set(reported, "status.phase", "Preparing");
+        assertThat(get(nodes(a.client()).resource(reported).updateStatus(), "status.phase")).isEqualTo("Preparing");
+    }
+
+    @Test
+    void agentCannotCreateAnotherNodesObject() {
+        Agent a = agentOn("adm-node-a1");
+        cluster.nodes().create("adm-node-b1", Map.of());
+        String message = rejected(403, () -> nodes(a.client()).resource(liveUpdateNode("adm-node-b1", "adm-node-b1")).create());
+        System.out.println("denied (create other node's object): " + message);
+        assertThat(message).contains("ValidatingAdmissionPolicy")
+                .contains("the live-update agent on node adm-node-a1 may only write the LiveUpdateNode named adm-node-a1, not adm-node-b1");
+        assertThat(nodes(admin).withName("adm-node-b1").get()).isNull();
+    }
+
+    @Test
+    void agentCannotWriteAnotherNodesStatus() {
+        Agent a = agentOn("adm-node-a2");
+        Agent b = agentOn("adm-node-b2");
+        nodes(b.client()).resource(ownObject(b)).create();
+
+        GenericKubernetesResource others = nodes(a.client()).withName("adm-node-b2").get();
+        set(others, "status", Map.of("phase", "Failed", "message", "forged by another node's agent"));
+        String message = rejected(403, () -> nodes(a.client()).resource(others).updateStatus());
+        System.out.println("denied (status of other node's object): " + message);
+        assertThat(message).contains("the live-update agent on node adm-node-a2 may only write the LiveUpdateNode named adm-node-a2, not adm-node-b2");
+        assertThat(get(nodes(admin).withName("adm-node-b2").get(), "status")).isNull();
+    }
+
+    @Test
+    void agentCannotWriteAnInstruction() {
+        Agent a = agentOn("adm-node-instr");
+        GenericKubernetesResource withInstruction = set(ownObject(a), "spec.instruction", instruction("p", "uid-p", "Rebooted"));
+        String message = rejected(403, () -> nodes(a.client()).resource(withInstruction).create());
+        System.out.println("denied (instruction at create): " + message);
+        assertThat(message).contains("the live-update agent may not write spec.instruction");
+
+        // Updating spec later is not even allowed by RBAC (no update/patch on the main resource).
+        GenericKubernetesResource own = nodes(a.client()).resource(ownObject(a)).create();
+        set(own, "spec.instruction", instruction("p", "uid-p", "Rebooted"));
+        String rbac = rejected(403, () -> nodes(a.client()).resource(own).update());
+        System.out.println("denied (spec update by RBAC): " + rbac);
+        assertThat(rbac).contains("cannot update resource \"liveupdatenodes\"");
+    }
+
+    @Test
+    void agentCannotOwnItsObjectByAnotherNode() {
+        Agent a = agentOn("adm-node-owner");
+        Node other = cluster.nodes().create("adm-node-owner-other", Map.of());
+        GenericKubernetesResource lun = ownObject(a);
+        lun.getMetadata().getOwnerReferences().get(0).setName(other.getMetadata().getName());
+        lun.getMetadata().getOwnerReferences().get(0).setUid(other.getMetadata().getUid());
+        String message = rejected(403, () -> nodes(a.client()).resource(lun).create());
+        assertThat(message).contains("may only make its LiveUpdateNode owned by its own Node");
+    }
+
+    @Test
+    void policyTypeChecksWithoutWarnings() {
+        // The validatingadmissionpolicy-status controller compiles the expressions against the CRD schema.
+        var policy = Poll.until("type checking of the agent policy", Duration.ofSeconds(60), Duration.ofMillis(200), () -> {
+            var p = admin.admissionRegistration().v1().validatingAdmissionPolicies().withName(AGENT_SA + "-own-node").get();
+            return p.getStatus() != null && p.getStatus().getTypeChecking() != null ? Optional.of(p) : Optional.empty();
+        }, Optional::empty);
+        assertThat(policy.getStatus().getTypeChecking().getExpressionWarnings()).isEmpty();
+    }
+
+    @Test
+    void tokenWithoutNodeIsRefused() {
+        // A token of the agent's ServiceAccount that is not bound to a pod carries no node name.
+        var answered = admin.serviceAccounts().inNamespace(NAMESPACE).withName(AGENT_SA)
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L).endSpec().build());
+        KubernetesClient unbound = cluster.clientForToken(answered.getStatus().getToken());
+        cluster.nodes().create("adm-node-unbound", Map.of());
+        String message = rejected(403, () -> nodes(unbound).resource(liveUpdateNode("adm-node-unbound", "adm-node-unbound")).create());
+        System.out.println("denied (token without node): " + message);
+        assertThat(message).contains("must authenticate with the pod-bound service-account token");
+    }
+
+    @Test
+    void agentRbacIsNarrow() {
+        Agent a = agentOn("adm-node-rbac");
+        assertThat(rejected(403, () -> a.client().nodes().list())).contains("cannot list resource \"nodes\"");
+        assertThat(rejected(403, () -> a.client().nodes().withName("adm-node-rbac").edit(n -> {
+            n.getSpec().setUnschedulable(true);
+            return n;
+        }))).contains("cannot patch resource \"nodes\"");
+        assertThat(rejected(403, () -> Resources.plans(a.client()).list())).contains("cannot list resource \"liveupdates\"");
+        assertThat(rejected(403, () -> a.client().secrets().inNamespace(NAMESPACE).list())).contains("cannot list resource \"secrets\"");
+    }
+
+    @Test
+    void operatorWritesInstructionsButNotStatus() {
+        Agent a = agentOn("adm-node-op");
+        nodes(a.client()).resource(ownObject(a)).create();
+        AgentIdentity opId = cluster.agents().create(NAMESPACE, OPERATOR_SA, "adm-node-op");
+        KubernetesClient operator = cluster.clientForToken(opId.token());
+
+        // The policy does not apply to the operator; RBAC lets it write spec ...
+        GenericKubernetesResource lun = nodes(operator).withName("adm-node-op").get();
+        set(lun, "spec.instruction", instruction("plan-op", "uid-op", "Prepared"));
+        assertThat(get(nodes(operator).resource(lun).update(), "spec.instruction.step")).isEqualTo("Prepared");
+        // ... cordon nodes and read plans, but not write a node's report nor create objects for nodes.
+        assertThat(operator.nodes().withName("adm-node-op").edit(n -> {
+            n.getSpec().setUnschedulable(true);
+            return n;
+        }).getSpec().getUnschedulable()).isTrue();
+        Resources.plans(operator).list();
+        GenericKubernetesResource current = nodes(operator).withName("adm-node-op").get();
+        set(current, "status", Map.of("phase", "Finished"));
+        assertThat(rejected(403, () -> nodes(operator).resource(current).updateStatus()))
+                .contains("cannot update resource \"liveupdatenodes/status\"");
+        assertThat(rejected(403, () -> nodes(operator).resource(liveUpdateNode("adm-node-op-x", "adm-node-op-x")).create()))
+                .contains("cannot create resource \"liveupdatenodes\"");
+    }
+}

@@ -1,0 +1,314 @@
+package dev.liveupdate.testcluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The chart with the pinned helm: lint, the rendered objects that matter for safety, and values the schema rejects. */
+class HelmChartIT {
+    static final String NS = "liveupdate-system";
+    static HelmCli helm;
+    static Path chart;
+
+    @BeforeAll
+    static void locate() {
+        helm = HelmCli.locate();
+        chart = RepoLayout.locate().chartDir();
+    }
+
+    @AfterAll
+    static void cleanup() {
+        TestCluster.deleteRecursively(helm.home());
+    }
+
+    static List<HasMetadata> render(Map<String, String> values) {
+        String yaml = helm.render(chart, "lu", NS, values, false);
+        KubernetesSerialization serialization = new KubernetesSerialization();
+        List<HasMetadata> objects = new ArrayList<>();
+        for (String doc : yaml.split("(?m)^---\\s*$")) {
+            if (doc.lines().anyMatch(l -> l.startsWith("kind:"))) {
+                objects.add(serialization.unmarshal(doc));
+            }
+        }
+        return objects;
+    }
+
+    static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {
+        List<T> matches = objects.stream().filter(type::isInstance).map(type::cast).toList();
+        assertThat(matches).as("exactly one %s", type.getSimpleName()).hasSize(1);
+        return matches.get(0);
+    }
+
+    static Container container(PodSpec spec) {
+        assertThat(spec.getContainers()).hasSize(1);
+        return spec.getContainers().get(0);
+    }
+
+    @Test
+    void lintPassesStrictly() {
+        for (Map<String, String> values : List.of(
+                Map.<String, String>of(),
+                Map.of("metrics.serviceMonitor.enabled", "true", "metrics.prometheusRule.enabled", "true"),
+                Map.of("agent.rebootStrategy", "simulated"),
+                Map.of("agent.device.access", "privileged", "operator.leaderElection.enabled", "false"))) {
+            HelmCli.Result r = helm.lint(chart, values);
+            assertThat(r.ok()).as("helm lint --strict %s:%n%s%s", values, r.stdout(), r.stderr()).isTrue();
+        }
+    }
+
+    @Test
+    void agentDaemonSetHasExactlyTheKernelPrivilegesItNeeds() {
+        DaemonSet ds = only(render(Map.of()), DaemonSet.class);
+        PodSpec pod = ds.getSpec().getTemplate().getSpec();
+        Container agent = container(pod);
+
+        // One agent per node, replaced in place: never two holders of /dev/liveupdate.
+        assertThat(ds.getSpec().getUpdateStrategy().getType()).isEqualTo("RollingUpdate");
+        assertThat(ds.getSpec().getUpdateStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isZero();
+        assertThat(ds.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isEqualTo(1);
+        assertThat(pod.getPriorityClassName()).isEqualTo("system-node-critical");
+        assertThat(pod.getTolerations()).anyMatch(t -> "Exists".equals(t.getOperator()) && t.getKey() == null && t.getEffect() == null);
+        assertThat(pod.getHostPID()).as("reboot(KEXEC) works only in the host PID namespace").isTrue();
+        assertThat(pod.getHostNetwork()).isNull();
+        assertThat(pod.getHostIPC()).isNull();
+
+        // The device, /boot read-only, the socket and state directories.
+        assertThat(hostPath(pod, agent, "/dev/liveupdate")).isEqualTo("CharDevice");
+        assertThat(mount(agent, "/boot").getReadOnly()).isTrue();
+        assertThat(hostPath(pod, agent, "/boot")).isEqualTo("Directory");
+        assertThat(hostPath(pod, agent, "/run/liveupdate")).isEqualTo("DirectoryOrCreate");
+        assertThat(hostPath(pod, agent, "/var/lib/liveupdate")).isEqualTo("DirectoryOrCreate");
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getHostPath() != null).hasSize(4);
+        assertThat(agent.getResources().getLimits()).containsEntry("liveupdate.dev/device", new Quantity("1"));
+
+        // Capabilities: drop all, add SYS_BOOT only; not privileged; read-only root; no escalation.
+        var sc = agent.getSecurityContext();
+        assertThat(sc.getPrivileged()).isFalse();
+        assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+        assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
+        assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(sc.getCapabilities().getAdd()).containsExactly("SYS_BOOT");
+        assertThat(sc.getSeccompProfile().getType()).as("RuntimeDefault denies kexec_file_load").isEqualTo("Unconfined");
+
+        // NODE_NAME from the downward API; health and metrics on 8081.
+        EnvVar nodeName = agent.getEnv().stream().filter(e -> e.getName().equals("NODE_NAME")).findFirst().orElseThrow();
+        assertThat(nodeName.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+        assertThat(agent.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8081));
+        assertThat(agent.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertThat(agent.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(pod.getAutomountServiceAccountToken()).isTrue();
+    }
+
+    @Test
+    void simulatedAgentGetsNoKernelPrivileges() {
+        PodSpec pod = only(render(Map.of("agent.rebootStrategy", "simulated")), DaemonSet.class).getSpec().getTemplate().getSpec();
+        Container agent = container(pod);
+        assertThat(pod.getHostPID()).isNull();
+        assertThat(agent.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+        assertThat(agent.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(pod.getVolumes()).noneMatch(v -> v.getHostPath() != null && v.getHostPath().getPath().startsWith("/dev"));
+        assertThat(agent.getResources().getLimits()).doesNotContainKey("liveupdate.dev/device");
+    }
+
+    @Test
+    void privilegedAccessIsExplicit() {
+        Container agent = container(only(render(Map.of("agent.device.access", "privileged")), DaemonSet.class)
+                .getSpec().getTemplate().getSpec());
+        assertThat(agent.getSecurityContext().getPrivileged()).isTrue();
+        assertThat(agent.getSecurityContext().getAllowPrivilegeEscalation()).isNull();
+        assertThat(agent.getResources().getLimits()).doesNotContainKey("liveupdate.dev/device");
+    }
+
+    @Test
+    void operatorDeploymentIsHardened() {
+        Deployment d = only(render(Map.of()), Deployment.class);
+        PodSpec pod = d.getSpec().getTemplate().getSpec();
+        Container op = container(pod);
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(op.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(op.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(op.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(op.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(op.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+        assertThat(op.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertThat(op.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+        assertThat(op.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(op.getPorts()).singleElement().satisfies(p -> {
+            assertThat(p.getName()).isEqualTo("http");
+            assertThat(p.getContainerPort()).isEqualTo(8080);
+        });
+        assertThat(op.getResources().getRequests()).containsKeys("cpu", "memory");
+        assertThat(op.getResources().getLimits()).containsKey("memory");
+        assertThat(pod.getHostPID()).isNull();
+        assertThat(pod.getVolumes()).noneMatch(v -> v.getHostPath() != null);
+    }
+
+    @Test
+    void noRbacRuleHasAWildcard() {
+        List<PolicyRule> rules = new ArrayList<>();
+        for (HasMetadata o : render(Map.of())) {
+            if (o instanceof ClusterRole cr) {
+                rules.addAll(cr.getRules());
+            } else if (o instanceof Role r) {
+                rules.addAll(r.getRules());
+            }
+        }
+        assertThat(rules).isNotEmpty();
+        for (PolicyRule rule : rules) {
+            List<String> all = Stream.of(rule.getApiGroups(), rule.getResources(), rule.getVerbs(), rule.getResourceNames(),
+                    rule.getNonResourceURLs()).filter(l -> l != null).flatMap(List::stream).toList();
+            assertThat(all).as("rule %s", rule).noneMatch(s -> s.contains("*"));
+        }
+    }
+
+    @Test
+    void rbacGrantsWhatEachComponentNeeds() {
+        List<HasMetadata> objects = render(Map.of());
+        Map<String, Set<String>> operator = grants(objects, "lu-liveupdate-operator-operator");
+        assertThat(operator).containsEntry("liveupdate.dev/liveupdates", Set.of("get", "list", "watch", "update", "patch"))
+                .containsEntry("liveupdate.dev/liveupdates/status", Set.of("get", "update", "patch"))
+                .containsEntry("liveupdate.dev/liveupdates/finalizers", Set.of("update"))
+                .containsEntry("liveupdate.dev/liveupdatenodes", Set.of("get", "list", "watch", "update", "patch"))
+                .containsEntry("/nodes", Set.of("get", "list", "watch", "patch"))
+                .containsEntry("/pods", Set.of("list", "watch"))
+                .containsEntry("/events", Set.of("create", "patch"))
+                .doesNotContainKey("liveupdate.dev/liveupdatenodes/status");
+        Role leases = objects.stream().filter(Role.class::isInstance).map(Role.class::cast).findFirst().orElseThrow();
+        assertThat(leases.getMetadata().getNamespace()).isEqualTo(NS);
+        assertThat(leases.getRules()).singleElement().satisfies(r -> {
+            assertThat(r.getApiGroups()).containsExactly("coordination.k8s.io");
+            assertThat(r.getResources()).containsExactly("leases");
+        });
+
+        Map<String, Set<String>> agent = grants(objects, "lu-liveupdate-operator-agent");
+        assertThat(agent).containsEntry("liveupdate.dev/liveupdatenodes", Set.of("get", "list", "watch", "create"))
+                .containsEntry("liveupdate.dev/liveupdatenodes/status", Set.of("get", "update", "patch"))
+                .containsEntry("/nodes", Set.of("get"))
+                .containsEntry("/events", Set.of("create"))
+                .doesNotContainKey("liveupdate.dev/liveupdates")
+                .doesNotContainKey("/pods")
+                .doesNotContainKey("/secrets");
+    }
+
+    /** "group/resource" -> verbs of the ClusterRole with this name. */
+    private static Map<String, Set<String>> grants(List<HasMetadata> objects, String clusterRole) {
+        ClusterRole role = objects.stream().filter(ClusterRole.class::isInstance).map(ClusterRole.class::cast)
+                .filter(r -> r.getMetadata().getName().equals(clusterRole)).findFirst().orElseThrow();
+        return role.getRules().stream()
+                .flatMap(r -> r.getApiGroups().stream().flatMap(g -> r.getResources().stream().map(res -> Map.entry(g + "/" + res, r.getVerbs()))))
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> Set.copyOf(e.getValue()), (a, b) -> {
+                    Set<String> u = new java.util.HashSet<>(a);
+                    u.addAll(b);
+                    return u;
+                }));
+    }
+
+    @Test
+    void agentAdmissionPolicyIsRendered() {
+        List<HasMetadata> objects = render(Map.of());
+        ValidatingAdmissionPolicy policy = only(objects, ValidatingAdmissionPolicy.class);
+        ValidatingAdmissionPolicyBinding binding = only(objects, ValidatingAdmissionPolicyBinding.class);
+        assertThat(binding.getSpec().getPolicyName()).isEqualTo(policy.getMetadata().getName());
+        assertThat(binding.getSpec().getValidationActions()).containsExactly("Deny");
+        assertThat(policy.getSpec().getFailurePolicy()).isEqualTo("Fail");
+        assertThat(policy.getSpec().getMatchConditions()).singleElement().satisfies(c -> assertThat(c.getExpression())
+                .contains("system:serviceaccount:liveupdate-system:lu-liveupdate-operator-agent"));
+        assertThat(policy.getSpec().getVariables()).singleElement()
+                .satisfies(v -> assertThat(v.getExpression()).contains("authentication.kubernetes.io/node-name"));
+        assertThat(policy.getSpec().getMatchConstraints().getResourceRules()).singleElement()
+                .satisfies(r -> assertThat(r.getResources()).containsExactlyInAnyOrder("liveupdatenodes", "liveupdatenodes/status"));
+
+        assertThat(render(Map.of("admissionPolicy.enabled", "false")))
+                .noneMatch(o -> o instanceof ValidatingAdmissionPolicy || o instanceof ValidatingAdmissionPolicyBinding);
+    }
+
+    @Test
+    void monitoringIsOptIn() {
+        assertThat(render(Map.of())).extracting(HasMetadata::getKind).doesNotContain("ServiceMonitor", "PrometheusRule")
+                .contains("Service");
+        List<HasMetadata> on = render(Map.of("metrics.serviceMonitor.enabled", "true", "metrics.prometheusRule.enabled", "true",
+                "metrics.prometheusRule.blackoutThresholdSeconds", "12"));
+        GenericKubernetesResource rule = on.stream().filter(o -> o.getKind().equals("PrometheusRule"))
+                .map(GenericKubernetesResource.class::cast).findFirst().orElseThrow();
+        String rules = rule.getAdditionalProperties().get("spec").toString();
+        assertThat(rules).contains("LiveUpdatePlanHalted", "LiveUpdateNodeFailed", "LiveUpdateBlackoutHigh",
+                "liveupdate_plan_nodes", "liveupdate_node_blackout_seconds) > 12");
+        assertThat(on).extracting(HasMetadata::getKind).contains("ServiceMonitor");
+    }
+
+    @Test
+    void everyNamespacedObjectNamesTheReleaseNamespace() {
+        // So `helm template | kubectl apply` puts them in the right place.
+        for (HasMetadata o : render(Map.of())) {
+            boolean clusterScoped = Set.of("ClusterRole", "ClusterRoleBinding", "ValidatingAdmissionPolicy",
+                    "ValidatingAdmissionPolicyBinding").contains(o.getKind());
+            assertThat(o.getMetadata().getNamespace()).as(o.getKind() + " " + o.getMetadata().getName())
+                    .isEqualTo(clusterScoped ? null : NS);
+        }
+    }
+
+    static Stream<Arguments> badValues() {
+        return Stream.of(
+                Arguments.of("agent.device.access", "bogus", "/agent/device/access"),
+                Arguments.of("agent.rebootStrategy", "kexec", "/agent/rebootStrategy"),
+                Arguments.of("agent.device.path", "dev/liveupdate", "/agent/device/path"),
+                Arguments.of("agent.device.resourceName", "no-slash", "/agent/device/resourceName"),
+                Arguments.of("agent.httpPort", "70000", "/agent/httpPort"),
+                Arguments.of("agent.seccompProfile.type", "Whatever", "/agent/seccompProfile/type"),
+                Arguments.of("operator.replicas", "0", "/operator/replicas"),
+                Arguments.of("operator.logLevel", "LOUD", "/operator/logLevel"),
+                Arguments.of("operator.image.pullPolicy", "Sometimes", "/operator/image/pullPolicy"),
+                Arguments.of("metrics.prometheusRule.blackoutThresholdSeconds", "0", "/metrics/prometheusRule/blackoutThresholdSeconds"),
+                Arguments.of("metrics.serviceMonitor.interval", "often", "/metrics/serviceMonitor/interval"),
+                Arguments.of("agnet.rebootStrategy", "direct", "agnet"));
+    }
+
+    @ParameterizedTest(name = "rejects {0}={1}")
+    @MethodSource("badValues")
+    void schemaRejectsBadValues(String key, String value, String where) {
+        HelmCli.Result r = helm.template(chart, "lu", NS, Map.of(key, value), false);
+        assertThat(r.ok()).as("helm template --set %s=%s should fail", key, value).isFalse();
+        assertThat(r.stderr()).contains("values don't meet the specifications of the schema").contains(where);
+    }
+
+    private static VolumeMount mount(Container c, String path) {
+        return c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(path)).findFirst()
+                .orElseThrow(() -> new AssertionError("no mount at " + path));
+    }
+
+    private static String hostPath(PodSpec pod, Container c, String path) {
+        String volume = mount(c, path).getName();
+        Volume v = pod.getVolumes().stream().filter(x -> x.getName().equals(volume)).findFirst().orElseThrow();
+        assertThat(v.getHostPath().getPath()).isEqualTo(path);
+        return v.getHostPath().getType();
+    }
+}

@@ -1,0 +1,214 @@
+package dev.liveupdate.testcluster;
+
+import static dev.liveupdate.testcluster.Resources.get;
+import static dev.liveupdate.testcluster.Resources.plan;
+import static dev.liveupdate.testcluster.Resources.plans;
+import static dev.liveupdate.testcluster.Resources.rejected;
+import static dev.liveupdate.testcluster.Resources.sessions;
+import static dev.liveupdate.testcluster.Resources.set;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * LiveUpdate plans against the real API server: the OpenAPI schema and the CEL rules of
+ * crds/liveupdates.liveupdate.dev.yaml reject bad plans with their messages; a valid plan gets its defaults.
+ */
+class LiveUpdateValidationIT {
+    private static final AtomicInteger SEQ = new AtomicInteger();
+    private final KubernetesClient admin = SharedTestCluster.get().client();
+
+    private static String uniqueName(String prefix) {
+        return prefix + "-" + SEQ.incrementAndGet();
+    }
+
+    static Stream<Arguments> invalidPlans() {
+        return Stream.of(
+                invalid("session name of 56 bytes",
+                        p -> set(p, "spec.sessions", sessions("s".repeat(56))),
+                        "session name must be 1 to 55 bytes"),
+                invalid("session name with a space and '!'",
+                        p -> set(p, "spec.sessions", sessions("bad name!")),
+                        "session name must start with a letter or digit and contain only letters, digits"),
+                invalid("session name starting with '-'",
+                        p -> set(p, "spec.sessions", sessions("-vm")),
+                        "session name must start with a letter or digit"),
+                invalid("duplicate session names",
+                        p -> set(p, "spec.sessions", sessions("vm-memory", "db", "vm-memory")),
+                        "session names must be unique within a plan"),
+                invalid("maxUnavailable 0",
+                        p -> set(p, "spec.strategy.maxUnavailable", 0),
+                        "maxUnavailable must be an integer >= 1 or a percentage from 1% to 100%"),
+                invalid("maxUnavailable 0%",
+                        p -> set(p, "spec.strategy.maxUnavailable", "0%"),
+                        "maxUnavailable must be an integer >= 1 or a percentage from 1% to 100%"),
+                invalid("maxUnavailable 101%",
+                        p -> set(p, "spec.strategy.maxUnavailable", "101%"),
+                        "maxUnavailable must be an integer >= 1 or a percentage from 1% to 100%"),
+                invalid("maxUnavailable abc",
+                        p -> set(p, "spec.strategy.maxUnavailable", "abc"),
+                        "maxUnavailable must be an integer >= 1 or a percentage from 1% to 100%"),
+                invalid("maxFailures -1",
+                        p -> set(p, "spec.strategy.maxFailures", -1),
+                        "maxFailures must be >= 0"),
+                invalid("canaryNodes -1",
+                        p -> set(p, "spec.strategy.canaryNodes", -1),
+                        "canaryNodes must be >= 0"),
+                invalid("relative kernel image path",
+                        p -> set(p, "spec.kernel.image", "boot/vmlinuz"),
+                        "spec.kernel.image in body should match '^/.*$'"),
+                invalid("sha256 not hex",
+                        p -> set(p, "spec.kernel.sha256", "z".repeat(64)),
+                        "spec.kernel.sha256 in body should match '^[0-9a-f]{64}$'"),
+                invalid("sha256 upper-case hex",
+                        p -> set(p, "spec.kernel.sha256", "AB".repeat(32)),
+                        "spec.kernel.sha256 in body should match '^[0-9a-f]{64}$'"),
+                invalid("initrdSha256 without initrd",
+                        p -> set(p, "spec.kernel.initrdSha256", "ab".repeat(32)),
+                        "initrdSha256 is set but initrd is not"),
+                invalid("kernel release with a slash",
+                        p -> set(p, "spec.kernel.release", "7.2/evil"),
+                        "spec.kernel.release in body should match"),
+                invalid("window start 25:00",
+                        p -> set(p, "spec.window", Map.of("start", "25:00", "end", "04:00")),
+                        "window start must be a 24h time HH:MM"),
+                invalid("window end 4:00 (one digit hour)",
+                        p -> set(p, "spec.window", Map.of("start", "02:00", "end", "4:00")),
+                        "window end must be a 24h time HH:MM"),
+                invalid("window start == end",
+                        p -> set(p, "spec.window", Map.of("start", "02:00", "end", "02:00")),
+                        "window start and end must differ"),
+                invalid("unknown targetPhase",
+                        p -> set(p, "spec.targetPhase", "Rebooted"),
+                        "spec.targetPhase: Unsupported value: \"Rebooted\""),
+                invalid("bad soakTime duration",
+                        p -> set(p, "spec.strategy.soakTime", "10 minutes"),
+                        "spec.strategy.soakTime in body should match"),
+                invalid("missing kernel",
+                        p -> {
+                            @SuppressWarnings("unchecked")
+                            Map<String, Object> spec = (Map<String, Object>) p.getAdditionalProperties().get("spec");
+                            spec.remove("kernel");
+                            return p;
+                        },
+                        "spec.kernel: Required value"),
+                invalid("33 sessions (more than 32)",
+                        p -> set(p, "spec.sessions", sessions(java.util.stream.IntStream.range(0, 33)
+                                .mapToObj(i -> "s" + i).toArray(String[]::new))),
+                        "spec.sessions: Too many: 33: must have at most 32 items"));
+    }
+
+    private static Arguments invalid(String what, UnaryOperator<GenericKubernetesResource> change, String message) {
+        return Arguments.of(what, change, message);
+    }
+
+    @ParameterizedTest(name = "rejects {0}")
+    @MethodSource("invalidPlans")
+    void rejectsInvalidPlan(String what, UnaryOperator<GenericKubernetesResource> change, String expectedMessage) {
+        GenericKubernetesResource p = change.apply(plan(uniqueName("invalid")));
+        String message = rejected(422, () -> plans(admin).resource(p).create());
+        System.out.println("rejected (" + what + "): " + message);
+        assertThat(message).contains(expectedMessage);
+    }
+
+    @Test
+    void validPlanIsAcceptedWithDefaults() {
+        GenericKubernetesResource p = plan(uniqueName("valid"));
+        set(p, "spec.window", Map.of("start", "22:00", "end", "04:00"));
+        GenericKubernetesResource created = plans(admin).resource(p).create();
+
+        assertThat(get(created, "spec.targetPhase")).isEqualTo("Finished");
+        assertThat(get(created, "spec.cancel")).isEqualTo(false);
+        assertThat(get(created, "spec.paused")).isEqualTo(false);
+        assertThat(get(created, "spec.cordon")).isEqualTo("Always");
+        assertThat(get(created, "spec.strategy.maxUnavailable")).isEqualTo(1);
+        assertThat(get(created, "spec.strategy.barrier")).isEqualTo(true);
+        assertThat(get(created, "spec.strategy.canaryNodes")).isEqualTo(1);
+        assertThat(get(created, "spec.strategy.maxFailures")).isEqualTo(0);
+        assertThat(get(created, "spec.strategy.soakTime")).isEqualTo("0s");
+        assertThat(get(created, "spec.timeouts.prepare")).isEqualTo("15m");
+        assertThat(get(created, "spec.timeouts.reboot")).isEqualTo("10m");
+        assertThat(get(created, "spec.timeouts.finish")).isEqualTo("5m");
+        assertThat(get(created, "spec.sessions.0.required")).isEqualTo(true);
+        assertThat(get(created, "spec.sessions.0.minFiles")).isEqualTo(1);
+        assertThat(get(created, "spec.sessions.0.restore.rule")).isEqualTo("AllTokensReclaimed");
+        assertThat(get(created, "spec.sessions.0.restore.timeout")).isEqualTo("10m");
+        assertThat(get(created, "spec.sessions.0.restore.onTimeout")).isEqualTo("Fail");
+        assertThat(get(created, "spec.window.timeZone")).isEqualTo("UTC");
+    }
+
+    @Test
+    void acceptsEdgeValues() {
+        // The boundaries the rejections above sit next to.
+        GenericKubernetesResource p = plan(uniqueName("edges"));
+        set(p, "spec.sessions", sessions("s".repeat(55), "A.b_c-9"));
+        set(p, "spec.strategy.maxUnavailable", "100%");
+        set(p, "spec.strategy.maxFailures", 0);
+        set(p, "spec.strategy.canaryNodes", 0);
+        set(p, "spec.kernel.sha256", "0123456789abcdef".repeat(4));
+        set(p, "spec.window", Map.of("start", "23:59", "end", "00:00"));
+        plans(admin).resource(p).create();
+
+        GenericKubernetesResource q = plan(uniqueName("edges"));
+        set(q, "spec.strategy.maxUnavailable", "1%");
+        plans(admin).resource(q).create();
+    }
+
+    @Test
+    void kernelIsImmutable() {
+        GenericKubernetesResource created = plans(admin).resource(plan(uniqueName("immutable-kernel"))).create();
+        set(created, "spec.kernel.release", "7.3.0-1-amd64");
+        String message = rejected(422, () -> plans(admin).resource(created).update());
+        assertThat(message).contains("spec.kernel is immutable once set");
+    }
+
+    @Test
+    void sessionsAreImmutable() {
+        GenericKubernetesResource created = plans(admin).resource(plan(uniqueName("immutable-sessions"))).create();
+        set(created, "spec.sessions", sessions("vm-memory", "another"));
+        String message = rejected(422, () -> plans(admin).resource(created).update());
+        assertThat(message).contains("spec.sessions is immutable once set");
+    }
+
+    @Test
+    void cancelCannotBeUndone() {
+        GenericKubernetesResource created = plans(admin).resource(set(plan(uniqueName("cancelled")), "spec.cancel", true)).create();
+        set(created, "spec.cancel", false);
+        String message = rejected(422, () -> plans(admin).resource(created).update());
+        assertThat(message).contains("a cancelled LiveUpdate cannot be resumed");
+    }
+
+    @Test
+    void targetPhaseCanOnlyBeRaised() {
+        GenericKubernetesResource created = plans(admin).resource(set(plan(uniqueName("staged")), "spec.targetPhase", "Updated")).create();
+
+        set(created, "spec.targetPhase", "Prepared");
+        String message = rejected(422, () -> plans(admin).resource(created).update());
+        assertThat(message).contains("targetPhase can only be raised");
+
+        // Raising it is how a pipeline commits a staged plan.
+        GenericKubernetesResource fresh = plans(admin).withName(created.getMetadata().getName()).get();
+        set(fresh, "spec.targetPhase", "Finished");
+        assertThat(get(plans(admin).resource(fresh).update(), "spec.targetPhase")).isEqualTo("Finished");
+    }
+
+    @Test
+    void pausingAndResumingIsAllowed() {
+        GenericKubernetesResource created = plans(admin).resource(plan(uniqueName("pause"))).create();
+        set(created, "spec.paused", true);
+        GenericKubernetesResource paused = plans(admin).resource(created).update();
+        set(paused, "spec.paused", false);
+        assertThat(get(plans(admin).resource(paused).update(), "spec.paused")).isEqualTo(false);
+        assertThat(List.of(paused.getMetadata().getGeneration())).isNotEmpty();
+    }
+}
