@@ -1,0 +1,105 @@
+package dev.liveupdate.client;
+
+import dev.liveupdate.client.protocol.ErrorCode;
+import dev.liveupdate.client.protocol.Frames;
+import dev.liveupdate.client.protocol.ProtocolException;
+import dev.liveupdate.client.protocol.Reply;
+import dev.liveupdate.client.protocol.Request;
+import dev.liveupdate.client.protocol.StatusReport;
+import java.io.Closeable;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+/**
+ * A workload's connection to its node agent. One request at a time (the protocol is lock-step);
+ * instances are thread-safe by serialising calls.
+ *
+ * <pre>{@code
+ * try (AgentClient agent = AgentClient.connect(Path.of("/run/liveupdate/agent.sock"))) {
+ *     agent.preserve("vm", 1, memfd);          // before the update
+ *     FileDescriptor back = agent.retrieve("vm", 1); // after it
+ * }
+ * }</pre>
+ */
+public final class AgentClient implements Closeable {
+    private final AFUNIXSocket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    private AgentClient(AFUNIXSocket socket) throws IOException {
+        this.socket = socket;
+        // Room for the one fd a retrieve reply carries (and a little slack).
+        socket.setAncillaryReceiveBufferSize(256);
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    public static AgentClient connect(Path socketPath) throws IOException {
+        return new AgentClient(AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketPath)));
+    }
+
+    /** Hands {@code fd} to the agent under (session, token); the agent keeps its own reference, so the caller may close its copy. */
+    public synchronized void preserve(String session, long token, FileDescriptor fd) throws IOException {
+        socket.setOutboundFileDescriptors(fd);
+        call(Request.preserve(session, token));
+    }
+
+    /** Takes a registration back before the update. */
+    public synchronized void unpreserve(String session, long token) throws IOException {
+        call(Request.unpreserve(session, token));
+    }
+
+    /** Gets the file back: after the update the preserved file from the old kernel, before it the agent's copy. The caller owns the returned descriptor. */
+    public synchronized FileDescriptor retrieve(String session, long token) throws IOException {
+        call(Request.retrieve(session, token));
+        FileDescriptor[] fds = socket.getReceivedFileDescriptors();
+        if (fds == null || fds.length != 1) {
+            throw new IOException("agent replied ok to retrieve but sent " + (fds == null ? 0 : fds.length) + " file descriptors");
+        }
+        return fds[0];
+    }
+
+    /** What the agent is doing and where every registered file is. */
+    public synchronized StatusReport status() throws IOException {
+        return status(null);
+    }
+
+    /** Like {@link #status()}, only files of one session. */
+    public synchronized StatusReport status(String sessionOrNull) throws IOException {
+        Reply reply = call(Request.status(sessionOrNull));
+        try {
+            return StatusReport.fromJson(reply.json());
+        } catch (ProtocolException e) {
+            throw new IOException("agent sent an unreadable status: " + e.getMessage(), e);
+        }
+    }
+
+    private Reply call(Request request) throws IOException {
+        socket.clearReceivedFileDescriptors();
+        Frames.write(out, request.encode());
+        byte[] body = Frames.read(in);
+        if (body == null) {
+            throw new IOException("agent closed the connection without replying to " + request.op().wireName());
+        }
+        Reply reply;
+        try {
+            reply = Reply.decode(body);
+        } catch (ProtocolException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (!reply.isOk()) {
+            throw new AgentException(ErrorCode.fromWire(reply.rawErrorCode()), reply.rawErrorCode(), reply.errorMessage());
+        }
+        return reply;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.liveupdate.client.protocol;
+
+import java.util.Locale;
+
+/** The requests a workload can make. */
+public enum Op {
+    /** Hand a file (one SCM_RIGHTS fd) to the agent under (session, token). */
+    PRESERVE,
+    /** Take a registration back before the update; the agent closes its reference. */
+    UNPRESERVE,
+    /** Get the file for (session, token) back as an SCM_RIGHTS fd: after the update, or the agent's copy before it. */
+    RETRIEVE,
+    /** Whether and where the peer's files are preserved, and what the agent is doing. */
+    STATUS;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** @return the op, or null when the name is unknown */
+    public static Op fromWire(String name) {
+        for (Op op : values()) {
+            if (op.wireName().equals(name)) {
+                return op;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.liveupdate.agent.engine;
+
+import dev.liveupdate.client.protocol.FileState;
+
+/** One file the agent holds for a workload: registered in this boot, or restored from the previous kernel. */
+final class HeldFile {
+    final String session;
+    final long token;
+    /** The agent's own fd, or -1 once released or lost. */
+    int fd;
+    final long ownerUid;
+    FileState state;
+    /** Why the state is what it is, for people (e.g. "kernel refused: ENOENT not preservable"). */
+    String detail;
+
+    HeldFile(String session, long token, int fd, long ownerUid, FileState state) {
+        this.session = session;
+        this.token = token;
+        this.fd = fd;
+        this.ownerUid = ownerUid;
+        this.state = state;
+    }
+}

@@ -1,0 +1,338 @@
+package dev.liveupdate.agent.engine;
+
+import dev.liveupdate.api.v1alpha1.NodeInstruction;
+import dev.liveupdate.api.v1alpha1.NodePhase;
+import dev.liveupdate.api.v1alpha1.PlanReference;
+import dev.liveupdate.api.v1alpha1.RestoreSpec;
+import dev.liveupdate.api.v1alpha1.SessionSpec;
+import dev.liveupdate.client.protocol.ErrorCode;
+import dev.liveupdate.client.protocol.FileState;
+import dev.liveupdate.client.protocol.ProtocolException;
+import dev.liveupdate.luo.Generation;
+import dev.liveupdate.luo.LuoDevice;
+import dev.liveupdate.luo.LuoSession;
+import dev.liveupdate.luo.LuoState;
+import dev.liveupdate.luo.sys.Errno;
+import dev.liveupdate.luo.sys.ErrnoException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One plan's outgoing side in this boot (protocol step 2): check the kernel, create and hold the
+ * sessions, preserve the workloads' files, wait for the required ones, load the kernel, PREPARE
+ * (A). Also undoes all of it on cancel.
+ */
+final class OutgoingRun {
+    private static final Logger LOG = Logger.getLogger(OutgoingRun.class.getName());
+    static final Duration DEFAULT_PREPARE_TIMEOUT = Duration.ofMinutes(15);
+
+    private final EngineContext ctx;
+    final NodeInstruction instruction;
+    final PlanReference plan;
+    final Instant startedAt;
+    NodePhase phase = NodePhase.Preparing;
+    Failure failure;
+    String progress = "starting";
+    final Map<String, LuoSession> sessions = new LinkedHashMap<>();
+    private boolean kernelChecked;
+    boolean kernelLoaded;
+    boolean devicePrepared;
+
+    OutgoingRun(EngineContext ctx, NodeInstruction instruction) {
+        this.ctx = ctx;
+        this.instruction = instruction;
+        this.plan = instruction.getPlan();
+        this.startedAt = ctx.clock.instant();
+    }
+
+    List<SessionSpec> specs() {
+        return instruction.getSessions() == null ? List.of() : instruction.getSessions();
+    }
+
+    Optional<SessionSpec> spec(String name) {
+        return specs().stream().filter(s -> s.getName().equals(name)).findFirst();
+    }
+
+    boolean declares(String session) {
+        return spec(session).isPresent();
+    }
+
+    static boolean required(SessionSpec s) {
+        return s.getRequired() == null || s.getRequired();
+    }
+
+    static int minFiles(SessionSpec s) {
+        return s.getMinFiles() == null ? 1 : s.getMinFiles();
+    }
+
+    /** Takes the run as far as it can go now. Safe to call repeatedly. */
+    void advance() {
+        if (phase != NodePhase.Preparing) {
+            return;
+        }
+        LuoDevice device = ctx.device.device();
+        if (device == null) {
+            Duration timeout = prepareTimeout();
+            if (ctx.device.availability() == DeviceKeeper.Availability.ABSENT) {
+                fail("NotCapable", "this node has no /dev/liveupdate: " + ctx.device.problem());
+            } else if (ctx.clock.instant().isAfter(startedAt.plus(timeout))) {
+                fail("DeviceUnavailable", "could not open /dev/liveupdate within the prepare timeout " + timeout + ": " + ctx.device.problem());
+            } else {
+                progress = "waiting for /dev/liveupdate: " + ctx.device.problem();
+            }
+            return;
+        }
+        if (!kernelChecked) {
+            Optional<Failure> bad = ctx.loader.check(instruction.getKernel());
+            if (bad.isPresent()) {
+                fail(bad.get().reason(), bad.get().message());
+                return;
+            }
+            kernelChecked = true;
+        }
+        if (sessions.isEmpty() && !specs().isEmpty() && !createSessions(device)) {
+            return;
+        }
+        Optional<String> missing = unpopulated();
+        if (missing.isPresent()) {
+            Duration timeout = prepareTimeout();
+            if (ctx.clock.instant().isAfter(startedAt.plus(timeout))) {
+                fail("PrepareTimeout", "required sessions were not populated within " + timeout + ": " + missing.get()
+                        + "; hand the files over through the agent socket (lu-client preserve) or lower minFiles");
+            } else {
+                progress = "waiting for workloads: " + missing.get();
+            }
+            return;
+        }
+        if (!kernelLoaded) {
+            try {
+                ctx.loader.load(instruction.getKernel(), ctx.host.kernelCmdline());
+                kernelLoaded = true;
+            } catch (ErrnoException e) {
+                fail("KernelLoadFailed", "kexec_file_load of " + instruction.getKernel().getImage() + " failed: " + e.getMessage()
+                        + (e.is(Errno.EPERM) ? " (the agent needs CAP_SYS_BOOT)" : ""));
+                return;
+            }
+        }
+        if (device.generation() == Generation.A && !devicePrepared) {
+            try {
+                device.prepare();
+                devicePrepared = true;
+            } catch (ErrnoException e) {
+                fail("PrepareEventFailed", "SET_EVENT(PREPARE) failed: " + e.getMessage());
+                return;
+            }
+        }
+        ctx.local.saveUpdate(record(null));
+        phase = NodePhase.Prepared;
+        progress = "prepared: " + summary();
+    }
+
+    private boolean createSessions(LuoDevice device) {
+        if (device.generation() == Generation.A) {
+            LuoState state = device.state();
+            if (state != LuoState.NORMAL) {
+                fail("DeviceNotNormal", "the LUO device is " + state + ", not NORMAL: an earlier update was not finished or cancelled;"
+                        + " a person must decide (FINISH drops unreclaimed state, CANCEL aborts a prepared one)");
+                return false;
+            }
+        }
+        for (SessionSpec spec : specs()) {
+            if (spec.getName().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > device.generation().maxSessionNameBytes()) {
+                fail("SessionNameTooLong", "session " + spec.getName() + " is longer than generation " + device.generation() + " allows");
+                return false;
+            }
+            try {
+                sessions.put(spec.getName(), device.createSession(spec.getName()));
+            } catch (ErrnoException e) {
+                fail("SessionCreateFailed", "CREATE_SESSION(" + spec.getName() + ") failed: " + e.getMessage());
+                return false;
+            }
+        }
+        // Durable before any file goes in: a restarted agent must know these sessions existed.
+        ctx.local.saveUpdate(record(null));
+        for (String name : sessions.keySet()) {
+            for (HeldFile f : ctx.files.inSession(name)) {
+                if (f.state == FileState.Held) {
+                    try {
+                        preserveInKernel(f);
+                    } catch (ProtocolException e) {
+                        f.detail = "not preserved: " + e.getMessage();
+                        LOG.warning(() -> "registration " + name + "/" + Long.toUnsignedString(f.token) + " not preserved: " + e.getMessage());
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** PRESERVE_FD of a held file into its plan session. */
+    void preserveInKernel(HeldFile f) throws ProtocolException {
+        LuoSession session = sessions.get(f.session);
+        if (session == null) {
+            return;
+        }
+        try {
+            session.preserve(f.fd, f.token);
+            f.state = FileState.Preserved;
+            f.detail = "in kernel session " + f.session + " for plan " + plan.getName();
+        } catch (ErrnoException e) {
+            throw new ProtocolException(codeFor(e), "PRESERVE_FD refused: " + e.getMessage());
+        }
+    }
+
+    static ErrorCode codeFor(ErrnoException e) {
+        if (e.is(Errno.EEXIST)) {
+            return ErrorCode.DUPLICATE_TOKEN;
+        }
+        if (e.is(Errno.ENOENT)) {
+            return ErrorCode.NOT_PRESERVABLE;
+        }
+        if (e.is(Errno.ENOSPC)) {
+            return ErrorCode.SESSION_FULL;
+        }
+        if (e.is(Errno.EBUSY)) {
+            return ErrorCode.SESSION_SEALED;
+        }
+        return ErrorCode.KERNEL_ERROR;
+    }
+
+    /** The required sessions that do not yet hold minFiles, as "vm (0 of 1 files)", or empty when all do. */
+    Optional<String> unpopulated() {
+        List<String> short_ = new ArrayList<>();
+        for (SessionSpec s : specs()) {
+            if (!required(s)) {
+                continue;
+            }
+            long have = ctx.files.count(s.getName(), FileState.Preserved);
+            if (!sessions.containsKey(s.getName()) || have < minFiles(s)) {
+                short_.add(s.getName() + " (" + have + " of " + minFiles(s) + " files)");
+            }
+        }
+        return short_.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", short_));
+    }
+
+    /** Invariant 1, checked right before the reboot against the live device. Empty when the node may reboot. */
+    List<String> rebootViolations(NodeInstruction current) {
+        List<String> v = new ArrayList<>();
+        if (phase != NodePhase.Prepared) {
+            v.add("the node is " + phase + ", not Prepared");
+        }
+        if (!Objects.equals(current.getPlan().getUid(), plan.getUid())) {
+            v.add("the instruction belongs to another plan");
+        }
+        if (!Objects.equals(current.getKernel(), instruction.getKernel()) && !sameKernel(current)) {
+            v.add("the plan's kernel changed after the node was prepared");
+        }
+        for (SessionSpec s : current.getSessions() == null ? List.<SessionSpec>of() : current.getSessions()) {
+            if (required(s) && !sessions.containsKey(s.getName())) {
+                v.add("required session " + s.getName() + " was not created");
+            }
+        }
+        unpopulated().ifPresent(m -> v.add("required sessions not populated: " + m));
+        if (!kernelLoaded) {
+            v.add("the target kernel is not loaded");
+        }
+        LuoDevice device = ctx.device.device();
+        if (device == null) {
+            v.add("/dev/liveupdate is not open");
+        } else if (device.generation() == Generation.A) {
+            LuoState state = device.state();
+            if (state != LuoState.PREPARED) {
+                v.add("the LUO device is " + state + ", not PREPARED");
+            }
+        }
+        return v;
+    }
+
+    private boolean sameKernel(NodeInstruction current) {
+        var a = current.getKernel();
+        var b = instruction.getKernel();
+        return a != null && b != null && Objects.equals(a.getImage(), b.getImage()) && Objects.equals(a.getRelease(), b.getRelease())
+                && Objects.equals(a.getInitrd(), b.getInitrd()) && Objects.equals(a.getCmdline(), b.getCmdline())
+                && Objects.equals(a.getSha256(), b.getSha256());
+    }
+
+    /**
+     * Undo everything: CANCEL (A, when PREPARED), close the sessions (the kernel drops them), unload
+     * the staged kernel. Workload registrations stay with the agent for the next plan.
+     */
+    void release() {
+        LuoDevice device = ctx.device.device();
+        if (device != null && device.generation() == Generation.A) {
+            try {
+                LuoState state = device.state();
+                if (state == LuoState.PREPARED || state == LuoState.FROZEN) {
+                    device.cancel();
+                }
+            } catch (ErrnoException e) {
+                LOG.log(Level.WARNING, "CANCEL failed", e);
+            }
+        }
+        for (LuoSession s : sessions.values()) {
+            s.close();
+        }
+        sessions.clear();
+        for (HeldFile f : ctx.files.all()) {
+            if (f.state == FileState.Preserved && declares(f.session)) {
+                f.state = FileState.Held;
+                f.detail = null;
+            }
+        }
+        if (kernelLoaded) {
+            unloadKernel(ctx);
+            kernelLoaded = false;
+        }
+        devicePrepared = false;
+    }
+
+    static void unloadKernel(EngineContext ctx) {
+        try {
+            ctx.loader.unload();
+        } catch (ErrnoException e) {
+            LOG.log(Level.WARNING, "unloading the staged kernel failed", e);
+        }
+    }
+
+    void fail(String reason, String message) {
+        phase = NodePhase.Failed;
+        failure = new Failure(reason, message);
+    }
+
+    Duration prepareTimeout() {
+        return Durations.parse(instruction.getPrepareTimeout(), DEFAULT_PREPARE_TIMEOUT);
+    }
+
+    String summary() {
+        List<String> parts = new ArrayList<>();
+        for (String name : sessions.keySet()) {
+            parts.add(name + " " + ctx.files.count(name, FileState.Preserved) + " files");
+        }
+        return (parts.isEmpty() ? "no sessions" : String.join(", ", parts)) + (kernelLoaded ? ", kernel " + instruction.getKernel().getRelease() + " loaded" : "");
+    }
+
+    /** The durable record of this run; rebootIssuedAt null until the reboot is issued. */
+    UpdateRecord record(String rebootIssuedAt) {
+        List<UpdateRecord.SessionRecord> list = new ArrayList<>();
+        for (SessionSpec s : specs()) {
+            if (!sessions.containsKey(s.getName())) {
+                continue;
+            }
+            RestoreSpec r = s.getRestore() == null ? new RestoreSpec() : s.getRestore();
+            List<Long> tokens = ctx.files.inSession(s.getName()).stream().filter(f -> f.state == FileState.Preserved).map(f -> f.token).toList();
+            list.add(new UpdateRecord.SessionRecord(s.getName(), required(s), minFiles(s),
+                    r.getRule() == null ? null : r.getRule().name(), r.getTimeout(),
+                    r.getOnTimeout() == null ? null : r.getOnTimeout().name(), tokens));
+        }
+        return new UpdateRecord(plan.getName(), plan.getUid(), plan.getGeneration() == null ? 0 : plan.getGeneration(),
+                ctx.bootId, ctx.release, instruction.getKernel().getRelease(), Times.format(startedAt), rebootIssuedAt, list);
+    }
+}

@@ -1,0 +1,209 @@
+package dev.liveupdate.agent.handoff;
+
+import dev.liveupdate.client.protocol.ErrorCode;
+import dev.liveupdate.client.protocol.Frames;
+import dev.liveupdate.client.protocol.Op;
+import dev.liveupdate.client.protocol.ProtocolException;
+import dev.liveupdate.client.protocol.Reply;
+import dev.liveupdate.client.protocol.Request;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketCredentials;
+import org.newsclub.net.unix.FileDescriptorCast;
+
+/**
+ * One workload connection: check the peer once, then answer requests one at a time until the
+ * peer hangs up. Whatever arrives, the connection answers with a reply or closes; it never takes
+ * the agent down.
+ */
+final class WorkloadConnection implements Runnable {
+    private static final Logger LOG = Logger.getLogger(WorkloadConnection.class.getName());
+
+    private final AFUNIXSocket socket;
+    private final PeerPolicy policy;
+    private final WorkloadRequests requests;
+    private final SocketMetrics metrics;
+    private final Duration idleTimeout;
+
+    WorkloadConnection(AFUNIXSocket socket, PeerPolicy policy, WorkloadRequests requests, SocketMetrics metrics, Duration idleTimeout) {
+        this.socket = socket;
+        this.policy = policy;
+        this.requests = requests;
+        this.metrics = metrics;
+        this.idleTimeout = idleTimeout;
+    }
+
+    @Override
+    public void run() {
+        try (socket) {
+            socket.setAncillaryReceiveBufferSize(1024);
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis()));
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            Peer peer = peer();
+            if (!policy.allows(peer)) {
+                metrics.request("connect", ErrorCode.PERMISSION_DENIED.name());
+                LOG.warning(() -> "refused workload socket peer " + peer + ": not in allowed " + policy);
+                Frames.write(out, Reply.error(ErrorCode.PERMISSION_DENIED, "peer " + peer + " may not use this socket (allowed: " + policy + ")").encode());
+                return;
+            }
+            serve(peer, in, out);
+        } catch (SocketTimeoutException e) {
+            LOG.fine("closing an idle workload connection");
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "workload connection ended", e);
+        }
+    }
+
+    private Peer peer() throws IOException {
+        AFUNIXSocketCredentials c = socket.getPeerCredentials();
+        long[] groups = c.getGids() == null ? new long[0] : c.getGids();
+        return new Peer(c.getPid(), c.getUid(), groups.length > 0 ? groups[0] : -1, groups);
+    }
+
+    private void serve(Peer peer, InputStream in, OutputStream out) throws IOException {
+        while (true) {
+            byte[] body;
+            try {
+                body = Frames.read(in);
+            } catch (Frames.FrameException e) {
+                closeAll(receivedFds());
+                metrics.request("frame", ErrorCode.BAD_FRAME.name());
+                Frames.write(out, Reply.error(ErrorCode.BAD_FRAME, e.getMessage() + "; closing the connection").encode());
+                return;
+            }
+            if (body == null) {
+                return;
+            }
+            Received fds = new Received(receivedFds());
+            Reply reply;
+            String op = "unknown";
+            int outgoing = -1;
+            try {
+                Request request = Request.decode(body);
+                op = request.op().wireName();
+                if (request.op() == Op.RETRIEVE) {
+                    rejectFds(fds, request.op());
+                    outgoing = requests.retrieve(peer, request.session(), request.token());
+                    reply = Reply.ok();
+                } else {
+                    reply = handle(peer, request, fds);
+                }
+            } catch (ProtocolException e) {
+                fds.closeRest();
+                reply = Reply.error(e);
+            } catch (RuntimeException e) {
+                fds.closeRest();
+                LOG.log(Level.WARNING, "workload request failed inside the agent", e);
+                reply = Reply.error(ErrorCode.INTERNAL, e.toString());
+            }
+            metrics.request(op, reply.isOk() ? "ok" : reply.rawErrorCode());
+            send(out, reply, outgoing);
+        }
+    }
+
+    private Reply handle(Peer peer, Request request, Received fds) throws ProtocolException {
+        switch (request.op()) {
+            case PRESERVE -> {
+                int count = fds.count();
+                if (count != 1) {
+                    throw new ProtocolException(count == 0 ? ErrorCode.MISSING_FD : ErrorCode.UNEXPECTED_FD,
+                            "preserve takes exactly one file descriptor sent with SCM_RIGHTS alongside the request, got " + count);
+                }
+                // From here the fd belongs to the agent: it keeps it or closes it itself.
+                requests.preserve(peer, request.session(), request.token(), toInt(fds.takeOnly()));
+                return Reply.ok();
+            }
+            case UNPRESERVE -> {
+                rejectFds(fds, request.op());
+                requests.unpreserve(peer, request.session(), request.token());
+                return Reply.ok();
+            }
+            case STATUS -> {
+                rejectFds(fds, request.op());
+                Reply reply = Reply.ok();
+                var status = requests.status(peer, request.session()).toJson();
+                status.fields().forEachRemaining(f -> reply.with(f.getKey(), f.getValue()));
+                return reply;
+            }
+            default -> throw new ProtocolException(ErrorCode.UNKNOWN_OP, "unhandled op " + request.op());
+        }
+    }
+
+    private void send(OutputStream out, Reply reply, int outgoingFd) throws IOException {
+        if (outgoingFd < 0) {
+            Frames.write(out, reply.encode());
+            return;
+        }
+        FileDescriptor fd = FileDescriptorCast.unsafeUsing(outgoingFd).getFileDescriptor();
+        try {
+            socket.setOutboundFileDescriptors(fd);
+            Frames.write(out, reply.encode());
+        } finally {
+            closeAll(new FileDescriptor[] {fd});
+        }
+    }
+
+    private static void rejectFds(Received fds, Op op) throws ProtocolException {
+        if (fds.count() > 0) {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_FD, op.wireName() + " takes no file descriptors; closed the " + fds.count() + " sent");
+        }
+    }
+
+    /** The fds that came with one request; whatever nobody took is closed. */
+    private static final class Received {
+        private FileDescriptor[] fds;
+
+        Received(FileDescriptor[] fds) {
+            this.fds = fds;
+        }
+
+        int count() {
+            return fds.length;
+        }
+
+        FileDescriptor takeOnly() {
+            FileDescriptor fd = fds[0];
+            fds = new FileDescriptor[0];
+            return fd;
+        }
+
+        void closeRest() {
+            closeAll(fds);
+            fds = new FileDescriptor[0];
+        }
+    }
+
+    private FileDescriptor[] receivedFds() throws IOException {
+        FileDescriptor[] fds = socket.getReceivedFileDescriptors();
+        return fds == null ? new FileDescriptor[0] : fds;
+    }
+
+    /** The received fd is this process's own reference (SCM_RIGHTS installs a new one); from here on it is a plain int. */
+    private static int toInt(FileDescriptor fd) throws ProtocolException {
+        try {
+            return FileDescriptorCast.using(fd).as(Integer.class);
+        } catch (IOException e) {
+            closeAll(new FileDescriptor[] {fd});
+            throw new ProtocolException(ErrorCode.INTERNAL, "cannot read the received file descriptor: " + e.getMessage());
+        }
+    }
+
+    static void closeAll(FileDescriptor[] fds) {
+        for (FileDescriptor fd : fds) {
+            try {
+                new FileInputStream(fd).close();
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "closing a received fd", e);
+            }
+        }
+    }
+}
