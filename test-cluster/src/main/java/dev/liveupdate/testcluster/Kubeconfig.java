@@ -43,6 +43,37 @@ final class Kubeconfig {
         }
     }
 
+    /** A kubeconfig that authenticates with a bearer token (an agent or operator process under test). */
+    static Path writeForToken(Path file, String serverUrl, Path caCert, String user, String token) {
+        try {
+            String yaml = """
+                    apiVersion: v1
+                    kind: Config
+                    clusters:
+                    - name: %1$s
+                      cluster:
+                        server: %2$s
+                        certificate-authority-data: %3$s
+                    users:
+                    - name: %4$s
+                      user:
+                        token: %5$s
+                    contexts:
+                    - name: %1$s
+                      context:
+                        cluster: %1$s
+                        user: %4$s
+                        namespace: default
+                    current-context: %1$s
+                    """.formatted(CONTEXT, serverUrl, b64(caCert), user, token);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, yaml);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String b64(Path p) throws IOException {
         return Base64.getEncoder().encodeToString(Files.readAllBytes(p));
     }

@@ -35,7 +35,7 @@ public final class TestCluster implements AutoCloseable {
     private final Path workDir;
     private final ControlPlaneBinaries binaries;
     private final ClusterPki pki;
-    private final List<AutoCloseable> processes;
+    private final List<ManagedProcess> processes;
     private final String apiServerUrl;
     private final Path kubeconfig;
     private final KubernetesClient admin;
@@ -44,7 +44,7 @@ public final class TestCluster implements AutoCloseable {
     private final Thread shutdownHook;
     private volatile boolean closed;
 
-    private TestCluster(Builder b, Path workDir, ControlPlaneBinaries binaries, ClusterPki pki, List<AutoCloseable> processes,
+    private TestCluster(Path workDir, ControlPlaneBinaries binaries, ClusterPki pki, List<ManagedProcess> processes,
                         String apiServerUrl, Path kubeconfig, KubernetesClient admin, Duration startupTime) {
         this.workDir = workDir;
         this.binaries = binaries;
@@ -82,6 +82,15 @@ public final class TestCluster implements AutoCloseable {
     /** The kubeconfig file (cluster-admin, certificates embedded), for kubectl, helm or processes under test. */
     public Path kubeconfig() {
         return kubeconfig;
+    }
+
+    /**
+     * Writes a kubeconfig that authenticates with {@code token} (e.g. {@link AgentIdentity#token()}) into the work
+     * directory, for an operator or agent started as a separate process (KUBECONFIG=...). {@code name} names the file.
+     */
+    public Path kubeconfigForToken(String name, String token) {
+        return Kubeconfig.writeForToken(workDir.resolve("kubeconfigs").resolve(name + ".kubeconfig"), apiServerUrl,
+                pki.caCertFile(), name, token);
     }
 
     /** e.g. https://127.0.0.1:43125 */
@@ -152,7 +161,12 @@ public final class TestCluster implements AutoCloseable {
         return closed;
     }
 
-    private static void stopAll(List<AutoCloseable> processes) {
+    /** The control-plane processes in start order (etcd, kube-apiserver, kube-controller-manager): pids, logs, liveness. */
+    public List<ManagedProcess> processes() {
+        return List.copyOf(processes);
+    }
+
+    private static void stopAll(List<ManagedProcess> processes) {
         // Reverse start order: controller-manager, then apiserver, then etcd.
         for (int i = processes.size() - 1; i >= 0; i--) {
             try {
@@ -241,24 +255,24 @@ public final class TestCluster implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            List<AutoCloseable> started = new ArrayList<>();
+            List<ManagedProcess> started = new ArrayList<>();
             KubernetesClient admin = null;
             try {
                 ClusterPki pki = ClusterPki.generate(dir.resolve("pki"));
                 EtcdServer etcd = EtcdServer.start(binaries, dir, startupTimeout);
-                started.add(etcd);
+                started.add(etcd.process());
                 KubeApiServer apiServer = KubeApiServer.start(binaries, dir, pki, etcd, apiServerArgs, startupTimeout);
-                started.add(apiServer);
+                started.add(apiServer.process());
                 Path kubeconfig = Kubeconfig.write(dir.resolve("kubeconfig"), apiServer.url(), pki);
                 admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig.toFile())).build();
                 if (crdDir != null) {
                     new ManifestApplier(admin).apply(crdDir);
                 }
                 if (controllerManager) {
-                    started.add(KubeControllerManager.start(binaries, dir, pki, kubeconfig, controllers, startupTimeout));
+                    started.add(KubeControllerManager.start(binaries, dir, pki, kubeconfig, controllers, startupTimeout).process());
                 }
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                TestCluster cluster = new TestCluster(this, dir, binaries, pki, started, apiServer.url(), kubeconfig, admin, took);
+                TestCluster cluster = new TestCluster(dir, binaries, pki, started, apiServer.url(), kubeconfig, admin, took);
                 Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
                 return cluster;
             } catch (RuntimeException e) {

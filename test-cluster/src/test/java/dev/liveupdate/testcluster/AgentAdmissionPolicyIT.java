@@ -106,6 +106,19 @@ class AgentAdmissionPolicyIT {
     }
 
     @Test
+    void agentProcessKubeconfigWorks() {
+        // What a separately started agent process gets: KUBECONFIG with its own pod-bound token.
+        Agent a = agentOn("adm-node-kubeconfig");
+        var file = cluster.kubeconfigForToken("agent-adm-node-kubeconfig", a.identity().token());
+        try (KubernetesClient fromFile = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(file.toFile())).build()) {
+            nodes(fromFile).resource(ownObject(a)).create();
+            assertThat(rejected(403, () -> nodes(fromFile).resource(liveUpdateNode("adm-node-own", "adm-node-own")).dryRun().create()))
+                    .contains(OTHER_NODE_MESSAGE);
+        }
+    }
+
+    @Test
     void agentCannotCreateAnotherNodesObject() {
         Agent a = agentOn("adm-node-a1");
         cluster.nodes().create("adm-node-b1", Map.of());

@@ -36,10 +36,10 @@ class TestClusterIT {
             Poll.until("default ServiceAccount in namespace harness", Duration.ofSeconds(60),
                     () -> admin.serviceAccounts().inNamespace("harness").withName("default").get() != null);
 
-            children = ProcessHandle.current().children().filter(p -> p.info().command()
-                    .map(c -> c.endsWith("etcd") || c.endsWith("kube-apiserver") || c.endsWith("kube-controller-manager"))
-                    .orElse(false)).toList();
-            assertThat(children).hasSize(3);
+            assertThat(cluster.processes()).extracting(ManagedProcess::name)
+                    .containsExactly("etcd", "kube-apiserver", "kube-controller-manager");
+            children = cluster.processes().stream().map(p -> ProcessHandle.of(p.pid()).orElseThrow()).toList();
+            assertThat(children).allMatch(ProcessHandle::isAlive);
             assertThat(Files.exists(cluster.workDir())).isTrue();
         } finally {
             cluster.close();
