@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The sandbox: a whole live-update fleet on this machine (see README). Builds what it needs on the first run
+# (cached afterwards), then runs the launcher. Options go to the launcher: --nodes N, --abi A|B|mixed, --plan FILE,
+# --fault prepare-fail=NODE, --fault kill-agent=NODE@PHASE, --keep, --timeout 10m, --plain. --help lists them all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash hack/install-prereqs.sh >/dev/null
+echo "sandbox: checking the control-plane binaries (first run builds them from Go modules: ~15-25 minutes on 2 cores)"
+bash hack/install-controlplane.sh | tail -n 2
+# shellcheck source=hack/controlplane-env.sh
+source hack/controlplane-env.sh
+bash hack/build-if-changed.sh
+exec java -XX:+UseSerialGC -Xmx256m -cp "sandbox/target/liveupdate-sandbox.jar:sandbox/target/lib/*" \
+  dev.liveupdate.sandbox.SandboxMain "$@"

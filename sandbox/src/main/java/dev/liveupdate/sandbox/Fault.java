@@ -1,0 +1,35 @@
+package dev.liveupdate.sandbox;
+
+import java.util.Locale;
+
+/**
+ * A failure injected into the sandbox, to show halting and recovery.
+ * <ul>
+ * <li>{@code prepare-fail=NODE}: the node's kernel image is missing, so its prepare step fails with a readable
+ * reason and the plan halts (maxFailures 0) before any disruption of that node.</li>
+ * <li>{@code kill-agent=NODE@PHASE}: the node's agent is killed (SIGKILL) the first time its LiveUpdateNode reports
+ * PHASE; the sandbox restarts it like a kubelet would and the update carries on.</li>
+ * </ul>
+ */
+public record Fault(Kind kind, String node, String phase) {
+    public enum Kind { PREPARE_FAIL, KILL_AGENT }
+
+    public static Fault parse(String text) {
+        String[] kv = text.split("=", 2);
+        if (kv.length != 2 || kv[1].isBlank()) {
+            throw new IllegalArgumentException("bad --fault '" + text + "': use prepare-fail=NODE or kill-agent=NODE@PHASE");
+        }
+        switch (kv[0].toLowerCase(Locale.ROOT)) {
+            case "prepare-fail":
+                return new Fault(Kind.PREPARE_FAIL, kv[1], null);
+            case "kill-agent":
+                String[] np = kv[1].split("@", 2);
+                if (np.length != 2) {
+                    throw new IllegalArgumentException("bad --fault '" + text + "': kill-agent needs NODE@PHASE, e.g. kill-agent=node-2@Prepared");
+                }
+                return new Fault(Kind.KILL_AGENT, np[0], np[1]);
+            default:
+                throw new IllegalArgumentException("unknown --fault '" + kv[0] + "': use prepare-fail or kill-agent");
+        }
+    }
+}

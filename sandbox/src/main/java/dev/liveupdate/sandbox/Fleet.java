@@ -1,0 +1,210 @@
+package dev.liveupdate.sandbox;
+
+import dev.liveupdate.api.v1alpha1.LiveUpdate;
+import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
+import dev.liveupdate.api.v1alpha1.NodePhase;
+import dev.liveupdate.luo.Generation;
+import dev.liveupdate.luo.sys.HostInfo;
+import dev.liveupdate.testcluster.AgentIdentity;
+import dev.liveupdate.testcluster.ChartInstaller;
+import dev.liveupdate.testcluster.TestCluster;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A whole live-update fleet on one machine: the real API server (etcd, kube-apiserver, kube-controller-manager), the
+ * chart's CRDs, RBAC and admission policy, N Node objects, the operator process, and per node an agent process with a
+ * simulated kernel and a sample workload. The sandbox CLI and the end-to-end suite both drive it.
+ */
+public final class Fleet implements AutoCloseable {
+    public static final String RELEASE = "liveupdate";
+    static final String OPERATOR_SA = "liveupdate-operator";
+    static final String AGENT_SA = "liveupdate-operator-agent";
+
+    private final FleetOptions options;
+    private final FleetLayout layout;
+    private final Consumer<String> progress;
+    private final Map<String, SimulatedNode> nodes = new LinkedHashMap<>();
+    private final Set<Fault> firedFaults = new HashSet<>();
+    private final List<String> events = new ArrayList<>();
+    private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fleet-supervisor");
+        t.setDaemon(true);
+        return t;
+    });
+    private TestCluster cluster;
+    private ManagedProcess operator;
+    private volatile boolean closed;
+
+    public Fleet(FleetOptions options, FleetLayout layout, Consumer<String> progress) {
+        this.options = options;
+        this.layout = layout.verified();
+        this.progress = progress;
+    }
+
+    public Fleet start() throws IOException {
+        Files.createDirectories(options.workDir());
+        progress.accept("starting the control plane (etcd, kube-apiserver, kube-controller-manager)");
+        cluster = TestCluster.builder().withWorkDir(options.workDir().resolve("cluster")).withControllerManager(true).start();
+        progress.accept("control plane ready in " + cluster.startupTime().toMillis() + " ms at " + cluster.apiServerUrl());
+        progress.accept("installing the chart's CRDs, RBAC and agent admission policy");
+        new ChartInstaller(cluster).install(RELEASE, FleetOptions.NAMESPACE,
+                Map.of("agent.rebootStrategy", "simulated", "operator.leaderElection.enabled", "false"));
+        for (int i = 0; i < options.nodes(); i++) {
+            addNode(FleetOptions.nodeName(i), Generation.valueOf(options.generationOf(i)));
+        }
+        startOperator();
+        for (SimulatedNode node : nodes.values()) {
+            node.startAgent();
+            node.startWorkload(false);
+        }
+        progress.accept("started " + nodes.size() + " agents (ABI " + options.abi() + ") and their workloads");
+        supervisor.scheduleWithFixedDelay(this::superviseQuietly, 200, 200, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void addNode(String name, Generation generation) throws IOException {
+        Path dir = options.workDir().resolve("nodes").resolve(name);
+        boolean prepareFails = options.faults().stream().anyMatch(f -> f.kind() == Fault.Kind.PREPARE_FAIL && f.node().equals(name));
+        AgentIdentity identity = cluster.agents().create(FleetOptions.NAMESPACE, AGENT_SA, name);
+        Path kubeconfig = TokenKubeconfig.write(dir.resolve("kubeconfig"), cluster.apiServerUrl(), cluster.caCertFile(),
+                identity.username(), identity.token());
+        SimulatedNode node = new SimulatedNode(name, generation, dir, layout, kubeconfig);
+        HostInfo host = node.coldBoot(!prepareFails);
+        cluster.nodes().create(name, Map.of(FleetOptions.POOL_LABEL, FleetOptions.POOL, "liveupdate.dev/sandbox-abi", generation.name()),
+                host.bootId());
+        cluster.nodes().setBootId(name, host.bootId(), host.kernelRelease());
+        nodes.put(name, node);
+    }
+
+    private void startOperator() throws IOException {
+        TokenRequest request = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(24L * 3600).endSpec().build();
+        String token = cluster.client().serviceAccounts().inNamespace(FleetOptions.NAMESPACE).withName(OPERATOR_SA)
+                .tokenRequest(request).getStatus().getToken();
+        Path dir = options.workDir().resolve("operator");
+        Path kubeconfig = TokenKubeconfig.write(dir.resolve("kubeconfig"), cluster.apiServerUrl(), cluster.caCertFile(),
+                "system:serviceaccount:" + FleetOptions.NAMESPACE + ":" + OPERATOR_SA, token);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        operator = ManagedProcess.start("operator", List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-Dquarkus.http.port=0",
+                "-Dquarkus.operator-sdk.leader-election.enabled=false", "-jar", layout.operatorJar().toString()),
+                Map.of("KUBECONFIG", kubeconfig.toString()), dir, dir.resolve("operator.log"));
+        progress.accept("operator started (pid " + operator.pid() + ", log " + operator.log() + ")");
+    }
+
+    /** Applies a LiveUpdate from a YAML file as the cluster admin would with kubectl. */
+    public LiveUpdate applyPlan(Path yaml) {
+        try (InputStream in = Files.newInputStream(yaml)) {
+            LiveUpdate plan = Serialization.unmarshal(in, LiveUpdate.class);
+            return client().resource(plan).fieldManager("sandbox").forceConflicts().serverSideApply();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read plan " + yaml, e);
+        }
+    }
+
+    private void superviseQuietly() {
+        try {
+            supervise();
+        } catch (RuntimeException | IOException e) {
+            if (!closed) {
+                event("supervisor: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Plays the kernel and the kubelet for every node; injects the configured faults. */
+    private void supervise() throws IOException {
+        if (closed) {
+            return;
+        }
+        for (SimulatedNode node : nodes.values()) {
+            if (node.agent() != null && !node.agent().isAlive()) {
+                int exit = node.agent().exitCode();
+                boolean rebooted = node.onAgentExit();
+                if (rebooted) {
+                    HostInfo host = node.machine();
+                    cluster.nodes().setBootId(node.name(), host.bootId(), host.kernelRelease());
+                    event(node.name() + ": kexec into " + host.kernelRelease() + " (boot " + node.boots() + "); agent and workload restarted");
+                } else {
+                    event(node.name() + ": agent exited (" + exit + "), restarted like a kubelet would; see " + node.agent().log());
+                }
+            }
+            injectAgentKill(node);
+        }
+    }
+
+    private void injectAgentKill(SimulatedNode node) {
+        for (Fault fault : options.faults()) {
+            if (fault.kind() != Fault.Kind.KILL_AGENT || !fault.node().equals(node.name()) || firedFaults.contains(fault)) {
+                continue;
+            }
+            LiveUpdateNode lun = client().resources(LiveUpdateNode.class).withName(node.name()).get();
+            NodePhase phase = lun == null || lun.getStatus() == null ? null : lun.getStatus().getPhase();
+            if (phase != null && phase.name().equalsIgnoreCase(fault.phase()) && node.agent().isAlive()) {
+                firedFaults.add(fault);
+                node.agent().kill();
+                event(node.name() + ": fault injected: agent killed at phase " + phase);
+            }
+        }
+    }
+
+    private synchronized void event(String text) {
+        events.add(text);
+        progress.accept(text);
+    }
+
+    public synchronized List<String> events() {
+        return List.copyOf(events);
+    }
+
+    public KubernetesClient client() {
+        return cluster.client();
+    }
+
+    public TestCluster cluster() {
+        return cluster;
+    }
+
+    public Map<String, SimulatedNode> nodes() {
+        return nodes;
+    }
+
+    public ManagedProcess operator() {
+        return operator;
+    }
+
+    public FleetOptions options() {
+        return options;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        supervisor.shutdownNow();
+        Duration grace = Duration.ofSeconds(5);
+        nodes.values().forEach(n -> n.stop(grace));
+        if (operator != null) {
+            operator.stop(grace);
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.liveupdate.sandbox;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the sandbox fleet is made.
+ *
+ * @param nodes   how many simulated nodes
+ * @param abi     A, B or mixed (alternating, so both kernel ABI generations are exercised)
+ * @param workDir where every process keeps its state and logs
+ * @param faults  injected failures (see {@link Fault})
+ */
+public record FleetOptions(int nodes, String abi, Path workDir, List<Fault> faults, Duration agentReadyTimeout) {
+    public static final String SESSION = "vm-memory";
+    public static final String KERNEL_RELEASE = "7.2.0-sandbox";
+    public static final String KERNEL_IMAGE = "/var/lib/liveupdate/kernels/vmlinuz-7.2.0-sandbox";
+    public static final String POOL_LABEL = "pool";
+    public static final String POOL = "vm-hosts";
+    public static final String NAMESPACE = "liveupdate-system";
+
+    public FleetOptions {
+        if (nodes < 1 || nodes > 50) {
+            throw new IllegalArgumentException("--nodes must be between 1 and 50 (each node runs a JVM agent and a workload)");
+        }
+        if (!List.of("A", "B", "mixed").contains(abi)) {
+            throw new IllegalArgumentException("--abi must be A, B or mixed, not " + abi);
+        }
+        faults = List.copyOf(faults);
+    }
+
+    /** The ABI generation of the i-th node (0-based). */
+    public String generationOf(int index) {
+        return abi.equals("mixed") ? (index % 2 == 0 ? "A" : "B") : abi;
+    }
+
+    public static String nodeName(int index) {
+        return String.format("node-%d", index + 1);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.liveupdate.sandbox;
+
+import dev.liveupdate.api.v1alpha1.LiveUpdate;
+import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
+import dev.liveupdate.api.v1alpha1.PlanPhase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One look at the plan, every node's LiveUpdateNode and every workload, turned into what the view shows. */
+public record RolloutSnapshot(LiveUpdate plan, Map<String, LiveUpdateNode> lun, Map<String, WorkloadState> workloads,
+                              PlanHeader header, List<NodeRow> rows) {
+
+    static RolloutSnapshot take(Fleet fleet, String planName, long elapsedMillis) {
+        LiveUpdate plan = fleet.client().resources(LiveUpdate.class).withName(planName).get();
+        Map<String, LiveUpdateNode> luns = new java.util.TreeMap<>();
+        for (LiveUpdateNode n : fleet.client().resources(LiveUpdateNode.class).list().getItems()) {
+            luns.put(n.getMetadata().getName(), n);
+        }
+        Map<String, WorkloadState> workloads = new java.util.TreeMap<>();
+        List<NodeRow> rows = new ArrayList<>();
+        for (SimulatedNode node : fleet.nodes().values()) {
+            WorkloadState workload = node.workload() == null ? WorkloadState.STARTING : WorkloadState.fromLog(node.workload().log());
+            workloads.put(node.name(), workload);
+            LiveUpdateNode l = luns.get(node.name());
+            var status = l == null ? null : l.getStatus();
+            var instruction = l == null || l.getSpec() == null ? null : l.getSpec().getInstruction();
+            rows.add(new NodeRow(node.name(),
+                    status != null && status.getInventory() != null && status.getInventory().getAbi() != null
+                            ? status.getInventory().getAbi().name() : node.generation().name() + "?",
+                    instruction == null ? null : instruction.getStep().name(),
+                    status == null || status.getPhase() == null ? null : status.getPhase().name(),
+                    status == null || status.getBlackout() == null ? null : status.getBlackout().getDuration(),
+                    workload.label()));
+        }
+        var s = plan == null ? null : plan.getStatus();
+        PlanHeader header = new PlanHeader(planName,
+                s == null || s.getPhase() == null ? "Pending" : s.getPhase().name(),
+                s == null ? null : s.getProgress(),
+                s == null || s.getNodeCounts() == null || s.getNodeCounts().getFailed() == null ? 0 : s.getNodeCounts().getFailed(),
+                s == null ? null : s.getCurrentWave(), s == null ? null : s.getMessage(), elapsedMillis);
+        return new RolloutSnapshot(plan, luns, workloads, header, rows);
+    }
+
+    public PlanPhase phase() {
+        return plan == null || plan.getStatus() == null ? null : plan.getStatus().getPhase();
+    }
+
+    /** The plan reached a phase it does not leave by itself. */
+    public boolean planSettled() {
+        PlanPhase p = phase();
+        return p == PlanPhase.Succeeded || p == PlanPhase.Failed || p == PlanPhase.Halted || p == PlanPhase.Cancelled;
+    }
+
+    public boolean allWorkloadsVerified() {
+        return workloads.values().stream().allMatch(w -> w == WorkloadState.VERIFIED);
+    }
+
+    public boolean anyWorkloadFailed() {
+        return workloads.values().stream().anyMatch(WorkloadState::failed);
+    }
+
+    /** Succeeded and every workload proved its bytes survived. */
+    public boolean success() {
+        return phase() == PlanPhase.Succeeded && allWorkloadsVerified();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.liveupdate.sandbox;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The sandbox: one command runs a whole live-update fleet on this machine and shows the rollout live. */
+@Command(name = "sandbox", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs a local live-update fleet (real API server, operator, simulated nodes with agents and workloads), "
+                + "applies a LiveUpdate plan and shows the rollout until every node finished and every workload verified its bytes.")
+public final class SandboxMain implements Callable<Integer> {
+
+    @Option(names = "--nodes", defaultValue = "5", description = "Number of simulated nodes (default ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--abi", defaultValue = "mixed", description = "Kernel ABI of the simulated nodes: A, B or mixed (default ${DEFAULT-VALUE}: alternating).")
+    String abi;
+
+    @Option(names = "--plan", description = "LiveUpdate to apply (default: examples/rollout.yaml).")
+    Path plan;
+
+    @Option(names = "--fault", description = "Inject a failure: prepare-fail=NODE (its kernel image is missing) or kill-agent=NODE@PHASE. Repeatable.")
+    List<String> faults = new ArrayList<>();
+
+    @Option(names = "--keep", description = "Keep the fleet running after the rollout, until Ctrl-C.")
+    boolean keep;
+
+    @Option(names = "--timeout", defaultValue = "10m", description = "Give up after this long (default ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Option(names = "--work-dir", description = "Where state and logs go (default: a new directory under /tmp).")
+    Path workDir;
+
+    @Option(names = "--plain", description = "Print progress lines instead of a live table (the default when not on a terminal).")
+    boolean plain;
+
+    @Option(names = "--repo", description = "Repository root (default: found from the current directory).")
+    Path repo;
+
+    private final PrintStream out = System.out;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SandboxMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Duration limit = Duration.parse("PT" + timeout.toUpperCase());
+        FleetLayout layout = repo == null ? FleetLayout.locate(Path.of("")) : FleetLayout.of(repo);
+        Path dir = workDir != null ? workDir : java.nio.file.Files.createTempDirectory("liveupdate-sandbox-");
+        FleetOptions options = new FleetOptions(nodes, abi, dir, faults.stream().map(Fault::parse).toList(), Duration.ofMinutes(2));
+        Path planFile = plan != null ? plan : layout.examplesDir().resolve("rollout.yaml");
+        boolean interactive = !plain && System.console() != null;
+        Instant started = Instant.now();
+        out.println("sandbox: " + nodes + " nodes, ABI " + abi + ", work dir " + dir);
+
+        Fleet fleet = new Fleet(options, layout, line -> out.println("sandbox: " + line));
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread cleanup = new Thread(() -> {
+            fleet.close();
+            closed.countDown();
+        }, "sandbox-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+
+        fleet.start();
+        out.println("sandbox: kubeconfig " + fleet.cluster().kubeconfig() + "   (try: kubectl --kubeconfig "
+                + fleet.cluster().kubeconfig() + " get lu,lun)");
+        String planName = fleet.applyPlan(planFile).getMetadata().getName();
+        out.println("sandbox: applied " + planFile + " (LiveUpdate " + planName + ")");
+
+        FleetView view = new FleetView(out, interactive);
+        RolloutSnapshot last;
+        boolean timedOut;
+        Instant deadline = Instant.now().plus(limit);
+        while (true) {
+            last = RolloutSnapshot.take(fleet, planName, Duration.between(started, Instant.now()).toMillis());
+            view.show(last.header(), last.rows());
+            boolean workloadsDone = last.allWorkloadsVerified() || last.anyWorkloadFailed();
+            if (last.planSettled() && (workloadsDone || last.phase() != dev.liveupdate.api.v1alpha1.PlanPhase.Succeeded)) {
+                timedOut = false;
+                break;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                timedOut = true;
+                break;
+            }
+            TimeUnit.MILLISECONDS.sleep(500); // display refresh interval, not synchronization
+        }
+        out.print(Summary.render(last, fleet, Duration.between(started, Instant.now()).toMillis(), timedOut));
+        if (keep) {
+            out.println("sandbox: --keep: the fleet stays up; kubeconfig " + fleet.cluster().kubeconfig() + "; Ctrl-C stops everything");
+            closed.await();
+        }
+        return last.success() ? 0 : 1;
+    }
+}

@@ -1,0 +1,178 @@
+package dev.liveupdate.sandbox;
+
+import dev.liveupdate.luo.Generation;
+import dev.liveupdate.luo.sim.SimulatedKernel;
+import dev.liveupdate.luo.sys.HostInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One simulated node: a machine directory for the kernel simulator, a root directory standing for the host's
+ * filesystem, the node agent process and a workload process. The sandbox plays the parts a real node has outside our
+ * code: the kernel ending every process at kexec, and the kubelet restarting the agent and reporting the new boot.
+ */
+public final class SimulatedNode {
+    public static final String INITIAL_RELEASE = "6.12.0-sandbox";
+
+    private final String name;
+    private final Generation generation;
+    private final Path dir;
+    private final FleetLayout layout;
+    private final Path kubeconfig;
+    private ManagedProcess agent;
+    private ManagedProcess workload;
+    private String bootId;
+    private int boots = 1;
+    private int agentRestarts;
+    private boolean imageMissing;
+
+    SimulatedNode(String name, Generation generation, Path dir, FleetLayout layout, Path kubeconfig) {
+        this.name = name;
+        this.generation = generation;
+        this.dir = dir;
+        this.layout = layout;
+        this.kubeconfig = kubeconfig;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Generation generation() {
+        return generation;
+    }
+
+    public Path root() {
+        return dir.resolve("root");
+    }
+
+    Path machineDir() {
+        return dir.resolve("machine");
+    }
+
+    public Path socket() {
+        return root().resolve("run/liveupdate/agent.sock");
+    }
+
+    Path workloadRecord() {
+        return dir.resolve("workload.properties");
+    }
+
+    public String bootId() {
+        return bootId;
+    }
+
+    public int boots() {
+        return boots;
+    }
+
+    public int agentRestarts() {
+        return agentRestarts;
+    }
+
+    public ManagedProcess agent() {
+        return agent;
+    }
+
+    public ManagedProcess workload() {
+        return workload;
+    }
+
+    /** Cold-boots the simulated machine and lays out the host files the plan names. */
+    HostInfo coldBoot(boolean withKernelImage) throws IOException {
+        Files.createDirectories(root().resolve("run/liveupdate"));
+        Files.createDirectories(root().resolve("var/lib/liveupdate/agent"));
+        Path image = root().resolve(FleetOptions.KERNEL_IMAGE.substring(1));
+        Files.createDirectories(image.getParent());
+        if (withKernelImage) {
+            SimulatedKernel.writeImage(image, FleetOptions.KERNEL_RELEASE);
+        }
+        imageMissing = !withKernelImage;
+        HostInfo host = machine();
+        bootId = host.bootId();
+        return host;
+    }
+
+    /** The machine's current boot, read from the simulator's state directory. */
+    HostInfo machine() {
+        return SimulatedKernel.builder(machineDir(), generation).initialRelease(INITIAL_RELEASE).build().hostInfo();
+    }
+
+    boolean imageMissing() {
+        return imageMissing;
+    }
+
+    void startAgent() throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBin(),
+                "-XX:+UseSerialGC", "-Xmx64m", "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
+                "-Dquarkus.http.port=0",
+                "-Dliveupdate.agent.node-name=" + name,
+                "-Dliveupdate.agent.reboot-strategy=simulated",
+                "-Dliveupdate.agent.simulator.state-dir=" + machineDir(),
+                "-Dliveupdate.agent.simulator.generation=" + generation.name(),
+                "-Dliveupdate.agent.simulator.initial-release=" + INITIAL_RELEASE,
+                "-Dliveupdate.agent.host-root=" + root(),
+                "-Dliveupdate.agent.state-dir=" + root().resolve("var/lib/liveupdate/agent"),
+                "-Dliveupdate.agent.socket.path=" + socket(),
+                "-jar", layout.agentJar().toString()));
+        agent = ManagedProcess.start("agent-" + name, command,
+                Map.of("KUBECONFIG", kubeconfig.toString(), "NODE_NAME", name), dir, dir.resolve("logs/agent.log"));
+    }
+
+    /** Starts the sample workload: before the update it preserves a memfd of random bytes, after it verifies them. */
+    void startWorkload(boolean afterUpdate) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-Xmx32m", "-XX:TieredStopAtLevel=1",
+                "-cp", layout.clientClassPath(), "dev.liveupdate.client.cli.LuClient"));
+        if (afterUpdate) {
+            command.addAll(List.of("workload-verify", "--socket", socket().toString(), "--record", workloadRecord().toString(),
+                    "--timeout", "10m"));
+        } else {
+            command.addAll(List.of("workload", "--socket", socket().toString(), "--session", FleetOptions.SESSION,
+                    "--token", "1", "--bytes", "1M", "--record", workloadRecord().toString(), "--then-verify", "--timeout", "30m"));
+        }
+        workload = ManagedProcess.start("workload-" + name, command, Map.of(), dir, dir.resolve("logs/workload.log"));
+    }
+
+    /**
+     * Called when the agent process ended. A changed boot ID means the simulated kexec happened: the old kernel ends
+     * every process of the node (the workload too), then the node comes up in the new kernel and the kubelet starts
+     * the agent and the workload again. Otherwise the agent crashed or was killed, and only it restarts.
+     *
+     * @return true when the node rebooted
+     */
+    boolean onAgentExit() throws IOException {
+        String nowBoot = machine().bootId();
+        boolean rebooted = !nowBoot.equals(bootId);
+        if (rebooted) {
+            if (workload != null) {
+                workload.kill();
+            }
+            bootId = nowBoot;
+            boots++;
+            startAgent();
+            startWorkload(true);
+        } else {
+            agentRestarts++;
+            startAgent();
+        }
+        return rebooted;
+    }
+
+    void stop(Duration grace) {
+        if (workload != null) {
+            workload.stop(grace);
+        }
+        if (agent != null) {
+            agent.stop(grace);
+        }
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

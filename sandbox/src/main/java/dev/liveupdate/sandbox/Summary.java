@@ -1,0 +1,61 @@
+package dev.liveupdate.sandbox;
+
+import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
+import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.LongSummaryStatistics;
+
+/** The closing report: per-node blackout and data verification, totals, and the verdict. */
+public final class Summary {
+    private Summary() {
+    }
+
+    public static String render(RolloutSnapshot last, Fleet fleet, long totalMillis, boolean timedOut) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(System.lineSeparator()).append("Summary of ").append(last.header().plan()).append(System.lineSeparator());
+        String format = "  %-12s %-4s %-10s %-10s %-6s %-14s%n";
+        sb.append(String.format(format, "NODE", "ABI", "PHASE", "BLACKOUT", "BOOTS", "WORKLOAD (1 MiB memfd)"));
+        LongSummaryStatistics blackouts = new LongSummaryStatistics();
+        List<String> failures = new ArrayList<>();
+        for (SimulatedNode node : fleet.nodes().values()) {
+            LiveUpdateNode lun = last.lun().get(node.name());
+            LiveUpdateNodeStatus st = lun == null ? null : lun.getStatus();
+            Long blackout = blackoutMillis(st);
+            if (blackout != null) {
+                blackouts.accept(blackout);
+            }
+            WorkloadState workload = last.workloads().get(node.name());
+            sb.append(String.format(format, node.name(), node.generation().name(),
+                    st == null || st.getPhase() == null ? "-" : st.getPhase().name(),
+                    blackout == null ? "-" : FleetView.seconds(blackout), node.boots(), workload.label()));
+            if (st != null && st.getReason() != null && st.getPhase() != null && st.getPhase().name().equals("Failed")) {
+                failures.add(node.name() + ": " + st.getReason() + ": " + st.getMessage());
+            }
+        }
+        long verified = last.workloads().values().stream().filter(w -> w == WorkloadState.VERIFIED).count();
+        sb.append(System.lineSeparator());
+        sb.append(String.format("  plan phase %s, %s%n", last.phase() == null ? "-" : last.phase(), last.header().progress() == null ? "" : "done " + last.header().progress()));
+        sb.append(String.format("  total time %s; blackout min/avg/max %s%n", FleetView.seconds(totalMillis),
+                blackouts.getCount() == 0 ? "-" : FleetView.seconds(blackouts.getMin()) + " / "
+                        + FleetView.seconds((long) blackouts.getAverage()) + " / " + FleetView.seconds(blackouts.getMax())));
+        sb.append(String.format("  data verified: %d of %d workloads got their 1 MiB memfd back byte for byte (SHA-256)%n",
+                verified, fleet.nodes().size()));
+        failures.forEach(f -> sb.append("  failed ").append(f).append(System.lineSeparator()));
+        if (timedOut) {
+            sb.append("  TIMED OUT before the plan settled; logs are under ").append(fleet.options().workDir()).append(System.lineSeparator());
+        }
+        sb.append(last.success() ? "RESULT: SUCCESS" : "RESULT: FAILURE").append(System.lineSeparator());
+        return sb.toString();
+    }
+
+    private static Long blackoutMillis(LiveUpdateNodeStatus st) {
+        if (st == null) {
+            return null;
+        }
+        if (st.getBlackout() != null && st.getBlackout().getDurationMillis() != null) {
+            return st.getBlackout().getDurationMillis();
+        }
+        return st.getLastUpdate() == null ? null : st.getLastUpdate().getBlackoutMillis();
+    }
+}
