@@ -85,8 +85,7 @@ public final class Fleet implements AutoCloseable {
         Path dir = options.workDir().resolve("nodes").resolve(name);
         boolean prepareFails = options.faults().stream().anyMatch(f -> f.kind() == Fault.Kind.PREPARE_FAIL && f.node().equals(name));
         AgentIdentity identity = cluster.agents().create(FleetOptions.NAMESPACE, AGENT_SA, name);
-        Path kubeconfig = TokenKubeconfig.write(dir.resolve("kubeconfig"), cluster.apiServerUrl(), cluster.caCertFile(),
-                identity.username(), identity.token());
+        Path kubeconfig = cluster.kubeconfigForToken("agent-" + name, identity.token());
         SimulatedNode node = new SimulatedNode(name, generation, dir, layout, kubeconfig);
         HostInfo host = node.coldBoot(!prepareFails);
         cluster.nodes().create(name, Map.of(FleetOptions.POOL_LABEL, FleetOptions.POOL, "liveupdate.dev/sandbox-abi", generation.name()),
@@ -100,8 +99,7 @@ public final class Fleet implements AutoCloseable {
         String token = cluster.client().serviceAccounts().inNamespace(FleetOptions.NAMESPACE).withName(OPERATOR_SA)
                 .tokenRequest(request).getStatus().getToken();
         Path dir = options.workDir().resolve("operator");
-        Path kubeconfig = TokenKubeconfig.write(dir.resolve("kubeconfig"), cluster.apiServerUrl(), cluster.caCertFile(),
-                "system:serviceaccount:" + FleetOptions.NAMESPACE + ":" + OPERATOR_SA, token);
+        Path kubeconfig = cluster.kubeconfigForToken("operator", token);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         operator = ManagedProcess.start("operator", List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-Dquarkus.http.port=0",
                 "-Dquarkus.operator-sdk.leader-election.enabled=false", "-jar", layout.operatorJar().toString()),
