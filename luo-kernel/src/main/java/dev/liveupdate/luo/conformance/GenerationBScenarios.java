@@ -49,7 +49,7 @@ final class GenerationBScenarios {
                 } catch (dev.liveupdate.luo.LuoException e) {
                     Check.that(e.is(Errno.ENOMEM), "session " + (i + 1) + " failed with " + e.errnoName() + ", expected ENOMEM");
                     Check.that(i > 0, "no session could be created");
-                    System.out.println("INFO session limit of " + ctx.target().description() + " is " + i);
+                    System.out.println("# session limit of " + ctx.target().description() + " is " + i);
                     return;
                 }
             }
