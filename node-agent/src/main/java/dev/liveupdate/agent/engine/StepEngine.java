@@ -193,7 +193,6 @@ public final class StepEngine {
             return;
         }
         ctx.device.ensureOpen();
-        reportInventory();
         if (incoming != null) {
             incoming.evaluate();
         }
@@ -216,6 +215,7 @@ public final class StepEngine {
         }
         reportSessions();
         reportRegistrations();
+        reportInventory();
         reporter.flush();
     }
 
@@ -304,6 +304,7 @@ public final class StepEngine {
         reporter.phase(plan, NodePhase.Rebooting, null, "reboot(KEXEC) into " + i.getKernel().getRelease() + " issued at " + issuedAt);
         reportSessions();
         reportRegistrations();
+        reportInventory();
         try {
             reporter.flushAndWait();
         } catch (Exception e) {

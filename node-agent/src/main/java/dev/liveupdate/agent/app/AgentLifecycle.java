@@ -1,0 +1,194 @@
+package dev.liveupdate.agent.app;
+
+import dev.liveupdate.agent.config.AgentConfig;
+import dev.liveupdate.agent.engine.EngineLoop;
+import dev.liveupdate.agent.engine.EngineSettings;
+import dev.liveupdate.agent.engine.EventSink;
+import dev.liveupdate.agent.engine.Kexec;
+import dev.liveupdate.agent.engine.StatusSink;
+import dev.liveupdate.agent.engine.StepEngine;
+import dev.liveupdate.agent.handoff.PeerPolicy;
+import dev.liveupdate.agent.handoff.WorkloadSocketServer;
+import dev.liveupdate.agent.k8s.KubeEvents;
+import dev.liveupdate.agent.k8s.KubeStatusSink;
+import dev.liveupdate.agent.k8s.NodeObjectWatcher;
+import dev.liveupdate.agent.k8s.NodeObjects;
+import dev.liveupdate.agent.kernel.KernelBackend;
+import dev.liveupdate.agent.kernel.MeteredKernelCalls;
+import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
+import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
+import dev.liveupdate.api.v1alpha1.RebootStrategy;
+import dev.liveupdate.luo.Generation;
+import dev.liveupdate.luo.sys.KernelCalls;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Wires the agent at startup and keeps Kubernetes thin: the engine decides, this class only
+ * connects it to the cluster (watch in, status and events out), the kernel and the socket.
+ */
+@ApplicationScoped
+public class AgentLifecycle {
+    private static final Logger LOG = Logger.getLogger(AgentLifecycle.class.getName());
+
+    @Inject
+    AgentConfig config;
+    @Inject
+    KubernetesClient client;
+    @Inject
+    MeterRegistry registry;
+    @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
+    String version;
+
+    private volatile EngineLoop loop;
+    private volatile NodeObjectWatcher watcher;
+    private volatile WorkloadSocketServer socket;
+    private KubeStatusSink statusSink;
+    private KubeEvents events;
+    private Thread starter;
+    private volatile String startProblem = "starting";
+
+    void onStart(@Observes StartupEvent ev) {
+        String node = config.nodeName();
+        if (node == null || node.isBlank()) {
+            throw new IllegalStateException("liveupdate.agent.node-name is empty: set NODE_NAME (downward API spec.nodeName)");
+        }
+        RebootStrategy strategy = KernelBackend.parseStrategy(config.rebootStrategy());
+        starter = new Thread(() -> startAgent(node, strategy), "agent-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private void startAgent(String node, RebootStrategy strategy) {
+        AgentMetrics metrics = new AgentMetrics(registry);
+        KernelBackend backend = strategy == RebootStrategy.Simulated
+                ? KernelBackend.simulated(config.simulator().stateDir().orElseThrow(() -> new IllegalStateException(
+                        "reboot-strategy simulated needs liveupdate.agent.simulator.state-dir")),
+                        Generation.valueOf(config.simulator().generation().trim().toUpperCase()), config.simulator().initialRelease(),
+                        config.simulator().luoAvailable())
+                : KernelBackend.direct();
+        KernelCalls calls = new MeteredKernelCalls(backend.calls(), metrics);
+        statusSink = new KubeStatusSink(client, node, config.fieldManager());
+        events = new KubeEvents(client, node);
+        StatusSink observed = new StatusSink() {
+            @Override
+            public void publish(LiveUpdateNodeStatus status) {
+                metrics.observe(status);
+                statusSink.publish(status);
+            }
+
+            @Override
+            public void publishAndWait(LiveUpdateNodeStatus status) throws Exception {
+                metrics.observe(status);
+                statusSink.publishAndWait(status);
+            }
+        };
+        StepEngine engine = new StepEngine(new EngineSettings(node, config.devicePath(), config.stateDir(), strategy, version),
+                calls, backend.host(), Kexec.through(calls), observed, (EventSink) events, java.time.Clock.systemUTC());
+        NodeObjects objects = new NodeObjects(client, node);
+        LiveUpdateNode lun = untilItWorks("LiveUpdateNode " + node, objects::ensureExists);
+        events.setObjectUid(lun.getMetadata().getUid());
+        loop = new EngineLoop(engine);
+        try {
+            loop.start(lun.getStatus(), config.tick());
+        } catch (Exception e) {
+            startProblem = "engine start failed: " + e;
+            LOG.log(Level.SEVERE, "the engine failed to start", e);
+            return;
+        }
+        LOG.info(() -> "device settled after " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms since JVM start");
+        watcher = new NodeObjectWatcher(client, node, loop, gone -> untilItWorks("re-creating LiveUpdateNode " + node, objects::ensureExists));
+        untilItWorks("watch on LiveUpdateNode " + node, () -> {
+            watcher.start();
+            return true;
+        });
+        socket = new WorkloadSocketServer(new WorkloadSocketServer.Settings(config.socket().path(),
+                PosixFilePermissions.fromString(config.socket().mode()), config.socket().group().orElse(null),
+                config.socket().maxConnections(), config.socket().idleTimeout()),
+                new PeerPolicy(new HashSet<>(config.socket().allowedUids()), Set.copyOf(config.socket().allowedGids().orElse(List.of()))),
+                loop, metrics);
+        untilItWorks("workload socket " + config.socket().path(), () -> {
+            socket.start();
+            return true;
+        });
+        startProblem = null;
+        LOG.info(() -> "agent ready after " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms since JVM start");
+    }
+
+    /** Retries with backoff (1s doubling to 30s): the API server or the Node may not be there yet. */
+    private <T> T untilItWorks(String what, java.util.concurrent.Callable<T> work) {
+        Duration backoff = Duration.ofSeconds(1);
+        while (true) {
+            try {
+                return work.call();
+            } catch (Exception e) {
+                startProblem = what + ": " + e.getMessage();
+                LOG.warning(what + " failed: " + e.getMessage() + "; retrying in " + backoff.toSeconds() + "s");
+                try {
+                    Thread.sleep(backoff.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while starting", ie);
+                }
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        // Nothing is cancelled here on purpose: the sessions live as long as this process holds their
+        // fds, and whatever a restart finds is handled by the next agent's recovery.
+        if (socket != null) {
+            socket.close();
+        }
+        if (watcher != null) {
+            watcher.close();
+        }
+        if (loop != null) {
+            loop.close();
+        }
+        if (statusSink != null) {
+            statusSink.close();
+        }
+        if (events != null) {
+            events.close();
+        }
+    }
+
+    /** Ready: the device is open or known absent, the watch is up and the socket listens. */
+    public boolean ready() {
+        return startProblem == null && loop != null && loop.deviceSettled() && watcher != null && watcher.isWatching()
+                && socket != null && socket.isRunning();
+    }
+
+    public String problem() {
+        if (startProblem != null) {
+            return startProblem;
+        }
+        if (loop == null || !loop.deviceSettled()) {
+            return "/dev/liveupdate not settled (busy or failing to open)";
+        }
+        if (watcher == null || !watcher.isWatching()) {
+            return "watch on the LiveUpdateNode not established";
+        }
+        return socket == null || !socket.isRunning() ? "workload socket not listening" : null;
+    }
+
+    public String phase() {
+        return loop == null ? null : loop.phase();
+    }
+}

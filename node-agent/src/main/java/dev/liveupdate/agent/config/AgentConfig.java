@@ -1,0 +1,98 @@
+package dev.liveupdate.agent.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Everything an operator of the DaemonSet can set; documented in docs/node-agent.md. */
+@ConfigMapping(prefix = "liveupdate.agent")
+public interface AgentConfig {
+
+    /** This node (the Node object's name). The DaemonSet sets NODE_NAME from the downward API spec.nodeName. */
+    @WithName("node-name")
+    @WithDefault("${NODE_NAME:}")
+    String nodeName();
+
+    /** Path of the LUO device. For the simulator, /dev/liveupdate is accepted as an alias of its device node. */
+    @WithName("device-path")
+    @WithDefault("/dev/liveupdate")
+    Path devicePath();
+
+    /** direct (real kernel: JNA open/ioctl/kexec_file_load/reboot) or simulated (the project's kernel simulator). */
+    @WithName("reboot-strategy")
+    @WithDefault("direct")
+    String rebootStrategy();
+
+    /** Host directory for the agent's durable records (update in progress, restore progress, reboot ledger). */
+    @WithName("state-dir")
+    @WithDefault("/var/lib/liveupdate")
+    Path stateDir();
+
+    /** How often the engine re-checks timeouts and retries the device. */
+    @WithDefault("1s")
+    Duration tick();
+
+    /** Field manager of the agent's server-side applies to status. */
+    @WithName("field-manager")
+    @WithDefault("liveupdate-agent")
+    String fieldManager();
+
+    Simulator simulator();
+
+    Socket socket();
+
+    interface Simulator {
+        /** The simulated machine's state directory (required with reboot-strategy simulated). */
+        @WithName("state-dir")
+        Optional<Path> stateDir();
+
+        /** A or B: the simulated device's ABI generation. */
+        @WithDefault("B")
+        String generation();
+
+        /** Release of a freshly cold-booted simulated machine. */
+        @WithName("initial-release")
+        Optional<String> initialRelease();
+
+        /** false simulates a node without LUO (opening the device gives ENOENT). */
+        @WithName("luo-available")
+        @WithDefault("true")
+        boolean luoAvailable();
+    }
+
+    interface Socket {
+        /** Where workloads connect (a hostPath shared with them). */
+        @WithDefault("/run/liveupdate/agent.sock")
+        Path path();
+
+        /** File mode of the socket, as rwxrwxrwx text. */
+        @WithDefault("rw-rw----")
+        String mode();
+
+        /** Group owning the socket file (optional); give the workloads' group access together with allowed-gids. */
+        Optional<String> group();
+
+        /** Peer uids allowed (SO_PEERCRED). */
+        @WithName("allowed-uids")
+        @WithDefault("0")
+        List<Long> allowedUids();
+
+        /** Peer gids allowed (primary or supplementary). */
+        @WithName("allowed-gids")
+        Optional<List<Long>> allowedGids();
+
+        /** Concurrent connections served; more get a BUSY reply. */
+        @WithName("max-connections")
+        @WithDefault("4")
+        int maxConnections();
+
+        /** A connection silent this long is closed. */
+        @WithName("idle-timeout")
+        @WithDefault("60s")
+        Duration idleTimeout();
+    }
+}

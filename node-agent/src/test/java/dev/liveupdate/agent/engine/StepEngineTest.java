@@ -1,0 +1,305 @@
+package dev.liveupdate.agent.engine;
+
+import static dev.liveupdate.agent.engine.SimNode.ROOT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.liveupdate.api.v1alpha1.AbiGeneration;
+import dev.liveupdate.api.v1alpha1.DeviceState;
+import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
+import dev.liveupdate.api.v1alpha1.NodeInstruction;
+import dev.liveupdate.api.v1alpha1.NodePhase;
+import dev.liveupdate.api.v1alpha1.NodeStep;
+import dev.liveupdate.api.v1alpha1.RestoreRule;
+import dev.liveupdate.api.v1alpha1.RestoreTimeoutAction;
+import dev.liveupdate.api.v1alpha1.UpdateResult;
+import dev.liveupdate.client.protocol.ErrorCode;
+import dev.liveupdate.client.protocol.FileState;
+import dev.liveupdate.client.protocol.ProtocolException;
+import dev.liveupdate.luo.Generation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Each protocol step against the real kernel simulator, for both ABI generations. */
+class StepEngineTest {
+    @TempDir
+    Path dir;
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void reportsInventoryWithoutAPlan(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        LiveUpdateNodeStatus s = node.sink.last();
+        assertThat(s.getPhase()).isEqualTo(NodePhase.Idle);
+        assertThat(s.getInventory().getCapable()).isTrue();
+        assertThat(s.getInventory().getAbi()).isEqualTo(g == Generation.A ? AbiGeneration.A : AbiGeneration.B);
+        assertThat(s.getInventory().getDeviceState()).isEqualTo(g == Generation.A ? DeviceState.Normal : DeviceState.Undefined);
+        assertThat(s.getInventory().getBootID()).isEqualTo(node.bootId());
+        assertThat(s.getInventory().getKernelRelease()).isNotBlank();
+        assertThat(s.getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("DeviceReady");
+            assertThat(c.getStatus()).isEqualTo("True");
+        });
+    }
+
+    @Test
+    void nodeWithoutLuoSaysSoAndFailsAPlan() throws Exception {
+        SimNode node = new SimNode(dir, Generation.B);
+        node.luoAvailable = false;
+        node.boot();
+        LiveUpdateNodeStatus s = node.sink.last();
+        assertThat(s.getInventory().getCapable()).isFalse();
+        assertThat(s.getInventory().getAbi()).isEqualTo(AbiGeneration.None);
+        assertThat(s.getInventory().getReason()).contains("Live Update Orchestrator");
+        assertThat(s.getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("NoLiveUpdateDevice"));
+        assertThat(node.engine.deviceSettled()).isTrue();
+        node.instruct(NodeStep.Prepared);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Failed);
+        assertThat(node.sink.last().getReason()).isEqualTo("NotCapable");
+    }
+
+    @Test
+    void busyDeviceIsReportedAndRetriedWithBackoff() throws Exception {
+        SimNode other = new SimNode(dir, Generation.B).boot(); // another holder of the same machine's device
+        SimNode node = new SimNode(dir, Generation.B).boot();
+        assertThat(node.sink.last().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("DeviceReady");
+            assertThat(c.getReason()).isEqualTo("DeviceBusy");
+        });
+        assertThat(node.engine.deviceSettled()).isFalse();
+        other.crash();
+        node.clock.advance(Duration.ofSeconds(1));
+        node.engine.tick();
+        assertThat(node.engine.deviceSettled()).isTrue();
+        assertThat(node.sink.last().getInventory().getCapable()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void registrationsBeforeAPlanAreKeptAndReportedAsUnmanaged(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        node.engine.preserve(ROOT, "db", 7, node.memfd(random(100)));
+        assertThat(node.sink.last().getUnmanagedRegistrations()).singleElement().satisfies(r -> {
+            assertThat(r.getSession()).isEqualTo("db");
+            assertThat(r.getFiles()).isEqualTo(1);
+        });
+        assertThat(node.engine.status(ROOT, "db").file("db", 7)).get().extracting(f -> f.state()).isEqualTo(FileState.Held);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void preparesWhenTheRequiredSessionIsPopulated(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        node.instruct(NodeStep.Prepared);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Preparing);
+        assertThat(node.sink.last().getMessage()).contains("vm (0 of 1 files)");
+        node.engine.preserve(ROOT, "vm", 1, node.memfd(random(4096)));
+        LiveUpdateNodeStatus s = node.sink.last();
+        assertThat(s.getPhase()).isEqualTo(NodePhase.Prepared);
+        assertThat(s.getSessions()).singleElement().satisfies(st -> {
+            assertThat(st.getState()).isEqualTo("Created");
+            assertThat(st.getPreservedTokens()).containsExactly(1L);
+        });
+        if (g == Generation.A) {
+            assertThat(s.getInventory().getDeviceState()).isEqualTo(DeviceState.Prepared);
+        }
+        assertThatThrownBy(() -> node.engine.preserve(ROOT, "vm", 2, node.memfd(random(10))))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SESSION_SEALED));
+    }
+
+    @Test
+    void prepareFailsWhenWorkloadsDoNotComeInTime() throws Exception {
+        SimNode node = new SimNode(dir, Generation.B).boot();
+        node.instruct(NodeStep.Prepared);
+        node.clock.advance(Duration.ofMinutes(6));
+        node.engine.tick();
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Failed);
+        assertThat(node.sink.last().getReason()).isEqualTo("PrepareTimeout");
+        assertThat(node.sink.last().getLastUpdate().getResult()).isEqualTo(UpdateResult.Failed);
+    }
+
+    @Test
+    void prepareFailsOnMissingImageOrWrongChecksum() throws Exception {
+        SimNode node = new SimNode(dir, Generation.B).boot();
+        NodeInstruction i = node.planInstruction(NodeStep.Prepared, SimNode.session("vm", true, 1, null));
+        i.getKernel().setImage(dir.resolve("nope").toString());
+        node.instruct(NodeStep.Prepared, i);
+        assertThat(node.sink.last().getReason()).isEqualTo("ImageNotFound");
+
+        SimNode other = new SimNode(dir.resolve("second"), Generation.B).boot();
+        NodeInstruction j = other.planInstruction(NodeStep.Prepared, SimNode.session("vm", true, 1, null));
+        j.getPlan().setUid("uid-2");
+        j.getKernel().setSha256("0".repeat(64));
+        other.instruct(NodeStep.Prepared, j);
+        assertThat(other.sink.last().getReason()).isEqualTo("ImageChecksumMismatch");
+        assertThat(other.sink.last().getMessage()).contains(KernelLoader.sha256(other.image));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void fullUpdateCarriesTheBytesAcrossTheKexec(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        byte[] content = random(64 * 1024);
+        node.engine.preserve(ROOT, "vm", 1, node.memfd(content));
+        node.instruct(NodeStep.Prepared);
+        String before = node.bootId();
+        assertThatThrownBy(() -> node.instruct(NodeStep.Rebooted)).isInstanceOf(SimNode.KexecHappened.class);
+        LiveUpdateNodeStatus rebooting = node.sink.last();
+        assertThat(rebooting.getPhase()).isEqualTo(NodePhase.Rebooting);
+        assertThat(rebooting.getBoot().getBootIDBefore()).isEqualTo(before);
+        assertThat(rebooting.getBlackout().getRebootIssuedAt()).isNotNull();
+
+        node.clock.advance(Duration.ofMillis(3200));
+        node.boot(); // the new kernel's agent
+        assertThat(node.bootId()).isNotEqualTo(before);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Restoring);
+        if (g == Generation.A) {
+            assertThat(node.sink.last().getInventory().getDeviceState()).isEqualTo(DeviceState.Updated);
+        }
+        int fd = node.engine.retrieve(ROOT, "vm", 1);
+        assertThat(node.read(fd)).isEqualTo(content);
+        LiveUpdateNodeStatus updated = node.sink.last();
+        assertThat(updated.getPhase()).isEqualTo(NodePhase.Updated);
+        assertThat(updated.getBoot().getReleaseAfter()).isEqualTo(SimNode.TARGET);
+        assertThat(updated.getBoot().getBootIDAfter()).isEqualTo(node.bootId());
+        assertThat(updated.getBlackout().getDurationMillis()).isEqualTo(3200L);
+        assertThat(updated.getBlackout().getDuration()).isEqualTo("3.20s");
+        assertThat(updated.getSessions()).singleElement().satisfies(s -> assertThat(s.getRestoredTokens()).containsExactly(1L));
+
+        node.instruct(NodeStep.Finished);
+        LiveUpdateNodeStatus finished = node.sink.last();
+        assertThat(finished.getPhase()).isEqualTo(NodePhase.Finished);
+        assertThat(finished.getLastUpdate().getResult()).isEqualTo(UpdateResult.Finished);
+        assertThat(finished.getLastUpdate().getBlackoutMillis()).isEqualTo(3200L);
+        if (g == Generation.A) {
+            assertThat(finished.getInventory().getDeviceState()).isEqualTo(DeviceState.Normal);
+        }
+        assertThat(node.kexecs).isEqualTo(1);
+        assertThat(node.read(fd)).isEqualTo(content); // the workload's fd outlives FINISH
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void cancelReleasesEverythingAndKeepsRegistrations(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        node.engine.preserve(ROOT, "vm", 1, node.memfd(random(10)));
+        node.instruct(NodeStep.Prepared);
+        node.instruct(NodeStep.Cancelled);
+        LiveUpdateNodeStatus s = node.sink.last();
+        assertThat(s.getPhase()).isEqualTo(NodePhase.Cancelled);
+        assertThat(s.getLastUpdate().getResult()).isEqualTo(UpdateResult.Cancelled);
+        assertThat(s.getSessions()).isNull();
+        if (g == Generation.A) {
+            assertThat(s.getInventory().getDeviceState()).isEqualTo(DeviceState.Normal);
+        }
+        assertThat(node.engine.status(ROOT, "vm").file("vm", 1)).get().extracting(f -> f.state()).isEqualTo(FileState.Held);
+        // The staged kernel is gone: a kexec now would find nothing loaded.
+        assertThatThrownBy(() -> node.sim.reboot(dev.liveupdate.luo.sys.KernelCalls.LINUX_REBOOT_CMD_KEXEC))
+                .isInstanceOf(dev.liveupdate.luo.sys.ErrnoException.class);
+        assertThat(node.kexecs).isZero();
+    }
+
+    @Test
+    void noRebootWithoutAnAcknowledgedRebootingStatus() throws Exception {
+        SimNode node = new SimNode(dir, Generation.B).boot();
+        node.engine.preserve(ROOT, "vm", 1, node.memfd(random(10)));
+        node.instruct(NodeStep.Prepared);
+        node.sink.refuseAcknowledged = true;
+        node.instruct(NodeStep.Rebooted);
+        assertThat(node.kexecs).isZero();
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Prepared);
+        assertThat(node.sink.last().getMessage()).contains("acknowledge");
+        node.sink.refuseAcknowledged = false;
+        assertThatThrownBy(() -> node.engine.tick()).isInstanceOf(SimNode.KexecHappened.class);
+        assertThat(node.kexecs).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void finishWaitsForTheRestoreRuleThenDiscardAllowsIt(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        NodeInstruction i = node.planInstruction(NodeStep.Prepared,
+                SimNode.session("vm", true, 1, SimNode.restore(RestoreRule.AllTokensReclaimed, "2m", RestoreTimeoutAction.Discard)));
+        node.engine.preserve(ROOT, "vm", 1, node.memfd(random(10)));
+        node.instruct(NodeStep.Prepared, i);
+        assertThatThrownBy(() -> node.instruct(NodeStep.Rebooted, i)).isInstanceOf(SimNode.KexecHappened.class);
+        node.boot();
+        node.instruct(NodeStep.Finished, i);
+        // Invariant 3: not restored, timeout not expired -> no FINISH.
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Restoring);
+        if (g == Generation.A) {
+            assertThat(node.sink.last().getInventory().getDeviceState()).isEqualTo(DeviceState.Updated);
+        }
+        node.clock.advance(Duration.ofMinutes(3));
+        node.engine.tick();
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Finished);
+    }
+
+    @Test
+    void restoreTimeoutWithFailNeverFinishes() throws Exception {
+        SimNode node = new SimNode(dir, Generation.A).boot();
+        NodeInstruction i = node.planInstruction(NodeStep.Prepared,
+                SimNode.session("vm", true, 1, SimNode.restore(RestoreRule.AllTokensReclaimed, "1m", RestoreTimeoutAction.Fail)));
+        node.engine.preserve(ROOT, "vm", 1, node.memfd(random(10)));
+        node.instruct(NodeStep.Prepared, i);
+        assertThatThrownBy(() -> node.instruct(NodeStep.Rebooted, i)).isInstanceOf(SimNode.KexecHappened.class);
+        node.boot();
+        node.clock.advance(Duration.ofMinutes(2));
+        node.instruct(NodeStep.Finished, i);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Failed);
+        assertThat(node.sink.last().getReason()).isEqualTo("RestoreTimeout");
+        assertThat(node.sink.last().getInventory().getDeviceState()).isEqualTo(DeviceState.Updated);
+        // The file is still there for its workload.
+        assertThat(node.engine.retrieve(ROOT, "vm", 1)).isNotNegative();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void sessionRetrievedRuleHoldsOnceTheAgentHasTheSession(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        NodeInstruction i = node.planInstruction(NodeStep.Prepared,
+                SimNode.session("vm", true, 1, SimNode.restore(RestoreRule.SessionRetrieved, "1m", RestoreTimeoutAction.Fail)));
+        byte[] content = random(100);
+        node.engine.preserve(ROOT, "vm", 1, node.memfd(content));
+        node.instruct(NodeStep.Prepared, i);
+        assertThatThrownBy(() -> node.instruct(NodeStep.Rebooted, i)).isInstanceOf(SimNode.KexecHappened.class);
+        node.boot();
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Updated);
+        node.instruct(NodeStep.Finished, i);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Finished);
+        // The workload comes later and still gets its bytes.
+        assertThat(node.read(node.engine.retrieve(ROOT, "vm", 1))).isEqualTo(content);
+    }
+
+    @Test
+    void workloadRequestErrors() throws Exception {
+        SimNode node = new SimNode(dir, Generation.B).boot();
+        assertThatThrownBy(() -> node.engine.retrieve(ROOT, "nothing", 1))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_SESSION));
+        node.engine.preserve(ROOT, "vm", 1, node.memfd(random(10)));
+        assertThatThrownBy(() -> node.engine.preserve(ROOT, "vm", 1, node.memfd(random(10))))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DUPLICATE_TOKEN));
+        assertThatThrownBy(() -> node.engine.unpreserve(ROOT, "vm", 9))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_TOKEN));
+        node.engine.unpreserve(ROOT, "vm", 1);
+        assertThat(node.engine.status(ROOT, null).files()).isEmpty();
+        // /dev/null is not preservable: refused when the session exists.
+        node.instruct(NodeStep.Prepared);
+        int devnull = node.sim.open("/dev/null", 0);
+        assertThatThrownBy(() -> node.engine.preserve(ROOT, "vm", 2, devnull))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_PRESERVABLE));
+        assertThat(Files.exists(node.agentDir.resolve("update.json"))).isTrue();
+    }
+}
