@@ -513,11 +513,15 @@ public final class RolloutPlanner {
                 max = Budget.maxUnavailable(s.maxUnavailable(), selected);
             }
 
-            boolean admitOne() {
-                if (unavailable + 1 > max) {
+            /** @param alreadyCounted the node is already among the unavailable (we cordoned it) */
+            boolean admit(boolean alreadyCounted) {
+                int others = alreadyCounted ? unavailable - 1 : unavailable;
+                if (others + 1 > max) {
                     return false;
                 }
-                unavailable++;
+                if (!alreadyCounted) {
+                    unavailable++;
+                }
                 return true;
             }
         }
@@ -619,8 +623,10 @@ public final class RolloutPlanner {
                     continue;
                 }
                 t.rebootCandidate = false; // admitted or waiting for budget: either way not uncordoned below
+                // A node we cordoned already counts as unavailable; the reboot itself is checked again because
+                // other nodes may have become unavailable since the cordon.
                 boolean counted = n.cordonedBy(uid);
-                if (!counted && !budget.admitOne()) {
+                if (!budget.admit(counted)) {
                     waitingFor = "unavailability budget: " + budget.unavailable + "/" + budget.max + " unavailable";
                     continue;
                 }
