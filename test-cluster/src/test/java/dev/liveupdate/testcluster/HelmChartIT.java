@@ -284,6 +284,7 @@ class HelmChartIT {
                 Arguments.of("agent.device.resourceName", "no-slash", "/agent/device/resourceName"),
                 Arguments.of("agent.httpPort", "70000", "/agent/httpPort"),
                 Arguments.of("agent.seccompProfile.type", "Whatever", "/agent/seccompProfile/type"),
+                Arguments.of("agent.seccompProfile.type", "Localhost", "localhostProfile"),
                 Arguments.of("operator.replicas", "0", "/operator/replicas"),
                 Arguments.of("operator.logLevel", "LOUD", "/operator/logLevel"),
                 Arguments.of("operator.image.pullPolicy", "Sometimes", "/operator/image/pullPolicy"),
