@@ -88,14 +88,28 @@ final class SimMachine {
     int ioctl(int fd, long request, com.sun.jna.Pointer arg) {
         ensureRunning();
         Object file = fds.get(fd);
-        if (file instanceof DeviceHandle) {
-            if (deviceTable == null) {
-                deviceTable = model.deviceTable();
+        try {
+            if (file instanceof DeviceHandle) {
+                if (deviceTable == null) {
+                    deviceTable = model.deviceTable();
+                }
+                return deviceTable.dispatch(request, arg);
             }
-            return deviceTable.dispatch(request, arg);
+            SimSession session = (SimSession) file;
+            return sessionTables.computeIfAbsent(session, model::sessionTable).dispatch(request, arg);
+        } catch (UncheckedIOException e) {
+            throw stateIoFailure(String.format("ioctl(0x%X)", request), e);
         }
-        SimSession session = (SimSession) file;
-        return sessionTables.computeIfAbsent(session, model::sessionTable).dispatch(request, arg);
+    }
+
+    /**
+     * The simulator's own state files need fds too: a process out of fds gets EMFILE (as the
+     * kernel's get_unused_fd_flags would give it), any other state I/O failure EIO.
+     */
+    private static ErrnoException stateIoFailure(String call, UncheckedIOException e) {
+        boolean outOfFds = e.getCause() instanceof java.nio.file.FileSystemException
+                && String.valueOf(((java.nio.file.FileSystemException) e.getCause()).getReason()).contains("Too many open files");
+        return new ErrnoException(outOfFds ? Errno.EMFILE : Errno.EIO, call, "simulator state: " + e.getMessage());
     }
 
     int dup(int fd) {

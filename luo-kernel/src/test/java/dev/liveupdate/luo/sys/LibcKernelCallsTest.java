@@ -1,0 +1,90 @@
+package dev.liveupdate.luo.sys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.sun.jna.Memory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The libc backend on the real kernel of the build machine (no LUO needed). */
+class LibcKernelCallsTest {
+    private final LibcKernelCalls libc = new LibcKernelCalls();
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void memfdReadWriteSeekDupAndTarget() {
+        int fd = libc.memfdCreate("libc-test", KernelCalls.MFD_CLOEXEC);
+        try {
+            byte[] hello = "hello".getBytes(StandardCharsets.US_ASCII);
+            assertThat(libc.write(fd, hello, hello.length)).isEqualTo(5);
+            assertThat(libc.lseek(fd, 0, KernelCalls.SEEK_CUR)).isEqualTo(5);
+            byte[] buf = new byte[5];
+            assertThat(libc.pread(fd, buf, 5, 0)).isEqualTo(5);
+            assertThat(buf).isEqualTo(hello);
+            libc.ftruncate(fd, 2);
+            assertThat(libc.lseek(fd, 0, KernelCalls.SEEK_END)).isEqualTo(2);
+            libc.lseek(fd, 0, KernelCalls.SEEK_SET);
+            assertThat(libc.read(fd, buf, 5)).isEqualTo(2);
+            assertThat(libc.fdTarget(fd)).isEqualTo("/memfd:libc-test (deleted)");
+            int dup = libc.dup(fd);
+            int dupCloexec = libc.dupCloexec(fd);
+            assertThat(dup).isNotEqualTo(fd);
+            assertThat(libc.fdTarget(dupCloexec)).isEqualTo(libc.fdTarget(fd));
+            libc.close(dup);
+            libc.close(dupCloexec);
+        } finally {
+            libc.close(fd);
+        }
+    }
+
+    @Test
+    void errnoComesBackNamed() {
+        ErrnoException e = catchThrowableOfType(() -> libc.open(temp.resolve("missing").toString(), 0), ErrnoException.class);
+        assertThat(e.errno()).isEqualTo(Errno.ENOENT);
+        assertThat(e).hasMessageContaining("ENOENT").hasMessageContaining("missing");
+        assertThat(catchThrowableOfType(() -> libc.close(1 << 29), ErrnoException.class).errno()).isEqualTo(Errno.EBADF);
+        assertThat(catchThrowableOfType(() -> libc.fdTarget(1 << 29), ErrnoException.class).errno()).isEqualTo(Errno.EBADF);
+    }
+
+    @Test
+    void ioctlPassesTheStructAndErrno() throws Exception {
+        Path file = Files.writeString(temp.resolve("f"), "x");
+        int fd = libc.open(file.toString(), KernelCalls.O_RDONLY | KernelCalls.O_CLOEXEC);
+        try {
+            Memory m = new Memory(8);
+            m.clear();
+            m.setInt(0, 8);
+            ErrnoException e = catchThrowableOfType(() -> libc.ioctl(fd, 0xBA00, m), ErrnoException.class);
+            assertThat(e.errno()).as("a regular file has no LUO ioctls").isEqualTo(Errno.ENOTTY);
+        } finally {
+            libc.close(fd);
+        }
+    }
+
+    @Test
+    void unprivilegedOrInvalidKexecFailsWithAnErrnoNotACrash() throws Exception {
+        Path file = Files.writeString(temp.resolve("not-a-kernel"), "x");
+        int fd = libc.open(file.toString(), KernelCalls.O_RDONLY | KernelCalls.O_CLOEXEC);
+        try {
+            ErrnoException e = catchThrowableOfType(
+                    () -> libc.kexecFileLoad(fd, -1, "", KernelCalls.KEXEC_FILE_NO_INITRAMFS), ErrnoException.class);
+            // EPERM without CAP_SYS_BOOT, ENOEXEC for a non-kernel, ENOSYS without KEXEC_FILE, EBUSY if kexec is in use.
+            assertThat(e.errno()).isIn(Errno.EPERM, Errno.ENOEXEC, Errno.ENOSYS, Errno.EINVAL, Errno.EBUSY, Errno.EACCES);
+        } finally {
+            libc.close(fd);
+        }
+    }
+
+    @Test
+    void errnoNamesForUnknownNumbers() {
+        assertThat(Errno.nameOf(16)).isEqualTo("EBUSY");
+        assertThat(Errno.nameOf(4242)).isEqualTo("errno 4242");
+        assertThat(new ErrnoException(4242, "x", null).errno()).isNull();
+    }
+}
