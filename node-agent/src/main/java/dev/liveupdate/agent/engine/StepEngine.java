@@ -63,6 +63,8 @@ public final class StepEngine {
     private OutgoingRun outgoing;
     private IncomingRun incoming;
     private boolean started;
+    /** False until the first spec arrives: at start the engine does not yet know whether the node has an instruction. */
+    private boolean specKnown;
 
     public StepEngine(EngineSettings settings, KernelCalls calls, HostInfo host, Kexec kexec, StatusSink sink, EventSink events, Clock clock) {
         this.settings = settings;
@@ -79,6 +81,9 @@ public final class StepEngine {
         reporter = new StatusReporter(sink, events, ctx.clock, lastReported);
         ctx.device.ensureOpen();
         recover(lastReported);
+        if (reporter.status().getPhase() == null) {
+            reporter.phase(null, NodePhase.Idle, null, "no plan holds this node");
+        }
         started = true;
         reconcile();
     }
@@ -87,6 +92,7 @@ public final class StepEngine {
     public void onSpec(LiveUpdateNodeSpec spec, Long generation) {
         instruction = spec == null ? null : spec.getInstruction();
         specGeneration = generation;
+        specKnown = true;
         reconcile();
     }
 
@@ -197,7 +203,11 @@ public final class StepEngine {
             incoming.evaluate();
         }
         NodeInstruction i = instruction;
-        if (i == null) {
+        if (i == null && !specKnown) {
+            if (incoming != null) {
+                reportIncoming(incoming.plan);
+            }
+        } else if (i == null) {
             onNoInstruction();
         } else if (incoming != null && incoming.plan.getUid().equals(i.getPlan().getUid())) {
             onIncoming(i);

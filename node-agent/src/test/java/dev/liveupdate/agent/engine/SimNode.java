@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * One simulated node for engine tests: a simulated machine (state dir), the agent's host state
@@ -150,9 +149,4 @@ final class SimNode {
         return sim.hostInfo().bootId();
     }
 
-    long bootCount() throws IOException {
-        try (Stream<Path> s = Files.list(simDir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("boot-")).count();
-        }
-    }
 }

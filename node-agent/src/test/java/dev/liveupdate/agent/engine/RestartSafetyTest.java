@@ -1,0 +1,189 @@
+package dev.liveupdate.agent.engine;
+
+import static dev.liveupdate.agent.engine.SimNode.ROOT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.liveupdate.api.v1alpha1.DeviceState;
+import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
+import dev.liveupdate.api.v1alpha1.NodePhase;
+import dev.liveupdate.api.v1alpha1.NodeStep;
+import dev.liveupdate.api.v1alpha1.UpdateResult;
+import dev.liveupdate.client.protocol.ErrorCode;
+import dev.liveupdate.client.protocol.ProtocolException;
+import dev.liveupdate.luo.Generation;
+import dev.liveupdate.luo.sys.KernelCalls;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The agent dies at every step boundary and a new agent process starts over the same simulated
+ * machine and host state dir. Whatever happens: never two reboots for one plan, never FINISH before
+ * the restore, and sessions that died with a process are reported as lost.
+ */
+class RestartSafetyTest {
+    @TempDir
+    Path dir;
+
+    private static byte[] bytes() {
+        byte[] b = new byte[1000];
+        Arrays.fill(b, (byte) 7);
+        return b;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void crashBeforeAnyPlanLosesNothingButRegistrations(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        node.engine.preserve(ROOT, "vm", 1, node.memfd(bytes()));
+        node.crash();
+        node.boot();
+        assertThat(node.sink.last().getPhase()).isNotEqualTo(NodePhase.Failed);
+        assertThat(node.engine.status(ROOT, null).files()).isEmpty(); // the workload must register again
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void crashWhilePreparingReportsTheLostSessions(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        node.instruct(NodeStep.Prepared); // sessions created, waiting for the workload
+        node.crash();
+        node.boot();
+        LiveUpdateNodeStatus s = node.sink.last();
+        assertThat(s.getPhase()).isEqualTo(NodePhase.Failed);
+        assertThat(s.getReason()).isEqualTo("SessionsLost");
+        assertThat(s.getMessage()).contains("vm");
+        assertThat(s.getSessions()).singleElement().satisfies(st -> assertThat(st.getState()).isEqualTo("Lost"));
+        assertThat(s.getLastUpdate().getResult()).isEqualTo(UpdateResult.Failed);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void crashAfterPreparedNeverRebootsWithoutTheSessions(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        node.engine.preserve(ROOT, "vm", 1, node.memfd(bytes()));
+        node.instruct(NodeStep.Prepared);
+        node.crash();
+        node.boot();
+        assertThat(node.sink.last().getReason()).isEqualTo("SessionsLost");
+        assertThat(node.sink.last().getMessage()).contains("vm (tokens 1)");
+        if (g == Generation.A) {
+            assertThat(node.sink.last().getInventory().getDeviceState()).isEqualTo(DeviceState.Normal); // cancelled
+        }
+        node.instruct(NodeStep.Rebooted);
+        node.engine.tick();
+        assertThat(node.kexecs).isZero();
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Failed);
+        // Nothing staged is left behind: a stray kexec would find no kernel.
+        assertThatThrownBy(() -> node.sim.reboot(KernelCalls.LINUX_REBOOT_CMD_KEXEC)).isInstanceOf(dev.liveupdate.luo.sys.ErrnoException.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void crashBetweenRebootDecisionAndKexecNeverRebootsAgain(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g);
+        node.boot();
+        // This agent "dies" inside the kexec call: the ledger and status are written, the kexec never happens.
+        StepEngine crashing = new StepEngine(new EngineSettings("node-1", Path.of("/dev/liveupdate"), node.agentDir,
+                dev.liveupdate.api.v1alpha1.RebootStrategy.Simulated, "test"), node.sim, node.sim.hostInfo(),
+                () -> {
+                    throw new IllegalStateException("agent killed right before reboot()");
+                }, node.sink, EventSink.NONE, node.clock);
+        node.crash();
+        node.sim = dev.liveupdate.luo.sim.SimulatedKernel.builder(node.simDir, g).build();
+        crashing = new StepEngine(new EngineSettings("node-1", Path.of("/dev/liveupdate"), node.agentDir,
+                dev.liveupdate.api.v1alpha1.RebootStrategy.Simulated, "test"), node.sim, node.sim.hostInfo(),
+                () -> {
+                    throw new IllegalStateException("agent killed right before reboot()");
+                }, node.sink, EventSink.NONE, node.clock);
+        crashing.start(node.sink.last());
+        node.engine = crashing;
+        node.engine.preserve(ROOT, "vm", 1, node.memfd(bytes()));
+        node.instruct(NodeStep.Prepared);
+        assertThatThrownBy(() -> node.instruct(NodeStep.Rebooted)).hasMessageContaining("killed");
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Rebooting);
+        String boot = node.bootId();
+        node.crash();
+        node.boot();
+        assertThat(node.bootId()).isEqualTo(boot);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Failed);
+        assertThat(node.sink.last().getReason()).isEqualTo("RebootNotCompleted");
+        node.engine.tick();
+        node.instruct(NodeStep.Rebooted);
+        assertThat(node.kexecs).isZero();
+        assertThat(node.bootId()).isEqualTo(boot);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void crashWhileRestoringReportsLossAndNeverFinishes(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        node.engine.preserve(ROOT, "vm", 1, node.memfd(bytes()));
+        node.instruct(NodeStep.Prepared);
+        assertThatThrownBy(() -> node.instruct(NodeStep.Rebooted)).isInstanceOf(SimNode.KexecHappened.class);
+        node.boot();
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Restoring);
+        node.crash(); // dies holding the retrieved session; its files go with it
+        node.boot();
+        LiveUpdateNodeStatus s = node.sink.last();
+        assertThat(s.getPhase()).isEqualTo(NodePhase.Failed);
+        assertThat(s.getReason()).isEqualTo("SessionsLost");
+        node.instruct(NodeStep.Finished);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Failed);
+        if (g == Generation.A) {
+            assertThat(node.sink.last().getInventory().getDeviceState()).isEqualTo(DeviceState.Updated); // no FINISH
+        }
+        assertThatThrownBy(() -> node.engine.retrieve(ROOT, "vm", 1))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LOST));
+        assertThat(node.kexecs).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void crashAfterTheWorkloadTookItsFilesStillFinishes(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        byte[] content = bytes();
+        node.engine.preserve(ROOT, "vm", 1, node.memfd(content));
+        node.instruct(NodeStep.Prepared);
+        assertThatThrownBy(() -> node.instruct(NodeStep.Rebooted)).isInstanceOf(SimNode.KexecHappened.class);
+        node.boot();
+        int workloadFd = node.engine.retrieve(ROOT, "vm", 1);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Updated);
+        node.crash();
+        node.boot();
+        assertThat(node.sink.last().getPhase()).as(node.sink.last().getReason() + ": " + node.sink.last().getMessage()).isEqualTo(NodePhase.Updated);
+        node.instruct(NodeStep.Finished);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Finished);
+        assertThat(node.read(workloadFd)).isEqualTo(content);
+        // After FINISH, another restart: still Finished, no second reboot, nothing lost.
+        node.crash();
+        node.boot();
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Finished);
+        String boot = node.bootId();
+        node.instruct(NodeStep.Rebooted);
+        assertThat(node.kexecs).isEqualTo(1);
+        assertThat(node.bootId()).isEqualTo(boot);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void aNewPlanGenerationAfterTheUpdateNeverRebootsAgain(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        node.engine.preserve(ROOT, "vm", 1, node.memfd(bytes()));
+        node.instruct(NodeStep.Prepared);
+        assertThatThrownBy(() -> node.instruct(NodeStep.Rebooted)).isInstanceOf(SimNode.KexecHappened.class);
+        node.boot();
+        node.engine.retrieve(ROOT, "vm", 1);
+        node.instruct(NodeStep.Finished);
+        node.clearInstruction();
+        var again = node.planInstruction(NodeStep.Rebooted, SimNode.session("vm", true, 0, null));
+        again.getPlan().setGeneration(2L);
+        node.instruct(NodeStep.Rebooted, again);
+        node.engine.tick();
+        assertThat(node.kexecs).isEqualTo(1);
+        assertThat(node.sink.last().getPhase()).isNotIn(NodePhase.Rebooting, NodePhase.Preparing, NodePhase.Prepared);
+    }
+}
