@@ -52,6 +52,7 @@ public final class Fleet implements AutoCloseable {
     });
     private TestCluster cluster;
     private ManagedProcess operator;
+    private RolloutTimeline timeline;
     private volatile boolean closed;
 
     public Fleet(FleetOptions options, FleetLayout layout, Consumer<String> progress) {
@@ -71,6 +72,7 @@ public final class Fleet implements AutoCloseable {
         for (int i = 0; i < options.nodes(); i++) {
             addNode(FleetOptions.nodeName(i), Generation.valueOf(options.generationOf(i)));
         }
+        timeline = new RolloutTimeline(cluster.client(), nodes.keySet());
         startOperator();
         for (SimulatedNode node : nodes.values()) {
             node.startAgent();
@@ -110,11 +112,22 @@ public final class Fleet implements AutoCloseable {
     /** Applies a LiveUpdate from a YAML file as the cluster admin would with kubectl. */
     public LiveUpdate applyPlan(Path yaml) {
         try (InputStream in = Files.newInputStream(yaml)) {
-            LiveUpdate plan = Serialization.unmarshal(in, LiveUpdate.class);
-            return client().resource(plan).fieldManager("sandbox").forceConflicts().serverSideApply();
+            return applyPlan(Serialization.unmarshal(in, LiveUpdate.class));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read plan " + yaml, e);
         }
+    }
+
+    /** Applies (server-side) a LiveUpdate as the cluster admin. */
+    public LiveUpdate applyPlan(LiveUpdate plan) {
+        plan.getMetadata().setManagedFields(null);
+        plan.getMetadata().setResourceVersion(null);
+        return client().resource(plan).fieldManager("sandbox").forceConflicts().serverSideApply();
+    }
+
+    /** Availability and boots of every node as the API server saw them since the fleet started. */
+    public RolloutTimeline timeline() {
+        return timeline;
     }
 
     private void superviseQuietly() {
@@ -196,6 +209,9 @@ public final class Fleet implements AutoCloseable {
     public void close() {
         closed = true;
         supervisor.shutdownNow();
+        if (timeline != null) {
+            timeline.close();
+        }
         Duration grace = Duration.ofSeconds(5);
         nodes.values().forEach(n -> n.stop(grace));
         if (operator != null) {

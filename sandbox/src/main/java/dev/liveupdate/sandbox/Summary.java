@@ -41,6 +41,10 @@ public final class Summary {
                         + FleetView.seconds((long) blackouts.getAverage()) + " / " + FleetView.seconds(blackouts.getMax())));
         sb.append(String.format("  data verified: %d of %d workloads got their 1 MiB memfd back byte for byte (SHA-256)%n",
                 verified, fleet.nodes().size()));
+        if (fleet.timeline() != null) {
+            sb.append(String.format("  safety: at most %d node(s) unavailable at once; reboots per node: %s%n",
+                    fleet.timeline().maxUnavailableObserved(), new java.util.TreeMap<>(fleet.timeline().bootChanges())));
+        }
         failures.forEach(f -> sb.append("  failed ").append(f).append(System.lineSeparator()));
         if (timedOut) {
             sb.append("  TIMED OUT before the plan settled; logs are under ").append(fleet.options().workDir()).append(System.lineSeparator());
