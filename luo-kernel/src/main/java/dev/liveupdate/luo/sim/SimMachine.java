@@ -263,8 +263,9 @@ final class SimMachine {
             while ((n = in.read(buf)) > 0) {
                 int off = 0;
                 while (off < n) {
-                    byte[] part = off == 0 ? buf : java.util.Arrays.copyOfRange(buf, off, n);
-                    off += libc.write(fd, part, off == 0 ? n : n - off);
+                    // write(2) takes the buffer from its start: pass the unwritten rest
+                    byte[] rest = off == 0 ? buf : java.util.Arrays.copyOfRange(buf, off, n);
+                    off += libc.write(fd, rest, n - off);
                 }
             }
             libc.ftruncate(fd, source.size());
