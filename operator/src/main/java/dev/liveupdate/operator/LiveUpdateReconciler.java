@@ -1,0 +1,208 @@
+package dev.liveupdate.operator;
+
+import dev.liveupdate.api.v1alpha1.LiveUpdate;
+import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
+import dev.liveupdate.api.v1alpha1.LiveUpdateSpec;
+import dev.liveupdate.api.v1alpha1.LiveUpdateStatus;
+import dev.liveupdate.operator.k8s.ActionExecutor;
+import dev.liveupdate.operator.k8s.FleetSnapshot;
+import dev.liveupdate.operator.k8s.NodeTrimmer;
+import dev.liveupdate.operator.k8s.PlanMappers;
+import dev.liveupdate.operator.k8s.PodBlockerCheck;
+import dev.liveupdate.operator.k8s.Views;
+import dev.liveupdate.operator.observe.PlanEvents;
+import dev.liveupdate.operator.observe.RolloutMetrics;
+import dev.liveupdate.operator.planning.BlockerCheck;
+import dev.liveupdate.operator.planning.Decision;
+import dev.liveupdate.operator.planning.PlanSettings;
+import dev.liveupdate.operator.planning.RolloutPlanner;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Thin adapter between Kubernetes and the {@link RolloutPlanner}: reads the caches, asks the planner, makes the
+ * writes it decided, posts events and metrics, and writes the status it computed. As a {@link Cleaner} it keeps its
+ * finalizer on a deleted plan until every node the plan touched is released and uncordoned.
+ */
+@ControllerConfiguration(name = LiveUpdateReconciler.NAME)
+public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<LiveUpdate> {
+    public static final String NAME = "liveupdate";
+    private static final Logger LOG = Logger.getLogger(LiveUpdateReconciler.class);
+
+    private final KubernetesClient client;
+    private final OperatorConfig config;
+    private final PlanEvents events;
+    private final RolloutMetrics metrics;
+    private final RolloutPlanner planner = new RolloutPlanner();
+    private final Clock clock = Clock.systemUTC();
+    private final FleetSnapshot snapshot;
+    private InformerEventSource<Node, LiveUpdate> nodeSource;
+    private InformerEventSource<LiveUpdateNode, LiveUpdate> lunSource;
+
+    public LiveUpdateReconciler(KubernetesClient client, OperatorConfig config, PlanEvents events,
+            RolloutMetrics metrics) {
+        this.client = client;
+        this.config = config;
+        this.events = events;
+        this.metrics = metrics;
+        this.snapshot = new FleetSnapshot(Views.BootIdentity.valueOf(
+                config.bootIdentity().toUpperCase(Locale.ROOT).replace('-', '_')));
+    }
+
+    @Override
+    public List<EventSource<?, LiveUpdate>> prepareEventSources(EventSourceContext<LiveUpdate> ctx) {
+        PlanMappers mappers = new PlanMappers(() -> ctx.getPrimaryCache().list(), this::cachedNode, this::cachedLun);
+        nodeSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, LiveUpdate.class)
+                .withName("nodes")
+                .withItemStore(new TransformingItemStore<>(new NodeTrimmer()))
+                // Kubelet status updates that change nothing the planner reads do not wake any plan.
+                .withOnUpdateFilter((n, o) -> !NodeTrimmer.Fingerprint.of(n).equals(NodeTrimmer.Fingerprint.of(o)))
+                .withSecondaryToPrimaryMapper(mappers::forNode)
+                .build(), ctx);
+        nodeSource.addIndexers(Map.of(FleetSnapshot.CORDON_INDEX, FleetSnapshot.CORDONER));
+        lunSource = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(LiveUpdateNode.class, LiveUpdate.class)
+                        .withName("liveupdatenodes")
+                        .withSecondaryToPrimaryMapper(mappers::forLun)
+                        .build(), ctx);
+        lunSource.addIndexers(Map.of(FleetSnapshot.HOLDER_INDEX, FleetSnapshot.HOLDER,
+                FleetSnapshot.OUTCOME_INDEX, FleetSnapshot.OUTCOMES));
+        return List.of(nodeSource, lunSource);
+    }
+
+    @Override
+    public UpdateControl<LiveUpdate> reconcile(LiveUpdate plan, Context<LiveUpdate> ctx) {
+        Pass pass = evaluate(plan, false);
+        LiveUpdateStatus next = pass.decision.status();
+        metrics.nodeCounts(plan.getMetadata().getName(), next.getNodeCounts());
+        pass.decision.events().forEach(e -> events.post(plan, e));
+        UpdateControl<LiveUpdate> control;
+        if (sameStatus(plan.getStatus(), next)) {
+            control = UpdateControl.noUpdate();
+        } else {
+            plan.setStatus(next);
+            control = UpdateControl.patchStatus(plan);
+        }
+        return control.rescheduleAfter(pass.nextLook(config));
+    }
+
+    @Override
+    public DeleteControl cleanup(LiveUpdate plan, Context<LiveUpdate> ctx) {
+        Pass pass = evaluate(plan, true);
+        if (pass.decision.released() && pass.decision.actions().isEmpty()) {
+            LOG.infof("plan=%s released every node; removing finalizer", plan.getMetadata().getName());
+            metrics.forget(plan.getMetadata().getName());
+            return DeleteControl.defaultDelete();
+        }
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(pass.nextLook(config).toMillis());
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<LiveUpdate> updateErrorStatus(LiveUpdate plan, Context<LiveUpdate> ctx,
+            Exception e) {
+        metrics.reconcileError(plan.getMetadata().getName());
+        LOG.errorf(e, "plan=%s reconcile failed", plan.getMetadata().getName());
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+
+    /** One planning pass with its writes carried out. */
+    private record Pass(Decision decision, ActionExecutor.Result result) {
+        Duration nextLook(OperatorConfig config) {
+            Duration d = result.skipped() > 0 ? config.conflictRetry() : config.resyncInterval();
+            if (decision.requeueAfter() != null && decision.requeueAfter().compareTo(d) < 0) {
+                d = decision.requeueAfter();
+            }
+            return d;
+        }
+    }
+
+    private Pass evaluate(LiveUpdate plan, boolean deleting) {
+        LiveUpdateSpec spec = plan.getSpec();
+        RolloutPlanner.Plan in = new RolloutPlanner.Plan(plan.getMetadata().getName(), plan.getMetadata().getUid(),
+                Objects.requireNonNullElse(plan.getMetadata().getGeneration(), 1L), deleting,
+                PlanSettings.from(spec), plan.getStatus());
+        BlockerCheck blockers = spec.getBlockers() == null || spec.getBlockers().isEmpty() ? BlockerCheck.NONE
+                : new PodBlockerCheck(client, spec.getBlockers());
+        Decision d = planner.plan(in, snapshot.entries(plan, caches()), clock.instant(), blockers);
+        ActionExecutor executor = new ActionExecutor(client, this::cachedLun, events::post, metrics::blackout);
+        ActionExecutor.Result r = executor.execute(plan, d.actions());
+        if (r.skipped() > 0) {
+            metrics.writeConflict(plan.getMetadata().getName());
+        }
+        d.waveDurations().forEach(w -> metrics.waveDuration(plan.getMetadata().getName(), w));
+        return new Pass(d, r);
+    }
+
+    private boolean sameStatus(LiveUpdateStatus a, LiveUpdateStatus b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        var s = client.getKubernetesSerialization();
+        return s.asJson(a).equals(s.asJson(b));
+    }
+
+    private Optional<Node> cachedNode(String name) {
+        return nodeSource == null ? Optional.empty() : nodeSource.get(new ResourceID(name));
+    }
+
+    private Optional<LiveUpdateNode> cachedLun(String name) {
+        return lunSource == null ? Optional.empty() : lunSource.get(new ResourceID(name));
+    }
+
+    private FleetSnapshot.Caches caches() {
+        return new FleetSnapshot.Caches() {
+            @Override
+            public Stream<Node> nodes(Predicate<Node> filter) {
+                return nodeSource.list(filter);
+            }
+
+            @Override
+            public Optional<Node> node(String name) {
+                return cachedNode(name);
+            }
+
+            @Override
+            public Optional<LiveUpdateNode> lun(String name) {
+                return cachedLun(name);
+            }
+
+            @Override
+            public List<LiveUpdateNode> lunsHeldBy(String planUid) {
+                return lunSource.byIndex(FleetSnapshot.HOLDER_INDEX, planUid);
+            }
+
+            @Override
+            public List<LiveUpdateNode> lunsWithOutcome(String planUid) {
+                return lunSource.byIndex(FleetSnapshot.OUTCOME_INDEX, planUid);
+            }
+
+            @Override
+            public List<Node> nodesCordonedBy(String planUid) {
+                return nodeSource.byIndex(FleetSnapshot.CORDON_INDEX, planUid);
+            }
+        };
+    }
+}

@@ -1,0 +1,38 @@
+package dev.liveupdate.operator;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The operator's own settings ({@code liveupdate.operator.*} in application.properties or env). */
+@ConfigMapping(prefix = "liveupdate.operator")
+public interface OperatorConfig {
+
+    /**
+     * Where a node's boot ID and kernel release come from for verification: {@code node-info} (the kubelet's
+     * Node.status.nodeInfo), {@code agent} (the agent's inventory in LiveUpdateNode status), or {@code auto} (nodeInfo
+     * when the Node reports a boot ID, else the agent; for clusters without kubelets such as the sandbox).
+     */
+    @WithDefault("auto")
+    String bootIdentity();
+
+    /** Name of the Lease used for leader election. */
+    @WithDefault("liveupdate-operator")
+    String leaseName();
+
+    /** Namespace of the Lease; defaults to the namespace the operator runs in. */
+    Optional<String> leaseNamespace();
+
+    /** Namespace for Events about cluster-scoped LiveUpdates (kubectl describe lu shows them). */
+    @WithDefault("default")
+    String eventNamespace();
+
+    /** Longest time between two evaluations of a plan when nothing changes. */
+    @WithDefault("5m")
+    Duration resyncInterval();
+
+    /** Delay before retrying after a write lost a race (resourceVersion conflict). */
+    @WithDefault("2s")
+    Duration conflictRetry();
+}

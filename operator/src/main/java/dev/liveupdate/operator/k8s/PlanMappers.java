@@ -1,0 +1,64 @@
+package dev.liveupdate.operator.k8s;
+
+import dev.liveupdate.api.v1alpha1.LiveUpdate;
+import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
+import io.fabric8.kubernetes.api.model.Node;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Which plans an event on a Node or a LiveUpdateNode concerns: the plans whose selector matches the Node, the plan
+ * holding its LiveUpdateNode, and the plan that cordoned it. Plans are few, so matching every plan's selector per
+ * event is cheap; the caches are read, never the API server.
+ */
+public final class PlanMappers {
+    private final Supplier<Stream<LiveUpdate>> plans;
+    private final Function<String, Optional<Node>> nodes;
+    private final Function<String, Optional<LiveUpdateNode>> luns;
+
+    public PlanMappers(Supplier<Stream<LiveUpdate>> plans, Function<String, Optional<Node>> nodes,
+            Function<String, Optional<LiveUpdateNode>> luns) {
+        this.plans = plans;
+        this.nodes = nodes;
+        this.luns = luns;
+    }
+
+    public Set<ResourceID> forNode(Node node) {
+        Set<ResourceID> out = new HashSet<>();
+        Map<String, String> ann = node.getMetadata().getAnnotations();
+        String cordoner = ann == null ? null : ann.get(Annotations.CORDONED_BY);
+        plans.get().forEach(p -> {
+            if (SelectorMatcher.matches(p.getSpec().getNodeSelector(), node.getMetadata().getLabels())
+                    || p.getMetadata().getUid().equals(cordoner)) {
+                out.add(ResourceID.fromResource(p));
+            }
+        });
+        luns.apply(node.getMetadata().getName()).ifPresent(l -> holder(l).ifPresent(out::add));
+        return out;
+    }
+
+    public Set<ResourceID> forLun(LiveUpdateNode lun) {
+        Set<ResourceID> out = new HashSet<>();
+        holder(lun).ifPresent(out::add);
+        nodes.apply(lun.getMetadata().getName()).ifPresent(n -> plans.get().forEach(p -> {
+            if (SelectorMatcher.matches(p.getSpec().getNodeSelector(), n.getMetadata().getLabels())) {
+                out.add(ResourceID.fromResource(p));
+            }
+        }));
+        return out;
+    }
+
+    private static Optional<ResourceID> holder(LiveUpdateNode l) {
+        if (l.getSpec() == null || l.getSpec().getInstruction() == null
+                || l.getSpec().getInstruction().getPlan() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ResourceID(l.getSpec().getInstruction().getPlan().getName()));
+    }
+}

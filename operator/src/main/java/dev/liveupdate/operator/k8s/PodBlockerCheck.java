@@ -1,0 +1,60 @@
+package dev.liveupdate.operator.k8s;
+
+import dev.liveupdate.api.v1alpha1.Blocker;
+import dev.liveupdate.operator.planning.BlockerCheck;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Asks the API server, per node and only for nodes about to start, whether a blocker's pods run there: a list with
+ * the field selector spec.nodeName (indexed by the API server, the same query the kubelet makes) and the blocker's
+ * label selector. No Pod informer: caching every pod of a 5,000-node cluster would cost far more than a few lists per
+ * wave.
+ */
+public final class PodBlockerCheck implements BlockerCheck {
+    private final KubernetesClient client;
+    private final List<Blocker> blockers;
+
+    public PodBlockerCheck(KubernetesClient client, List<Blocker> blockers) {
+        this.client = client;
+        this.blockers = blockers == null ? List.of() : blockers;
+    }
+
+    @Override
+    public Optional<String> blockingPod(String nodeName) {
+        for (Blocker b : blockers) {
+            List<String> namespaces = b.getNamespaces() == null || b.getNamespaces().isEmpty() ? null : b.getNamespaces();
+            if (namespaces == null) {
+                Optional<Pod> p = running(client.pods().inAnyNamespace().withLabelSelector(b.getPodSelector())
+                        .withField("spec.nodeName", nodeName)
+                        .list(new ListOptionsBuilder().withLimit(100L).build()).getItems());
+                if (p.isPresent()) {
+                    return Optional.of(describe(b, p.get()));
+                }
+            } else {
+                for (String ns : namespaces) {
+                    Optional<Pod> p = running(client.pods().inNamespace(ns).withLabelSelector(b.getPodSelector())
+                            .withField("spec.nodeName", nodeName)
+                            .list(new ListOptionsBuilder().withLimit(100L).build()).getItems());
+                    if (p.isPresent()) {
+                        return Optional.of(describe(b, p.get()));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Pod> running(List<Pod> pods) {
+        return pods.stream().filter(p -> p.getStatus() == null
+                || !"Succeeded".equals(p.getStatus().getPhase()) && !"Failed".equals(p.getStatus().getPhase()))
+                .findFirst();
+    }
+
+    private static String describe(Blocker b, Pod p) {
+        return b.getName() + " (pod " + p.getMetadata().getNamespace() + "/" + p.getMetadata().getName() + ")";
+    }
+}

@@ -1,0 +1,86 @@
+package dev.liveupdate.operator.observe;
+
+import dev.liveupdate.api.v1alpha1.NodeCounts;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Prometheus metrics of the rollout engine (exposed at /q/metrics):
+ * <ul>
+ * <li>{@code liveupdate_plan_nodes{plan,phase}} gauge: nodes per status column</li>
+ * <li>{@code liveupdate_wave_duration_seconds{plan}} timer: from a wave's first Prepared to its last node settled</li>
+ * <li>{@code liveupdate_node_blackout_seconds{plan}} histogram: blackout reported by agents of finished nodes</li>
+ * <li>{@code liveupdate_reconcile_errors_total{plan}} counter: reconciles that ended in an exception</li>
+ * <li>{@code liveupdate_write_conflicts_total{plan}} counter: writes that lost a race and were retried</li>
+ * </ul>
+ * Plan names are the only label with user-chosen values; plans are few.
+ */
+@ApplicationScoped
+public class RolloutMetrics {
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
+
+    public RolloutMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void nodeCounts(String plan, NodeCounts c) {
+        Map<String, Integer> values = new LinkedHashMap<>();
+        values.put("total", c.getTotal());
+        values.put("pending", c.getPending());
+        values.put("preparing", c.getPreparing());
+        values.put("prepared", c.getPrepared());
+        values.put("rebooting", c.getRebooting());
+        values.put("updated", c.getUpdated());
+        values.put("finished", c.getFinished());
+        values.put("cancelled", c.getCancelled());
+        values.put("failed", c.getFailed());
+        values.put("skipped", c.getSkipped());
+        values.put("blocked", c.getBlocked());
+        values.forEach((phase, v) -> gauges.computeIfAbsent(plan + "\u0000" + phase, k -> {
+            AtomicInteger holder = new AtomicInteger();
+            Gauge.builder("liveupdate_plan_nodes", holder, AtomicInteger::get)
+                    .description("Nodes of a LiveUpdate plan per status column")
+                    .tags(Tags.of("plan", plan, "phase", phase)).register(registry);
+            return holder;
+        }).set(v == null ? 0 : v));
+    }
+
+    public void waveDuration(String plan, Duration d) {
+        Timer.builder("liveupdate_wave_duration").description("Duration of a rollout wave")
+                .tags("plan", plan).register(registry).record(d);
+    }
+
+    public void blackout(String plan, long millis) {
+        DistributionSummary.builder("liveupdate_node_blackout").baseUnit("seconds")
+                .description("Blackout of a node's live update, as reported by its agent").tags("plan", plan)
+                .publishPercentileHistogram().register(registry).record(millis / 1000.0);
+    }
+
+    public void reconcileError(String plan) {
+        Counter.builder("liveupdate_reconcile_errors").description("Reconciles that ended with an exception")
+                .tags("plan", plan).register(registry).increment();
+    }
+
+    public void writeConflict(String plan) {
+        Counter.builder("liveupdate_write_conflicts").description("Writes that lost a race and were retried")
+                .tags("plan", plan).register(registry).increment();
+    }
+
+    /** Drops a deleted plan's gauges so they do not report stale values forever. */
+    public void forget(String plan) {
+        gauges.keySet().removeIf(k -> k.startsWith(plan + "\u0000"));
+        registry.getMeters().stream().filter(m -> plan.equals(m.getId().getTag("plan"))
+                && m.getId().getName().equals("liveupdate_plan_nodes")).forEach(registry::remove);
+    }
+}
