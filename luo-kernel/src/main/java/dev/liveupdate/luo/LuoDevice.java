@@ -10,6 +10,9 @@ import java.util.Collection;
  * <p>Closing the device only releases exclusivity: sessions stay alive as long as their own fds
  * are open, and (A) the global state stays where it is.
  *
+ * <p>Not thread-safe: one owner (the agent's device keeper) serializes calls on a device and its
+ * sessions.
+ *
  * <p>Failures are {@link LuoException}s carrying the errno; operations missing from the bound
  * generation throw {@link GenerationUnsupportedException} without touching the kernel.
  *
