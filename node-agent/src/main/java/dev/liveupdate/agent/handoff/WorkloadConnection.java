@@ -52,6 +52,13 @@ final class WorkloadConnection implements Runnable {
             if (!policy.allows(peer)) {
                 metrics.request("connect", ErrorCode.PERMISSION_DENIED.name());
                 LOG.warning(() -> "refused workload socket peer " + peer + ": not in allowed " + policy);
+                // Answer the peer's first request (never act on it), so a client sees the reason, not a broken pipe.
+                try {
+                    Frames.read(in);
+                } catch (IOException ignored) {
+                    // whatever it sent, the answer is the same
+                }
+                closeAll(receivedFds());
                 Frames.write(out, Reply.error(ErrorCode.PERMISSION_DENIED, "peer " + peer + " may not use this socket (allowed: " + policy + ")").encode());
                 return;
             }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
@@ -59,19 +58,15 @@ public final class WorkloadSocketServer implements Closeable {
     public synchronized void start() throws IOException {
         Path path = settings.path();
         Files.createDirectories(path.toAbsolutePath().getParent());
-        // Bind under a temporary name, fix mode and group, then rename into place: the socket is
-        // never reachable under its real name with the process umask's permissions.
-        Path staging = path.resolveSibling("." + path.getFileName() + ".new");
-        Files.deleteIfExists(staging);
-        server = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(staging));
-        Files.setPosixFilePermissions(staging, settings.mode());
+        Files.deleteIfExists(path); // a stale socket of an earlier agent process; only one agent holds the device
+        // junixsocket closes a server whose socket file was renamed or replaced, so bind in place and
+        // fix mode and group right away; the peer-credential check below is the gate that always holds.
+        server = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(path));
+        Files.setPosixFilePermissions(path, settings.mode());
         if (settings.group() != null && !settings.group().isBlank()) {
-            GroupPrincipal group = staging.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(settings.group());
-            Files.getFileAttributeView(staging, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(group);
+            GroupPrincipal group = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(settings.group());
+            Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(group);
         }
-        Files.move(staging, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        // Whoever connects by path now reaches the renamed inode; keep unlinking on close consistent with it.
-        server.setDeleteOnClose(false);
         acceptor = new Thread(this::acceptLoop, "workload-socket-accept");
         acceptor.setDaemon(true);
         acceptor.start();
