@@ -79,7 +79,7 @@ fi
 cmdline="console=ttyS0 panic=-1 kho=on liveupdate=on $guest_params $append"
 qemu=(qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp 1 -nographic -no-reboot
       -kernel "$kernel" -initrd "$initrd" -append "$cmdline"
-      -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on
+      -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
       "${extra[@]+"${extra[@]}"}")
 echo "run-guest: kernel=$kernel initrd=$initrd" >&2
 echo "run-guest: append=$cmdline" >&2

@@ -358,12 +358,12 @@ static int stage1(const char *kpath, const char *ipath, const char *cmdline_in)
 	unsigned char *d = malloc(DATA_SIZE);
 	fill(d, DATA_SIZE, DATA_SEED);
 	int mfd = memfd_create("smoke-data", MFD_ALLOW_SEALING);
-	check("memfd_create", mfd >= 0, "errno %s", ename(errno));
+	check("memfd_create", mfd >= 0, "errno %s", mfd >= 0 ? "0" : ename(errno));
 	if (mfd < 0)
 		return 1;
 	check("write 1 MiB", write(mfd, d, DATA_SIZE) == DATA_SIZE, "");
-	check("F_ADD_SEALS F_SEAL_SHRINK", fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK) == 0,
-	      "errno %s", ename(errno));
+	int sr = fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK);
+	check("F_ADD_SEALS F_SEAL_SHRINK", sr == 0, "errno %s", sr == 0 ? "0" : ename(errno));
 	check("lseek to 12345", lseek(mfd, DATA_POS, SEEK_SET) == DATA_POS, "");
 
 	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
