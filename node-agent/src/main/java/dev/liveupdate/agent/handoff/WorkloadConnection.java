@@ -194,15 +194,23 @@ final class WorkloadConnection implements Runnable {
         return fds == null ? new FileDescriptor[0] : fds;
     }
 
-    /** The received fd is this process's own reference (SCM_RIGHTS installs a new one); from here on it is a plain int. */
+    /**
+     * The agent's own dup of the received fd, as a plain int it alone owns. The FileDescriptor
+     * object junixsocket handed out is closed here: left alone, it may be closed behind the agent's
+     * back once unreachable, and the number reused for another file.
+     */
     private static int toInt(FileDescriptor fd) throws ProtocolException {
         try {
-            return FileDescriptorCast.using(fd).as(Integer.class);
-        } catch (IOException e) {
+            int raw = FileDescriptorCast.using(fd).as(Integer.class);
+            return LIBC.dup(raw);
+        } catch (IOException | RuntimeException e) {
+            throw new ProtocolException(ErrorCode.INTERNAL, "cannot take over the received file descriptor: " + e.getMessage());
+        } finally {
             closeAll(new FileDescriptor[] {fd});
-            throw new ProtocolException(ErrorCode.INTERNAL, "cannot read the received file descriptor: " + e.getMessage());
         }
     }
+
+    private static final dev.liveupdate.luo.sys.LibcKernelCalls LIBC = new dev.liveupdate.luo.sys.LibcKernelCalls();
 
     static void closeAll(FileDescriptor[] fds) {
         for (FileDescriptor fd : fds) {

@@ -1,0 +1,167 @@
+package dev.liveupdate.agent.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.liveupdate.api.v1alpha1.KernelSpec;
+import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
+import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
+import dev.liveupdate.api.v1alpha1.NodeInstruction;
+import dev.liveupdate.api.v1alpha1.NodePhase;
+import dev.liveupdate.api.v1alpha1.NodeStep;
+import dev.liveupdate.api.v1alpha1.PlanReference;
+import dev.liveupdate.api.v1alpha1.SessionSpec;
+import dev.liveupdate.api.v1alpha1.UpdateResult;
+import dev.liveupdate.client.AgentClient;
+import dev.liveupdate.client.Memfds;
+import dev.liveupdate.luo.sim.SimulatedKernel;
+import dev.liveupdate.testcluster.TestCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.FileDescriptor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole node protocol with real processes: a real kube-apiserver, agent process 1 on a
+ * simulated node, a workload handing over a memfd through the socket, the simulated kexec ending
+ * process 1, agent process 2 in the new boot, and the workload getting its bytes back.
+ */
+class SimulatedKexecEndToEndIT {
+    private static final String NODE = "node-e2e";
+    private static TestCluster cluster;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = TestCluster.builder().withRepoCrds().withControllerManager(false).start();
+        cluster.nodes().create(NODE, Map.of());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void memfdBytesSurviveASimulatedKexecThroughTwoAgentProcesses() throws Exception {
+        KubernetesClient k8s = cluster.client();
+        Path sim = dir.resolve("machine");
+        Path state = dir.resolve("agent-state");
+        Path socket = dir.resolve("run/agent.sock");
+        Path log = Path.of("target/e2e-agent.log").toAbsolutePath();
+        Files.deleteIfExists(log);
+        Path image = SimulatedKernel.writeImage(dir.resolve("vmlinuz-7.3.0-next"), "7.3.0-next");
+
+        byte[] content = new byte[1 << 20];
+        new SecureRandom().nextBytes(content);
+        long launched = System.nanoTime();
+        Process first = AgentProcess.start(NODE, cluster.kubeconfig(), sim, state, socket, log);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                LiveUpdateNodeStatus s = status(k8s);
+                return s != null && s.getInventory() != null && Boolean.TRUE.equals(s.getInventory().getCapable()) && Files.exists(socket);
+            });
+            long readyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launched);
+            LiveUpdateNode lun = k8s.resources(LiveUpdateNode.class).withName(NODE).get();
+            assertThat(lun.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getKind()).isEqualTo("Node"));
+            assertThat(lun.getMetadata().getManagedFields()).anySatisfy(f -> {
+                assertThat(f.getManager()).isEqualTo("liveupdate-agent");
+                assertThat(f.getSubresource()).isEqualTo("status");
+            });
+            String bootBefore = lun.getStatus().getInventory().getBootID();
+
+            String sha = Memfds.sha256(content);
+            FileDescriptor memfd = Memfds.create("vm-ram", content);
+            try (AgentClient agent = AgentClient.connect(socket)) {
+                agent.preserve("vm", 1, memfd);
+            }
+            Memfds.close(memfd);
+            await().atMost(Duration.ofSeconds(20)).until(() -> status(k8s).getUnmanagedRegistrations() != null);
+            long idleRssKiB = AgentProcess.rssKiB(first.pid());
+            System.out.printf("agent process 1: status capable after %d ms from launch, RSS %d KiB%n", readyMillis, idleRssKiB);
+            Files.writeString(dir.getParent().resolve("agent-footprint.txt"), "ready_ms=" + readyMillis + " rss_kib=" + idleRssKiB + "\n");
+
+            instruct(k8s, NodeStep.Prepared, image);
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(k8s).getPhase() == NodePhase.Prepared);
+            instruct(k8s, NodeStep.Rebooted, image);
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(first.exitValue()).isEqualTo(SimulatedKernel.KEXEC_EXIT_STATUS);
+            assertThat(status(k8s).getPhase()).isEqualTo(NodePhase.Rebooting);
+        } finally {
+            first.destroyForcibly();
+        }
+
+        Process second = AgentProcess.start(NODE, cluster.kubeconfig(), sim, state, socket, log);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> status(k8s).getPhase() == NodePhase.Restoring && Files.exists(socket));
+            byte[] back;
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+                try (AgentClient agent = AgentClient.connect(socket)) {
+                    return agent.status("vm").file("vm", 1).isPresent();
+                }
+            });
+            try (AgentClient agent = AgentClient.connect(socket)) {
+                FileDescriptor fd = agent.retrieve("vm", 1);
+                back = Memfds.readAll(fd);
+                Memfds.close(fd);
+            }
+            assertThat(Memfds.sha256(back)).isEqualTo(Memfds.sha256(content));
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(k8s).getPhase() == NodePhase.Updated);
+            LiveUpdateNodeStatus updated = status(k8s);
+            assertThat(updated.getBoot().getReleaseAfter()).isEqualTo("7.3.0-next");
+            assertThat(updated.getBoot().getBootIDAfter()).isNotEqualTo(updated.getBoot().getBootIDBefore());
+            assertThat(updated.getBlackout().getDurationMillis()).isPositive();
+            assertThat(updated.getBlackout().getDuration()).endsWith("s");
+
+            instruct(k8s, NodeStep.Finished, image);
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(k8s).getPhase() == NodePhase.Finished);
+            assertThat(status(k8s).getLastUpdate().getResult()).isEqualTo(UpdateResult.Finished);
+            assertThat(second.isAlive()).isTrue();
+        } finally {
+            second.destroy();
+            second.waitFor(10, TimeUnit.SECONDS);
+            second.destroyForcibly();
+        }
+    }
+
+    private static LiveUpdateNodeStatus status(KubernetesClient k8s) {
+        LiveUpdateNode lun = k8s.resources(LiveUpdateNode.class).withName(NODE).get();
+        return lun == null ? null : lun.getStatus();
+    }
+
+    private static void instruct(KubernetesClient k8s, NodeStep step, Path image) {
+        k8s.resources(LiveUpdateNode.class).withName(NODE).edit(lun -> {
+            NodeInstruction i = new NodeInstruction();
+            PlanReference p = new PlanReference();
+            p.setName("kernel-7-3");
+            p.setUid("5d1c3c2e-0000-4000-8000-000000000001");
+            p.setGeneration(1L);
+            i.setPlan(p);
+            i.setStep(step);
+            KernelSpec k = new KernelSpec();
+            k.setRelease("7.3.0-next");
+            k.setImage(image.toString());
+            i.setKernel(k);
+            SessionSpec s = new SessionSpec();
+            s.setName("vm");
+            s.setRequired(true);
+            s.setMinFiles(1);
+            i.setSessions(List.of(s));
+            lun.getSpec().setInstruction(i);
+            return lun;
+        });
+    }
+}
