@@ -97,7 +97,7 @@ public class AgentLifecycle {
                 statusSink.publishAndWait(status);
             }
         };
-        StepEngine engine = new StepEngine(new EngineSettings(node, config.devicePath(), config.stateDir(), strategy, version),
+        StepEngine engine = new StepEngine(new EngineSettings(node, config.devicePath(), config.stateDir(), strategy, version, config.hostRoot()),
                 calls, backend.host(), Kexec.through(calls), observed, (EventSink) events, java.time.Clock.systemUTC());
         NodeObjects objects = new NodeObjects(client, node);
         LiveUpdateNode lun = untilItWorks("LiveUpdateNode " + node, objects::ensureExists);

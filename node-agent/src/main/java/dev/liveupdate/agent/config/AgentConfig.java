@@ -32,6 +32,14 @@ public interface AgentConfig {
     @WithDefault("/var/lib/liveupdate")
     Path stateDir();
 
+    /**
+     * Where the host's filesystem is visible to the agent; the plan's kernel.image and kernel.initrd are resolved
+     * under it (e.g. /host when the DaemonSet mounts the host root there; "/" when it mounts /boot at /boot).
+     */
+    @WithName("host-root")
+    @WithDefault("/")
+    Path hostRoot();
+
     /** How often the engine re-checks timeouts and retries the device. */
     @WithDefault("1s")
     Duration tick();

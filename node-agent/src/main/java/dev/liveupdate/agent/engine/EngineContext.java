@@ -22,13 +22,14 @@ final class EngineContext {
     final String bootId;
     final String release;
 
-    EngineContext(KernelCalls calls, HostInfo host, DeviceKeeper device, LocalState local, Clock clock) {
+    EngineContext(KernelCalls calls, HostInfo host, DeviceKeeper device, LocalState local, Clock clock,
+                  java.util.function.Function<String, java.nio.file.Path> hostPath) {
         this.calls = calls;
         this.host = host;
         this.device = device;
         this.local = local;
         this.clock = clock;
-        this.loader = new KernelLoader(calls);
+        this.loader = new KernelLoader(calls, hostPath);
         this.bootId = host.bootId();
         this.release = host.kernelRelease();
     }

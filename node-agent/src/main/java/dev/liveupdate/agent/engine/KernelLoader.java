@@ -16,9 +16,11 @@ import java.util.Optional;
 /** Checks the target kernel on the host and stages it with kexec_file_load (or unstages it). */
 final class KernelLoader {
     private final KernelCalls calls;
+    private final java.util.function.Function<String, Path> hostPath;
 
-    KernelLoader(KernelCalls calls) {
+    KernelLoader(KernelCalls calls, java.util.function.Function<String, Path> hostPath) {
         this.calls = calls;
+        this.hostPath = hostPath;
     }
 
     /** The image (and initrd) exist, are regular files and match their checksums when given. */
@@ -30,8 +32,8 @@ final class KernelLoader {
         return checkFile("Initrd", "initrd", kernel.getInitrd(), kernel.getInitrdSha256());
     }
 
-    private static Optional<Failure> checkFile(String reasonPrefix, String what, String pathText, String expectedSha) {
-        Path path = Path.of(pathText);
+    private Optional<Failure> checkFile(String reasonPrefix, String what, String pathText, String expectedSha) {
+        Path path = hostPath.apply(pathText);
         if (!Files.isRegularFile(path)) {
             return Optional.of(new Failure(reasonPrefix + "NotFound", "the " + what + " " + path
                     + " does not exist on this node (or is not a regular file); install it on the host before the plan reaches this node"));
@@ -55,12 +57,12 @@ final class KernelLoader {
     /** kexec_file_load with the plan's command line, or the running one when the plan gives none. */
     void load(KernelSpec kernel, String runningCmdline) {
         String cmdline = kernel.getCmdline() != null ? kernel.getCmdline() : runningCmdline;
-        int kernelFd = calls.open(kernel.getImage(), KernelCalls.O_RDONLY | KernelCalls.O_CLOEXEC);
+        int kernelFd = calls.open(hostPath.apply(kernel.getImage()).toString(), KernelCalls.O_RDONLY | KernelCalls.O_CLOEXEC);
         int initrdFd = -1;
         try {
             long flags = 0;
             if (kernel.getInitrd() != null) {
-                initrdFd = calls.open(kernel.getInitrd(), KernelCalls.O_RDONLY | KernelCalls.O_CLOEXEC);
+                initrdFd = calls.open(hostPath.apply(kernel.getInitrd()).toString(), KernelCalls.O_RDONLY | KernelCalls.O_CLOEXEC);
             } else {
                 flags |= KernelCalls.KEXEC_FILE_NO_INITRAMFS;
             }

@@ -68,7 +68,8 @@ public final class StepEngine {
 
     public StepEngine(EngineSettings settings, KernelCalls calls, HostInfo host, Kexec kexec, StatusSink sink, EventSink events, Clock clock) {
         this.settings = settings;
-        this.ctx = new EngineContext(calls, host, new DeviceKeeper(calls, settings.devicePath(), clock), new LocalState(settings.stateDir()), clock);
+        this.ctx = new EngineContext(calls, host, new DeviceKeeper(calls, settings.devicePath(), clock), new LocalState(settings.stateDir()), clock,
+                settings::hostPath);
         this.kexec = kexec;
         this.sink = sink;
         this.events = events;
