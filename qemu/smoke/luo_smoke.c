@@ -9,6 +9,9 @@
  *   luo_smoke stage2
  *       retrieves "smoke", token 1, verifies size, position, seals and bytes,
  *       FINISHes, prints "luo_smoke: PASS ..." and exits 0.
+ *   luo_smoke limits <max-sessions> <max-files>
+ *       creates sessions, then preserves 4 KiB memfds in one session, until
+ *       the kernel refuses or the maximum is reached; prints LIMIT lines.
  *
  * Every check prints one line "luo_smoke: CHECK <name>: ok|FAIL (...)" so
  * the console log documents what the kernel actually did. Static build:
@@ -26,6 +29,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/reboot.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -560,6 +564,49 @@ static int stage2(void)
 	return 0;
 }
 
+/* Probe the session and per-session file limits (one boot, no kexec). */
+static int limits(int max_sessions, int max_files)
+{
+	struct rlimit rl = { 65536, 65536 };
+	setrlimit(RLIMIT_NOFILE, &rl);
+	int e = 0, n, dev = open_dev(&e);
+	check("open /dev/liveupdate", dev >= 0, "errno %s", ename(e));
+	if (dev < 0)
+		return 1;
+	int *fds = calloc(max_sessions + max_files, sizeof(int));
+	char name[64];
+	double t = now_mono();
+	for (n = 0; n < max_sessions; n++) {
+		snprintf(name, sizeof(name), "limit-%d", n);
+		fds[n] = create_session(dev, name, &e);
+		if (fds[n] < 0)
+			break;
+	}
+	say("LIMIT sessions: created %d, then %s (tried up to %d, %.0f ms)", n,
+	    n < max_sessions ? ename(e) : "no error", max_sessions, (now_mono() - t) * 1e3);
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+	int sess = create_session(dev, "limit-files", &e);
+	check("CREATE_SESSION after closing all", sess >= 0, "errno %s", ename(e));
+	if (sess < 0)
+		return 1;
+	t = now_mono();
+	for (n = 0; n < max_files; n++) {
+		int m = memfd_create("limit", 0);
+		if (m < 0 || ftruncate(m, 4096)) { e = errno; break; }
+		fds[n] = m;
+		e = preserve(sess, m, 1000 + n);
+		if (e) { close(m); break; }
+	}
+	say("LIMIT files in one session: preserved %d, then %s (tried up to %d, %.0f ms)", n,
+	    n < max_files ? ename(e) : "no error", max_files, (now_mono() - t) * 1e3);
+	close(sess);
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+	close(dev);
+	return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -567,6 +614,9 @@ int main(int argc, char **argv)
 		return stage1(argv[2], argv[3], argv[4]);
 	if (argc == 2 && !strcmp(argv[1], "stage2"))
 		return stage2();
-	fprintf(stderr, "usage: %s stage1 <bzImage> <initrd> <stage-2 cmdline> | stage2\n", argv[0]);
+	if (argc == 4 && !strcmp(argv[1], "limits"))
+		return limits(atoi(argv[2]), atoi(argv[3]));
+	fprintf(stderr, "usage: %s stage1 <bzImage> <initrd> <stage-2 cmdline> | stage2 |"
+		" limits <max-sessions> <max-files>\n", argv[0]);
 	return 2;
 }

@@ -6,18 +6,26 @@
 #   boot 2 (lu.stage=2): luo_smoke stage2 retrieves and verifies it, FINISHes
 # Exits 0 only on "LUO-GUEST-RESULT: PASS" from stage 2.
 #
-#   qemu/smoke/run.sh [--timeout SECONDS]
+#   qemu/smoke/run.sh [--timeout SECONDS] [--kernel BZIMAGE]
+# (default kernel: hack/kernel/build-kernel.sh, which builds it if needed)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cache="${LIVEUPDATE_CACHE:-$HOME/.cache/liveupdate-operator}"
 timeout=300
-[ "${1:-}" = "--timeout" ] && timeout="$2"
+kernel=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --timeout) timeout="$2"; shift 2 ;;
+    --kernel) kernel="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
+    *) echo "usage: $0 [--timeout SECONDS] [--kernel BZIMAGE]" >&2; exit 4 ;;
+  esac
+done
 
 now() { echo "$EPOCHREALTIME"; }
 t0="$(now)"
-kernel="$("$root/hack/kernel/build-kernel.sh" | tail -1)"
+[ -n "$kernel" ] || kernel="$("$root/hack/kernel/build-kernel.sh" | tail -1)"
 t1="$(now)"
 initrd="$("$root/hack/kernel/build-initramfs.sh" | tail -1)"
 
@@ -63,7 +71,7 @@ pass="$(ts 'luo_smoke: PASS')"
 end="$(tail -1 "$run/console.log.ts" | sed -E 's/^\[ *([0-9.]+)\].*/\1/')"
 d() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f s", b-a}' || echo "n/a"; }
 {
-  echo "smoke: kernel        $kernel ($(grep -E '^(version|kernelrelease)=' "$(dirname "$kernel")/source-version" | tr '\n' ' '))"
+  echo "smoke: kernel        $kernel ($(grep -s -E '^(version|kernelrelease)=' "$(dirname "$kernel")/source-version" | tr '\n' ' '))"
   echo "smoke: initramfs     $initrd"
   echo "smoke: prepare       kernel lookup $(d "$t0" "$t1"), initramfs+compile $(d "$t1" "$t2")"
   echo "smoke: boot 1        qemu start -> stage-1 userspace   $(d 0 "$b1")"
