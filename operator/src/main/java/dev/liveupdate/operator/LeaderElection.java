@@ -1,16 +1,33 @@
 package dev.liveupdate.operator;
 
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import jakarta.inject.Singleton;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
 
 /**
- * Leader election on a coordination.k8s.io Lease: only the leader reconciles, standbys wait. Active in the prod
- * profile (quarkus.operator-sdk.activate-leader-election-for-profiles); the Lease lives in the operator's namespace
- * unless liveupdate.operator.lease-namespace says otherwise.
+ * Leader election on a coordination.k8s.io Lease: only the leader reconciles, standbys wait and take over when its
+ * lease expires. The Quarkus extension asks for this bean in the profiles listed in
+ * {@code quarkus.operator-sdk.activate-leader-election-for-profiles} (prod); producing null switches it off.
  */
-@Singleton
-public class LeaderElection extends LeaderElectionConfiguration {
-    public LeaderElection(OperatorConfig config) {
-        super(config.leaseName(), config.leaseNamespace().orElse(null));
+@Dependent
+public class LeaderElection {
+    private static final Logger LOG = Logger.getLogger(LeaderElection.class);
+
+    @Produces
+    @Dependent
+    LeaderElectionConfiguration leaderElection(LeaderElectionConfig config) {
+        // The sandbox passes the older spelling; honour it so a local run never waits for a Lease.
+        boolean legacyOff = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.operator-sdk.leader-election.enabled", Boolean.class).map(v -> !v)
+                .orElse(false);
+        if (!config.enabled() || legacyOff) {
+            LOG.info("leader election is off: this instance reconciles on its own");
+            return null;
+        }
+        LOG.infof("leader election on Lease %s/%s", config.leaseNamespace().orElse("<client namespace>"),
+                config.leaseName());
+        return new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace().orElse(null));
     }
 }

@@ -3,7 +3,6 @@ package dev.liveupdate.operator;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Optional;
 
 /** The operator's own settings ({@code liveupdate.operator.*} in application.properties or env). */
 @ConfigMapping(prefix = "liveupdate.operator")
@@ -16,13 +15,6 @@ public interface OperatorConfig {
      */
     @WithDefault("auto")
     String bootIdentity();
-
-    /** Name of the Lease used for leader election. */
-    @WithDefault("liveupdate-operator")
-    String leaseName();
-
-    /** Namespace of the Lease; defaults to the namespace the operator runs in. */
-    Optional<String> leaseNamespace();
 
     /** Namespace for Events about cluster-scoped LiveUpdates (kubectl describe lu shows them). */
     @WithDefault("default")

@@ -26,6 +26,7 @@ public final class Reasons {
     public static final String NODE_NOT_READY = "NodeNotReady";
     public static final String NODE_CORDONED = "NodeCordoned";
     public static final String BLOCKER_POD = "BlockerPod";
+    public static final String AGENT_BUSY = "AgentBusy";
 
     private Reasons() {
     }

@@ -470,6 +470,12 @@ public final class RolloutPlanner {
                 t.reachedTarget = true;
                 return;
             }
+            if (a.planUid() != null) {
+                // The agent still reports on an instruction that was cleared; starting now could meet its sticky
+                // Cancelled/Failed state for that plan. Wait until it reports Idle.
+                block(t, Reasons.AGENT_BUSY + ": agent still reports " + a.phase() + " for an earlier instruction");
+                return;
+            }
             if (!n.ready()) {
                 block(t, Reasons.NODE_NOT_READY);
                 return;

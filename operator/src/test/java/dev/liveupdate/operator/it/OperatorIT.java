@@ -1,0 +1,202 @@
+package dev.liveupdate.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.liveupdate.api.v1alpha1.KernelSpec;
+import dev.liveupdate.api.v1alpha1.LiveUpdate;
+import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
+import dev.liveupdate.api.v1alpha1.LiveUpdateSpec;
+import dev.liveupdate.api.v1alpha1.NodeStep;
+import dev.liveupdate.api.v1alpha1.PlanPhase;
+import dev.liveupdate.api.v1alpha1.RolloutStrategy;
+import dev.liveupdate.api.v1alpha1.TargetPhase;
+import dev.liveupdate.testcluster.ManagedProcess;
+import dev.liveupdate.testcluster.TestCluster;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged operator as a separate process against a real kube-apiserver (test-cluster), with a test thread
+ * playing the agents. Checks what only a real API server shows: server-side-apply status, the CEL rule between two
+ * plans, set-based selectors, the finalizer, cordons through merge patches with resourceVersion preconditions.
+ */
+class OperatorIT {
+    private static final Duration ROLLOUT = Duration.ofMinutes(3);
+    static TestCluster cluster;
+    static KubernetesClient client;
+    static SimulatedAgents agents;
+    static ManagedProcess operator;
+
+    @BeforeAll
+    static void start() {
+        cluster = TestCluster.builder().withRepoCrds().start();
+        client = cluster.client();
+        agents = new SimulatedAgents(cluster);
+        for (int i = 0; i < 5; i++) {
+            agents.addNode("kvm-" + i, Map.of("pool", "kvm", "zone", "z" + (i % 2)));
+        }
+        agents.addNode("db-0", Map.of("pool", "db"));
+        for (int i = 0; i < 3; i++) {
+            agents.addNode("del-" + i, Map.of("pool", "del"));
+            agents.addNode("cf-" + i, Map.of("pool", "cf"));
+        }
+        agents.start();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jar = System.getProperty("liveupdate.operator.jar", "target/quarkus-app/quarkus-run.jar");
+        operator = ManagedProcess.start("operator", List.of(java, "-Xmx256m", "-Dkubeconfig=" + cluster.kubeconfig(),
+                "-Dquarkus.http.port=0", "-Dliveupdate.leader-election.lease-namespace=default", "-jar", jar),
+                Path.of("target/it/operator.log"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (operator != null) {
+            operator.close();
+        }
+        if (agents != null) {
+            agents.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    static LiveUpdate plan(String name, String release, Map<String, List<String>> in, int maxUnavailable, int canary) {
+        LiveUpdate lu = new LiveUpdate();
+        lu.setMetadata(new ObjectMetaBuilder().withName(name).build());
+        LiveUpdateSpec spec = new LiveUpdateSpec();
+        LabelSelectorBuilder sel = new LabelSelectorBuilder();
+        in.forEach((k, v) -> sel.addNewMatchExpression().withKey(k).withOperator("In").withValues(v).endMatchExpression());
+        spec.setNodeSelector(sel.build());
+        KernelSpec k = new KernelSpec();
+        k.setRelease(release);
+        k.setImage("/boot/vmlinuz-" + release);
+        spec.setKernel(k);
+        RolloutStrategy s = new RolloutStrategy();
+        s.setMaxUnavailable(new IntOrString(maxUnavailable));
+        s.setCanaryNodes(canary);
+        spec.setStrategy(s);
+        lu.setSpec(spec);
+        return lu;
+    }
+
+    static LiveUpdate get(String name) {
+        return client.resources(LiveUpdate.class).withName(name).get();
+    }
+
+    static LiveUpdate awaitPhase(String name, PlanPhase phase) {
+        await(name + " " + phase).atMost(ROLLOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> get(name).getStatus().getPhase() == phase
+                        && get(name).getStatus().getObservedGeneration().equals(get(name).getMetadata().getGeneration()));
+        return get(name);
+    }
+
+    static Condition condition(LiveUpdate lu, String type) {
+        return lu.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+    }
+
+    @Test
+    void rolloutOverASetBasedSelectorStaysWithinTheBudgetAndLeavesNothingBehind() {
+        AtomicInteger worst = new AtomicInteger();
+        ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor();
+        monitor.scheduleAtFixedRate(() -> {
+            try {
+                int down = (int) client.nodes().withLabel("pool", "kvm").list().getItems().stream()
+                        .filter(n -> Boolean.TRUE.equals(n.getSpec().getUnschedulable()) || !ready(n)).count();
+                worst.accumulateAndGet(down, Math::max);
+            } catch (RuntimeException e) {
+                // next sample
+            }
+        }, 0, 50, TimeUnit.MILLISECONDS);
+        try {
+            client.resource(plan("it-full", "7.2.0-it", Map.of("pool", List.of("kvm"), "zone", List.of("z0", "z1")),
+                    2, 1)).create();
+            LiveUpdate done = awaitPhase("it-full", PlanPhase.Succeeded);
+            assertThat(done.getStatus().getProgress()).isEqualTo("5/5");
+            assertThat(done.getStatus().getNodeCounts().getFinished()).isEqualTo(5);
+            assertThat(condition(done, "Ready").getStatus()).isEqualTo("True");
+            assertThat(done.getStatus().getCompletionTime()).isNotNull();
+            assertThat(done.getMetadata().getFinalizers()).isNotEmpty();
+        } finally {
+            monitor.shutdownNow();
+        }
+        assertThat(worst.get()).as("most kvm nodes unavailable at once").isLessThanOrEqualTo(2);
+        String uid = get("it-full").getMetadata().getUid();
+        for (int i = 0; i < 5; i++) {
+            Node n = client.nodes().withName("kvm-" + i).get();
+            assertThat(n.getStatus().getNodeInfo().getKernelVersion()).isEqualTo("7.2.0-it");
+            assertThat(n.getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+            assertThat(n.getMetadata().getAnnotations()).doesNotContainKey("liveupdate.dev/cordoned-by");
+            LiveUpdateNode l = client.resources(LiveUpdateNode.class).withName("kvm-" + i).get();
+            assertThat(l.getSpec().getInstruction()).isNull();
+            assertThat(l.getMetadata().getAnnotations()).containsKey("liveupdate.dev/outcome." + uid);
+            assertThat(agents.reboots.get(uid + "/kvm-" + i)).isEqualTo(1);
+        }
+        assertThat(client.nodes().withName("db-0").get().getStatus().getNodeInfo().getKernelVersion())
+                .isEqualTo("6.12.0-test");
+        await("events posted").atMost(Duration.ofSeconds(10)).until(() -> client.v1().events().inNamespace("default")
+                .list().getItems().stream().anyMatch(e -> "it-full".equals(e.getInvolvedObject().getName())
+                        && "WaveStarted".equals(e.getReason())));
+    }
+
+    @Test
+    void deletingAPlanInFlightReleasesAndUncordonsEveryNode() {
+        client.resource(plan("it-delete", "7.3.0-it", Map.of("pool", List.of("del")), 1, 0)).create();
+        await("a node is rebooting").atMost(ROLLOUT).pollInterval(Duration.ofMillis(50)).until(() ->
+                client.resources(LiveUpdateNode.class).list().getItems().stream().anyMatch(l ->
+                        l.getMetadata().getName().startsWith("del-") && l.getSpec().getInstruction() != null
+                                && l.getSpec().getInstruction().getStep() == NodeStep.Rebooted));
+        String uid = get("it-delete").getMetadata().getUid();
+        client.resources(LiveUpdate.class).withName("it-delete").delete();
+        await("plan gone").atMost(ROLLOUT).pollInterval(Duration.ofMillis(200)).until(() -> get("it-delete") == null);
+        for (int i = 0; i < 3; i++) {
+            Node n = client.nodes().withName("del-" + i).get();
+            assertThat(n.getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+            assertThat(n.getMetadata().getAnnotations()).doesNotContainKey("liveupdate.dev/cordoned-by");
+            LiveUpdateNode l = client.resources(LiveUpdateNode.class).withName("del-" + i).get();
+            assertThat(l.getSpec().getInstruction()).isNull();
+            assertThat(l.getMetadata().getAnnotations()).doesNotContainKey("liveupdate.dev/outcome." + uid);
+        }
+    }
+
+    @Test
+    void aSecondPlanWaitsForNodesHeldByTheFirstAndSaysWhy() {
+        LiveUpdate a = plan("it-stage", "7.4.0-it", Map.of("pool", List.of("cf")), 3, 0);
+        a.getSpec().setTargetPhase(TargetPhase.Prepared); // holds its nodes at Prepared
+        client.resource(a).create();
+        awaitPhase("it-stage", PlanPhase.Succeeded);
+        client.resource(plan("it-later", "7.4.1-it", Map.of("pool", List.of("cf")), 3, 0)).create();
+        await("conflict reported").atMost(ROLLOUT).ignoreExceptions().until(() ->
+                "True".equals(condition(get("it-later"), "Conflict").getStatus()));
+        assertThat(condition(get("it-later"), "Conflict").getMessage()).contains("it-stage").contains("cf-0");
+        client.resources(LiveUpdate.class).withName("it-stage").edit(p -> {
+            p.getSpec().setCancel(true);
+            return p;
+        });
+        awaitPhase("it-stage", PlanPhase.Cancelled);
+        LiveUpdate later = awaitPhase("it-later", PlanPhase.Succeeded);
+        assertThat(condition(later, "Conflict").getStatus()).isEqualTo("False");
+        assertThat(later.getStatus().getProgress()).isEqualTo("3/3");
+    }
+
+    private static boolean ready(Node n) {
+        return n.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType())
+                && "True".equals(c.getStatus()));
+    }
+}
