@@ -20,6 +20,10 @@
 #   LIVEUPDATE_SID_MAX_AGE      seconds before the private sid index is refreshed (default 86400)
 #   LIVEUPDATE_KERNEL_SOURCE    force a package name, e.g. linux-source-7.2
 #   LIVEUPDATE_JOBS             make -j (default: nproc)
+#   LIVEUPDATE_KERNEL_PREFER_CACHED=1
+#                               use the newest cached build for this fragment
+#                               without asking sid (no surprise rebuild when
+#                               sid moves on); builds only if none is cached
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -110,7 +114,7 @@ sid_update() {
   fi
   local t0; t0="$(now)"
   log "refreshing private sid index ($(head -1 "$aptdir/sources.list"))"
-  if apt-get "${APT_OPTS[@]}" -q update >"$aptdir/update.log" 2>&1; then
+  if apt-get "${APT_OPTS[@]}" -q update --error-on=any >"$aptdir/update.log" 2>&1; then
     touch "$stamp"
     log "sid index refreshed in $(elapsed "$t0")s"
   else
@@ -142,14 +146,13 @@ pick_source() {
   echo "$best $bestv"
 }
 
-# Newest already-built kernel for this fragment (offline fallback).
+# Most recently built cached kernel for this fragment (offline fallback).
 cached_build() {
-  local d best=""
-  for d in "$kdir"/*-"$frag_sha"; do
-    [ -f "$d/bzImage" ] || continue
-    best="$d"
+  local d
+  for d in $(ls -td "$kdir"/*-"$frag_sha" 2>/dev/null); do
+    if [ -f "$d/bzImage" ] && [ -f "$d/source-version" ]; then echo "$d"; return 0; fi
   done
-  [ -n "$best" ] && echo "$best"
+  return 1
 }
 
 # ------------------------------------------------------------------- source
@@ -225,20 +228,24 @@ configure() { # $1=srcdir $2=builddir
 # --------------------------------------------------------------------- main
 main() {
   local t_start; t_start="$(now)"
-  ensure_deps
-  setup_apt
-  local pick="" pkg ver
-  if sid_update; then
-    pick="$(pick_source)" || die "sid offers no linux-source-X.Y >= 6.19"
-  else
-    pick="$(pick_source)" || pick=""
-    if [ -z "$pick" ]; then
-      local c
-      c="$(cached_build)" || die "cannot reach sid and no cached kernel for fragment $frag_sha"
-      log "offline: using cached $(cat "$c/source-version")"
+  if [ "${LIVEUPDATE_KERNEL_PREFER_CACHED:-0}" = 1 ]; then
+    local c
+    if c="$(cached_build)"; then
+      log "cached (prefer-cached): $(grep -E '^version=' "$c/source-version"), fragment $frag_sha"
       echo "$c/bzImage"
       return 0
     fi
+  fi
+  ensure_deps
+  setup_apt
+  local pick="" pkg ver c
+  sid_update || log "WARNING: using the previous sid index, if any"
+  if ! pick="$(pick_source)"; then
+    c="$(cached_build)" \
+      || die "no linux-source-X.Y >= 6.19 known from sid and no cached kernel for fragment $frag_sha"
+    log "WARNING: sid index unusable; using cached $(grep -E '^version=' "$c/source-version")"
+    echo "$c/bzImage"
+    return 0
   fi
   pkg="${pick% *}"; ver="${pick#* }"
   local out="$kdir/$ver-$frag_sha"
@@ -280,6 +287,11 @@ main() {
   rm -rf "$out"
   mv "$out.tmp" "$out"
   rm -rf "$bld"   # object tree is ~100 MB; the source tree stays for rebuilds
+  # Keep only the newest unpacked source tree (~1.5 GB each).
+  local old
+  for old in "$kdir"/src/*; do
+    [ "$old" = "$srcdir" ] || rm -rf "$old"
+  done
   log "total $(elapsed "$t_start")s"
   echo "$out/bzImage"
 }
