@@ -60,6 +60,7 @@ public final class RolloutPlanner {
         int blockerChecks;
         boolean cordonsLeft;
         boolean outcomesLeft;
+        boolean windowShut;
         String waitingFor;
 
         Pass(Plan plan, List<NodeEntry> entries, Instant now, BlockerCheck blockers) {
@@ -609,6 +610,7 @@ public final class RolloutPlanner {
             }
             if (!windowOpen()) {
                 waitingFor = "maintenance window " + s.window();
+                windowShut = true;
                 return;
             }
             if (!soaked(wave)) {
@@ -650,7 +652,8 @@ public final class RolloutPlanner {
         /** A node we cordoned for a reboot that may not happen now (paused, halted, window shut) is uncordoned. */
         private void uncordonWaitingNodes() {
             for (Tracked t : tracked) {
-                if (t.rebootCandidate && t.node() != null && t.node().cordonedBy(uid) && mode != Mode.NORMAL) {
+                if (t.rebootCandidate && t.node() != null && t.node().cordonedBy(uid)
+                        && (mode != Mode.NORMAL || windowShut)) {
                     uncordonIfOurs(t);
                 }
             }

@@ -180,6 +180,35 @@ class RolloutPlannerTest {
     }
 
     @Test
+    void aNodeCordonedForARebootThatMayNotHappenNowIsUncordoned() {
+        World w = new World().nodes(1);
+        World.SimPlan p = w.plan("p", World.spec(1, 0));
+        MaintenanceWindow win = new MaintenanceWindow();
+        win.setStart("09:00");
+        win.setEnd("10:01"); // open at 10:00Z, shut a minute later
+        p.spec.setWindow(win);
+        w.reconcile(p);
+        w.agentsUntilQuiet();
+        Decision d = w.reconcile(p);
+        assertThat(count(d, NodeAction.Cordon.class, null)).isEqualTo(1);
+        w.advance(Duration.ofMinutes(2));
+        d = w.reconcile(p);
+        assertThat(count(d, NodeAction.Uncordon.class, null)).isEqualTo(1);
+        assertThat(count(d, NodeAction.IssueStep.class, NodeStep.Rebooted)).isZero();
+        assertThat(w.nodes.get("node-000").unschedulable).isFalse();
+        assertThat(p.status.getMessage()).contains("maintenance window");
+        // Same for a pause.
+        w.advance(Duration.ofHours(23));
+        w.reconcile(p);
+        assertThat(w.nodes.get("node-000").unschedulable).isTrue();
+        p.spec.setPaused(true);
+        p.generation++;
+        d = w.reconcile(p);
+        assertThat(count(d, NodeAction.Uncordon.class, null)).isEqualTo(1);
+        assertThat(w.violations).isEmpty();
+    }
+
+    @Test
     void cancelReturnsUnrebootedNodesAndFinishesRebootedOnes() {
         World w = new World().nodes(4);
         World.SimPlan p = w.plan("p", World.spec(1, 0));
