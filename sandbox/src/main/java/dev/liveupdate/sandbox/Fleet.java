@@ -8,6 +8,8 @@ import dev.liveupdate.luo.sys.HostInfo;
 import dev.liveupdate.testcluster.AgentIdentity;
 import dev.liveupdate.testcluster.ChartInstaller;
 import dev.liveupdate.testcluster.TestCluster;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,9 +37,7 @@ import java.util.function.Consumer;
  * simulated kernel and a sample workload. The sandbox CLI and the end-to-end suite both drive it.
  */
 public final class Fleet implements AutoCloseable {
-    public static final String RELEASE = "liveupdate";
-    static final String OPERATOR_SA = "liveupdate-operator";
-    static final String AGENT_SA = "liveupdate-operator-agent";
+    public static final String RELEASE = "liveupdate-operator";
 
     private final FleetOptions options;
     private final FleetLayout layout;
@@ -51,6 +51,8 @@ public final class Fleet implements AutoCloseable {
         return t;
     });
     private TestCluster cluster;
+    private String operatorAccount;
+    private String agentAccount;
     private ManagedProcess operator;
     private RolloutTimeline timeline;
     private volatile boolean closed;
@@ -67,8 +69,10 @@ public final class Fleet implements AutoCloseable {
         cluster = TestCluster.builder().withWorkDir(options.workDir().resolve("cluster")).withControllerManager(true).start();
         progress.accept("control plane ready in " + cluster.startupTime().toMillis() + " ms at " + cluster.apiServerUrl());
         progress.accept("installing the chart's CRDs, RBAC and agent admission policy");
-        new ChartInstaller(cluster).install(RELEASE, FleetOptions.NAMESPACE,
+        List<HasMetadata> installed = new ChartInstaller(cluster).install(RELEASE, FleetOptions.NAMESPACE,
                 Map.of("agent.rebootStrategy", "simulated", "operator.leaderElection.enabled", "false"));
+        operatorAccount = serviceAccountOf(installed, "operator");
+        agentAccount = serviceAccountOf(installed, "agent");
         for (int i = 0; i < options.nodes(); i++) {
             addNode(FleetOptions.nodeName(i), Generation.valueOf(options.generationOf(i)));
         }
@@ -76,17 +80,26 @@ public final class Fleet implements AutoCloseable {
         startOperator();
         for (SimulatedNode node : nodes.values()) {
             node.startAgent();
-            node.startWorkload(false);
         }
-        progress.accept("started " + nodes.size() + " agents (ABI " + options.abi() + ") and their workloads");
+        progress.accept("started " + nodes.size() + " agents (ABI " + options.abi() + "); each workload starts once its agent's socket is up");
         supervisor.scheduleWithFixedDelay(this::superviseQuietly, 200, 200, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /** The chart's ServiceAccount for a component, so the processes run with exactly the chart's RBAC. */
+    private static String serviceAccountOf(List<HasMetadata> installed, String component) {
+        return installed.stream()
+                .filter(o -> o instanceof ServiceAccount)
+                .filter(o -> component.equals(o.getMetadata().getLabels().get("app.kubernetes.io/component")))
+                .map(o -> o.getMetadata().getName())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("the chart installed no ServiceAccount for the " + component));
     }
 
     private void addNode(String name, Generation generation) throws IOException {
         Path dir = options.workDir().resolve("nodes").resolve(name);
         boolean prepareFails = options.faults().stream().anyMatch(f -> f.kind() == Fault.Kind.PREPARE_FAIL && f.node().equals(name));
-        AgentIdentity identity = cluster.agents().create(FleetOptions.NAMESPACE, AGENT_SA, name);
+        AgentIdentity identity = cluster.agents().create(FleetOptions.NAMESPACE, agentAccount, name);
         Path kubeconfig = cluster.kubeconfigForToken("agent-" + name, identity.token());
         SimulatedNode node = new SimulatedNode(name, generation, dir, layout, kubeconfig);
         HostInfo host = node.coldBoot(!prepareFails);
@@ -98,13 +111,13 @@ public final class Fleet implements AutoCloseable {
 
     private void startOperator() throws IOException {
         TokenRequest request = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(24L * 3600).endSpec().build();
-        String token = cluster.client().serviceAccounts().inNamespace(FleetOptions.NAMESPACE).withName(OPERATOR_SA)
+        String token = cluster.client().serviceAccounts().inNamespace(FleetOptions.NAMESPACE).withName(operatorAccount)
                 .tokenRequest(request).getStatus().getToken();
         Path dir = options.workDir().resolve("operator");
         Path kubeconfig = cluster.kubeconfigForToken("operator", token);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         operator = ManagedProcess.start("operator", List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-Dquarkus.http.port=0",
-                "-Dquarkus.operator-sdk.leader-election.enabled=false", "-jar", layout.operatorJar().toString()),
+                "-Dliveupdate.leader-election.enabled=false", "-jar", layout.operatorJar().toString()),
                 Map.of("KUBECONFIG", kubeconfig.toString()), dir, dir.resolve("operator.log"));
         progress.accept("operator started (pid " + operator.pid() + ", log " + operator.log() + ")");
     }
@@ -156,6 +169,9 @@ public final class Fleet implements AutoCloseable {
                 } else {
                     event(node.name() + ": agent exited (" + exit + "), restarted like a kubelet would; see " + node.agent().log());
                 }
+            }
+            if (node.workload() == null && Files.exists(node.socket())) {
+                node.startWorkload(false);
             }
             injectAgentKill(node);
         }
