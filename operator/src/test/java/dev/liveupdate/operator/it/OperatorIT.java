@@ -56,10 +56,20 @@ class OperatorIT {
             agents.addNode("del-" + i, Map.of("pool", "del"));
             agents.addNode("cf-" + i, Map.of("pool", "cf"));
         }
+        for (int i = 0; i < 2; i++) {
+            agents.addNode("blk-" + i, Map.of("pool", "blk"));
+        }
+        for (int i = 0; i < 4; i++) {
+            agents.addNode("rst-" + i, Map.of("pool", "rst"));
+        }
         agents.start();
+        operator = startOperator();
+    }
+
+    static ManagedProcess startOperator() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String jar = System.getProperty("liveupdate.operator.jar", "target/quarkus-app/quarkus-run.jar");
-        operator = ManagedProcess.start("operator", List.of(java, "-Xmx256m", "-Dkubeconfig=" + cluster.kubeconfig(),
+        return ManagedProcess.start("operator", List.of(java, "-Xmx256m", "-Dkubeconfig=" + cluster.kubeconfig(),
                 "-Dquarkus.http.port=0", "-Dliveupdate.leader-election.lease-namespace=default", "-jar", jar),
                 Path.of("target/it/operator.log"));
     }
@@ -193,6 +203,54 @@ class OperatorIT {
         LiveUpdate later = awaitPhase("it-later", PlanPhase.Succeeded);
         assertThat(condition(later, "Conflict").getStatus()).isEqualTo("False");
         assertThat(later.getStatus().getProgress()).isEqualTo("3/3");
+    }
+
+    @Test
+    void aBlockerPodHoldsItsNodeBackUntilItIsGone() {
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName("blk-ns").endMetadata().build()).create();
+        // The default ServiceAccount may come from the controller-manager or not; make sure it is there.
+        client.serviceAccounts().inNamespace("blk-ns").resource(new io.fabric8.kubernetes.api.model
+                .ServiceAccountBuilder().withNewMetadata().withName("default").endMetadata().build())
+                .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+        client.pods().inNamespace("blk-ns").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName("backup").withLabels(Map.of("app", "backup")).endMetadata()
+                .withNewSpec().withNodeName("blk-0").withAutomountServiceAccountToken(false).addNewContainer()
+                .withName("c").withImage("busybox").endContainer().endSpec().build()).create();
+        LiveUpdate lu = plan("it-blocked", "7.5.0-it", Map.of("pool", List.of("blk")), 2, 0);
+        dev.liveupdate.api.v1alpha1.Blocker b = new dev.liveupdate.api.v1alpha1.Blocker();
+        b.setName("nightly-backup");
+        b.setPodSelector(new LabelSelectorBuilder().addToMatchLabels("app", "backup").build());
+        lu.getSpec().setBlockers(List.of(b));
+        client.resource(lu).create();
+        await("blk-1 done, blk-0 held back").atMost(ROLLOUT).ignoreExceptions().until(() ->
+                get("it-blocked").getStatus().getNodeCounts().getFinished() == 1
+                        && get("it-blocked").getStatus().getNodeCounts().getBlocked() == 1);
+        assertThat(get("it-blocked").getStatus().getMessage()).contains("blk-0").contains("nightly-backup")
+                .contains("blk-ns/backup");
+        assertThat(client.resources(LiveUpdateNode.class).withName("blk-0").get().getSpec().getInstruction()).isNull();
+        client.pods().inNamespace("blk-ns").withName("backup").withGracePeriod(0).delete();
+        LiveUpdate done = awaitPhase("it-blocked", PlanPhase.Succeeded);
+        assertThat(done.getStatus().getProgress()).isEqualTo("2/2");
+    }
+
+    @Test
+    void anOperatorKilledMidRolloutResumesFromTheClusterAndRebootsNoNodeTwice() throws Exception {
+        client.resource(plan("it-restart", "7.6.0-it", Map.of("pool", List.of("rst")), 1, 0)).create();
+        await("a node is rebooting").atMost(ROLLOUT).pollInterval(Duration.ofMillis(20)).until(() ->
+                client.resources(LiveUpdateNode.class).list().getItems().stream().anyMatch(l ->
+                        l.getMetadata().getName().startsWith("rst-") && l.getSpec().getInstruction() != null
+                                && l.getSpec().getInstruction().getStep() == NodeStep.Rebooted));
+        ProcessHandle.of(operator.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        await("old operator gone").atMost(Duration.ofSeconds(20)).until(() -> !operator.isAlive());
+        operator = startOperator(); // waits for the dead leader's Lease to expire, then resumes
+        LiveUpdate done = awaitPhase("it-restart", PlanPhase.Succeeded);
+        assertThat(done.getStatus().getProgress()).isEqualTo("4/4");
+        String uid = done.getMetadata().getUid();
+        for (int i = 0; i < 4; i++) {
+            assertThat(agents.reboots.get(uid + "/rst-" + i)).as("reboots of rst-" + i).isEqualTo(1);
+            assertThat(client.nodes().withName("rst-" + i).get().getSpec().getUnschedulable()).isNotEqualTo(true);
+        }
     }
 
     private static boolean ready(Node n) {
