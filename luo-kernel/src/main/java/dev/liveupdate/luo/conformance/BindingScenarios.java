@@ -47,7 +47,7 @@ final class BindingScenarios {
         try {
             s.retrieve(0);
         } catch (RuntimeException expected) {
-            // A: EBUSY, B: ENOENT
+            // A: EBUSY; B: EINVAL (RETRIEVE_FD is for retrieved sessions only)
         }
         if (ctx.generation() == Generation.A) {
             device.state();

@@ -21,6 +21,11 @@ final class Handover {
 
         String memfdName();
 
+        /** The seals recorded at PRESERVE_FD time (0 when the generation does not carry seals). */
+        default int seals() {
+            return 0;
+        }
+
         /** Streams the file's bytes (0..size) to {@code out} and returns {size, position}. */
         long[] copyTo(OutputStream out) throws IOException;
     }
@@ -49,6 +54,7 @@ final class Handover {
                 manifest.setProperty(fp + "size", Long.toString(sizeAndPosition[0]));
                 manifest.setProperty(fp + "position", Long.toString(sizeAndPosition[1]));
                 manifest.setProperty(fp + "memfd_name", file.memfdName());
+                manifest.setProperty(fp + "seals", Integer.toString(file.seals()));
                 manifest.setProperty(fp + "data", dataName);
             }
         }
@@ -76,7 +82,8 @@ final class Handover {
                 String fp = prefix + "file." + f + ".";
                 files.add(new IncomingFile(Long.parseUnsignedLong(m.getProperty(fp + "token")),
                         Long.parseLong(m.getProperty(fp + "size")), Long.parseLong(m.getProperty(fp + "position")),
-                        m.getProperty(fp + "memfd_name", "luo"), incomingDir.resolve(m.getProperty(fp + "data"))));
+                        m.getProperty(fp + "memfd_name", "luo"), Integer.parseInt(m.getProperty(fp + "seals", "0")),
+                        incomingDir.resolve(m.getProperty(fp + "data"))));
             }
             sessions.add(new IncomingSession(s, unhex(m.getProperty(prefix + "name")), List.copyOf(files)));
         }

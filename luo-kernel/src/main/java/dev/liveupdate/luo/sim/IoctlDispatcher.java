@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
  * <li>size cannot be read from the pointer: EFAULT</li>
  * <li>the entry's full request number differs (e.g. _IOR encoding): ENOTTY (the kernel returns
  * ENOIOCTLCMD, which the VFS turns into ENOTTY)</li>
+ * <li>B session ioctls: the op is not for this session's direction: EINVAL</li>
  * <li>size below offsetofend of the last required field: EINVAL</li>
  * <li>copy_struct_from_user: size above the kernel struct with non-zero extra bytes: E2BIG</li>
  * <li>execute; on success copy back min(size, kernel sizeof) bytes</li>
@@ -52,6 +53,9 @@ final class IoctlDispatcher {
             throw new ErrnoException(Errno.ENOTTY, call, "table entry is 0x" + Long.toHexString(op.request()));
         }
         call = "ioctl(" + op.name() + ")";
+        if (op.applies() != null && !op.applies().getAsBoolean()) {
+            throw new ErrnoException(Errno.EINVAL, call, "not for a session of this direction (incoming/outgoing)");
+        }
         if (userSize < op.minSize()) {
             throw new ErrnoException(Errno.EINVAL, call, "size " + userSize + " < " + op.minSize());
         }

@@ -41,6 +41,16 @@ final class SimMachine {
     private final Map<SimSession, IoctlDispatcher> sessionTables = new LinkedHashMap<>();
     private IoctlDispatcher deviceTable;
     private boolean halted;
+    /**
+     * B: the kernel's luo_preserved_files registry, keyed by inode: files preserved in an outgoing
+     * session and files retrieved from an incoming one (until FINISH). A file in it cannot be
+     * preserved again (EBUSY).
+     */
+    private final Map<String, String> registered = new HashMap<>();
+    /** B: inodes of outgoing preserved memfds, whose size is frozen until the kexec (shmem_freeze). */
+    private final java.util.Set<String> frozen = new java.util.HashSet<>();
+    /** The page size the frozen-size rule works in (x86-64; the chunks of generic_perform_write). */
+    private static final long PAGE = 4096;
 
     SimMachine(LibcKernelCalls libc, StateStore store, SimConfig config) {
         this.libc = libc;
@@ -186,10 +196,28 @@ final class SimMachine {
     }
 
     void closeFiles(SimSession session) {
-        session.preserved.values().forEach(f -> quietClose(f.fd()));
+        session.preserved.values().forEach(f -> {
+            quietClose(f.fd());
+            unregister(f.inodeKey());
+        });
         session.preserved.clear();
-        session.restorable.values().stream().filter(f -> f.fd >= 0).forEach(f -> quietClose(f.fd));
+        session.restorable.values().forEach(this::releaseRestorable);
         session.restorable.clear();
+    }
+
+    /** B FINISH or close of a retrieved session: the kernel drops its reference and its registry entry. */
+    void releaseRestorable(RestorableFile f) {
+        if (f.fd >= 0) {
+            quietClose(f.fd);
+        }
+        unregister(f.inodeKey);
+    }
+
+    private void unregister(String inodeKey) {
+        if (inodeKey != null) {
+            registered.remove(inodeKey);
+            frozen.remove(inodeKey);
+        }
     }
 
     private void quietClose(int fd) {
@@ -247,16 +275,63 @@ final class SimMachine {
         return new PreservedFile(token, libc.dupCloexec(fd), memfdName);
     }
 
+    /**
+     * B PRESERVE_FD's file checks, in the order of 7.2's luo_preserve_file and the memfd handler:
+     * EBADF if {@code fd} is not open; ENOENT unless it is a shmem file without links (a memfd, or
+     * an unlinked tmpfs file: can_preserve); EBUSY if the same inode is already preserved or was
+     * retrieved and not yet finished (the luo_preserved_files registry); EOPNOTSUPP for seals the
+     * handler does not know. Takes the kernel's reference (a duplicate fd), records the seals and
+     * freezes the file's size until the kexec.
+     */
+    PreservedFile preserveFileB(int fd, long token, String call) {
+        if (fd < 0) {
+            throw new ErrnoException(Errno.EBADF, call, "fd " + fd);
+        }
+        String target;
+        try {
+            target = libc.fdTarget(fd);
+        } catch (ErrnoException e) {
+            throw new ErrnoException(Errno.EBADF, call, "fd " + fd + " is not open");
+        }
+        FileFacts.Inode inode = FileFacts.inode(fd);
+        if (!inode.regular() || inode.nlink() != 0 || !FileFacts.onShmem(fd)) {
+            throw new ErrnoException(Errno.ENOENT, call, "fd " + fd + " (" + target + ") is not a shmem file without links");
+        }
+        String key = inode.key();
+        if (registered.containsKey(key)) {
+            throw new ErrnoException(Errno.EBUSY, call, "fd " + fd + " (" + target + ") is already " + registered.get(key));
+        }
+        int seals = FileFacts.seals(fd);
+        if ((seals & ~FileFacts.LUO_MEMFD_SEALS) != 0) {
+            throw new ErrnoException(Errno.EOPNOTSUPP, call, "seals 0x" + Integer.toHexString(seals) + " unknown to the memfd handler");
+        }
+        String memfdName = target.startsWith("/memfd:") ? target.substring("/memfd:".length()).replaceFirst(" \\(deleted\\)$", "") : "";
+        PreservedFile file = new PreservedFile(token, libc.dupCloexec(fd), memfdName, seals, key);
+        registered.put(key, "preserved (token " + Long.toUnsignedString(token) + ")");
+        frozen.add(key);
+        return file;
+    }
+
     /** RESTORE_FD / RETRIEVE_FD: a new fd to the restored memfd (created on first use). */
     int restore(RestorableFile file) {
         if (file.fd < 0) {
             file.fd = materialize(file.source);
+            if (config.generation() == Generation.B) {
+                file.inodeKey = FileFacts.inode(file.fd).key();
+                registered.put(file.inodeKey, "retrieved (token " + Long.toUnsignedString(file.source.token()) + ") and not finished");
+            }
         }
         return libc.dupCloexec(file.fd);
     }
 
+    /**
+     * A new memfd with the handed-over content. B (as 7.2's memfd_luo_retrieve): no name, sealing
+     * allowed, the preserved seals added after the content is in place. A: the old name, no seals.
+     */
     private int materialize(IncomingFile source) {
-        int fd = libc.memfdCreate(source.memfdName(), KernelCalls.MFD_CLOEXEC);
+        boolean b = config.generation() == Generation.B;
+        int fd = b ? libc.memfdCreate("", KernelCalls.MFD_CLOEXEC | KernelCalls.MFD_ALLOW_SEALING)
+                : libc.memfdCreate(source.memfdName(), KernelCalls.MFD_CLOEXEC);
         try (InputStream in = Files.newInputStream(source.data())) {
             byte[] buf = new byte[CHUNK];
             int n;
@@ -270,11 +345,68 @@ final class SimMachine {
             }
             libc.ftruncate(fd, source.size());
             libc.lseek(fd, source.position(), KernelCalls.SEEK_SET);
+            if (b && source.seals() != 0) {
+                FileFacts.addSeals(fd, source.seals());
+            }
             return fd;
         } catch (IOException | RuntimeException e) {
             quietClose(fd);
             throw new ErrnoException(Errno.EIO, "restore", "hand-over data " + source.data() + ": " + e.getMessage());
         }
+    }
+
+    // ---- the frozen size of a preserved memfd (B) ----------------------------------------------
+
+    /**
+     * write(2), with 7.2's shmem rule for a preserved memfd (SHMEM_F_MAPPING_FROZEN): a write that
+     * would extend the file fails with EPERM in the first page-sized chunk that crosses the end of
+     * file, so the bytes before that chunk are written (a short write) and a write that starts in
+     * that chunk fails. Writes inside the file are allowed. Other fds: plain write(2). Only calls
+     * made through this simulator see the rule (another process writing to the memfd does not).
+     */
+    int write(int fd, byte[] buf, int len) {
+        String key = frozenKey(fd);
+        if (key != null) {
+            long position = libc.lseek(fd, 0, KernelCalls.SEEK_CUR);
+            long size = sizeOf(fd);
+            if (position + len > size) {
+                long allowed = (size & -PAGE) - position;
+                if (allowed <= 0) {
+                    throw new ErrnoException(Errno.EPERM, "write(" + fd + ")",
+                            "the memfd is preserved: its size is frozen until the kexec");
+                }
+                return libc.write(fd, buf, (int) allowed);
+            }
+        }
+        return libc.write(fd, buf, len);
+    }
+
+    /** ftruncate(2); EPERM for a preserved memfd (B) when the size would change. */
+    void ftruncate(int fd, long length) {
+        String key = frozenKey(fd);
+        if (key != null && length != sizeOf(fd)) {
+            throw new ErrnoException(Errno.EPERM, "ftruncate(" + fd + ")", "the memfd is preserved: its size is frozen until the kexec");
+        }
+        libc.ftruncate(fd, length);
+    }
+
+    private String frozenKey(int fd) {
+        if (frozen.isEmpty() || tracks(fd)) {
+            return null;
+        }
+        try {
+            String key = FileFacts.inode(fd).key();
+            return frozen.contains(key) ? key : null;
+        } catch (ErrnoException e) {
+            return null; // not open: the real call reports EBADF
+        }
+    }
+
+    private long sizeOf(int fd) {
+        long position = libc.lseek(fd, 0, KernelCalls.SEEK_CUR);
+        long size = libc.lseek(fd, 0, KernelCalls.SEEK_END);
+        libc.lseek(fd, position, KernelCalls.SEEK_SET);
+        return size;
     }
 
     // ---- kexec ------------------------------------------------------------------------------
@@ -368,6 +500,11 @@ final class SimMachine {
         }
 
         @Override
+        public int seals() {
+            return file.seals();
+        }
+
+        @Override
         public long[] copyTo(OutputStream out) throws IOException {
             long position = libc.lseek(file.fd(), 0, KernelCalls.SEEK_CUR);
             long size = libc.lseek(file.fd(), 0, KernelCalls.SEEK_END);
@@ -398,6 +535,8 @@ final class SimMachine {
         fds.clear();
         sessions.forEach(this::closeFiles);
         sessions.clear();
+        registered.clear();
+        frozen.clear();
         Claims.unregister(instanceId);
         System.out.flush();
         System.err.flush();

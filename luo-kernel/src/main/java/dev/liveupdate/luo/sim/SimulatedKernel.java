@@ -30,7 +30,7 @@ import java.util.function.IntConsumer;
 public final class SimulatedKernel implements KernelCalls {
     /** The status a process ends with when its simulated kernel kexecs (as if SIGKILLed: 128+9). */
     public static final int KEXEC_EXIT_STATUS = 137;
-    /** The session count limit of 6.19, the simulator's default for generation B. */
+    /** The session count limit of 6.19 ({@link LuoRevision#V6_19}); 7.x machines (the default) have no small limit. */
     public static final int DEFAULT_SESSION_LIMIT = LuoAbi.B.MAX_SESSIONS_6_19;
 
     private final SimMachine machine;
@@ -56,9 +56,10 @@ public final class SimulatedKernel implements KernelCalls {
         private final Generation generation;
         private String initialRelease;
         private String initialCmdline = "console=ttyS0 kho=on liveupdate=on";
-        private int sessionLimit = DEFAULT_SESSION_LIMIT;
-        private int filesPerSession = LuoAbi.B.MAX_FILES_PER_SESSION;
-        private boolean getName = true;
+        private LuoRevision revision;
+        private Integer sessionLimit;
+        private Integer filesPerSession;
+        private Boolean getName;
         private boolean luoAvailable = true;
         private IntConsumer exitAction = status -> Runtime.getRuntime().halt(status);
         private LibcKernelCalls libc = new LibcKernelCalls();
@@ -79,19 +80,32 @@ public final class SimulatedKernel implements KernelCalls {
             return this;
         }
 
-        /** B: outgoing sessions before CREATE_SESSION gives ENOMEM (default 819, as 6.19). */
+        /**
+         * B: which upstream release to behave like where releases differ (limits, GET_NAME). Default:
+         * {@link LuoRevision#forRelease} of the initial release, so the default machine ("7.2.0-sim")
+         * behaves like 7.x and one with a 6.x release like 6.19.
+         */
+        public Builder revision(LuoRevision revision) {
+            this.revision = Objects.requireNonNull(revision);
+            return this;
+        }
+
+        /**
+         * B: outgoing sessions before CREATE_SESSION fails (default from the revision: 6.19 819 then
+         * ENOMEM; 7.x 510000 then ENOSPC). The errno stays the revision's.
+         */
         public Builder sessionLimit(int limit) {
             this.sessionLimit = limit;
             return this;
         }
 
-        /** B: files per session before PRESERVE_FD gives ENOSPC (default 128). */
+        /** B: files per session before PRESERVE_FD fails with ENOSPC (default from the revision: 6.19 128; 7.x 630000). */
         public Builder filesPerSession(int limit) {
             this.filesPerSession = limit;
             return this;
         }
 
-        /** B: whether GET_NAME exists (7.x: yes, the default; 6.19: no, EINVAL). */
+        /** B: whether GET_NAME exists (default from the revision: 7.x yes; 6.19 no, EINVAL). */
         public Builder getName(boolean present) {
             this.getName = present;
             return this;
@@ -111,8 +125,11 @@ public final class SimulatedKernel implements KernelCalls {
 
         public SimulatedKernel build() {
             StateStore store = StateStore.open(stateDir, generation, initialRelease, initialCmdline);
-            SimConfig config = new SimConfig(generation, initialRelease, initialCmdline, sessionLimit, filesPerSession,
-                    getName, luoAvailable, exitAction);
+            LuoRevision r = revision != null ? revision : LuoRevision.forRelease(initialRelease);
+            SimConfig config = new SimConfig(generation, initialRelease, initialCmdline, r,
+                    sessionLimit != null ? sessionLimit : r.sessionLimit(), r.sessionLimitErrno(),
+                    filesPerSession != null ? filesPerSession : r.filesPerSession(), r.filesLimitErrno(),
+                    getName != null ? getName : r.getName(), luoAvailable, exitAction);
             return new SimulatedKernel(new SimMachine(libc, store, config));
         }
     }
@@ -130,6 +147,11 @@ public final class SimulatedKernel implements KernelCalls {
 
     public Generation generation() {
         return machine.config.generation();
+    }
+
+    /** B: the upstream release this machine behaves like where releases differ (limits, GET_NAME). */
+    public LuoRevision revision() {
+        return machine.config.revision();
     }
 
     /** Boot ID, release and cmdline of the simulated machine's current boot. */
@@ -206,8 +228,8 @@ public final class SimulatedKernel implements KernelCalls {
     }
 
     @Override
-    public int write(int fd, byte[] buf, int len) {
-        return machine.libc.write(fd, buf, len);
+    public synchronized int write(int fd, byte[] buf, int len) {
+        return machine.write(fd, buf, len);
     }
 
     @Override
@@ -221,8 +243,8 @@ public final class SimulatedKernel implements KernelCalls {
     }
 
     @Override
-    public void ftruncate(int fd, long length) {
-        machine.libc.ftruncate(fd, length);
+    public synchronized void ftruncate(int fd, long length) {
+        machine.ftruncate(fd, length);
     }
 
     @Override

@@ -55,8 +55,8 @@ class GenerationBSimulatorTest {
     }
 
     @Test
-    void sessionLimitIsConfigurableAndGivesEnomem() {
-        SimulatedKernel k = machine.builder().sessionLimit(3).build();
+    void sessionLimitIsConfigurableAndGivesEnomemOn619() {
+        SimulatedKernel k = machine.builder().revision(LuoRevision.V6_19).sessionLimit(3).build();
         try (LuoDevice d = LuoDevices.open(k, k.devicePath())) {
             List<LuoSession> sessions = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -67,6 +67,29 @@ class GenerationBSimulatorTest {
             sessions.remove(0).close();
             d.createSession("s3").close();
             sessions.forEach(LuoSession::close);
+        }
+    }
+
+    @Test
+    void sessionLimitOn7xGivesEnospcFromTheKhoBlockSet() {
+        SimulatedKernel k = machine.builder().sessionLimit(2).build();
+        assertThat(k.revision()).isEqualTo(LuoRevision.V7_2);
+        try (LuoDevice d = LuoDevices.open(k, k.devicePath()); LuoSession a = d.createSession("a"); LuoSession b = d.createSession("b")) {
+            assertThat(errnoOf(() -> d.createSession("c"))).isEqualTo("ENOSPC");
+        }
+    }
+
+    @Test
+    void revisionFollowsTheReleaseUnlessGiven() {
+        assertThat(LuoRevision.forRelease("6.19.3-1-amd64")).isEqualTo(LuoRevision.V6_19);
+        assertThat(LuoRevision.forRelease("7.2.13")).isEqualTo(LuoRevision.V7_2);
+        assertThat(LuoRevision.forRelease("8.0.0")).isEqualTo(LuoRevision.V7_2);
+        assertThat(LuoRevision.V7_2.sessionLimit()).isEqualTo(510_000);
+        assertThat(LuoRevision.V7_2.filesPerSession()).isEqualTo(630_000);
+        SimulatedKernel old = SimulatedKernel.builder(machine.dir().resolveSibling("old"), Generation.B).initialRelease("6.19.0-sim").build();
+        assertThat(old.revision()).isEqualTo(LuoRevision.V6_19);
+        try (LuoDevice d = LuoDevices.open(old, old.devicePath()); LuoSession s = d.createSession("s")) {
+            assertThat(s.name()).as("6.19 has no GET_NAME: the interface falls back to the known name").isEqualTo("s");
         }
     }
 
@@ -98,7 +121,7 @@ class GenerationBSimulatorTest {
             int one = s.retrieve(1);
             s.finish();
             assertThat(errnoOf(() -> s.retrieve(2))).isEqualTo("ENOENT");
-            assertThat(errnoOf(s::finish)).as("simulator: a second FINISH").isEqualTo("EINVAL");
+            s.finish(); // 7.2: a second FINISH finds no files and returns 0
             assertThat(SimMachines.contents(next, one)).containsExactly(0);
             assertThat(errnoOf(() -> d.retrieveSession("vm"))).as("still retrieved while its fd is open").isEqualTo("EINVAL");
             s.close();
@@ -115,7 +138,7 @@ class GenerationBSimulatorTest {
             int memfd = SimMachines.memfd(next, "x", new byte[0]);
             assertThat(errnoOf(() -> in.preserve(memfd, 9))).isEqualTo("EINVAL");
             assertThat(errnoOf(out::finish)).isEqualTo("EINVAL");
-            assertThat(errnoOf(() -> out.retrieve(1))).isEqualTo("ENOENT");
+            assertThat(errnoOf(() -> out.retrieve(1))).as("7.2: direction checked first").isEqualTo("EINVAL");
         }
     }
 
