@@ -4,30 +4,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.liveupdate.api.v1alpha1.FailedNode;
 import dev.liveupdate.api.v1alpha1.LiveUpdate;
-import dev.liveupdate.api.v1alpha1.NodePhase;
 import dev.liveupdate.api.v1alpha1.PlanPhase;
+import dev.liveupdate.sandbox.SimulatedNode;
 import dev.liveupdate.sandbox.WorkloadState;
 import org.junit.jupiter.api.Test;
 
-/** A node whose prepare fails (its kernel image is missing) halts the plan with a reason a person can act on. */
+/**
+ * One wave of three nodes behind the Prepared barrier; one node's prepare fails (its kernel image is missing). The
+ * barrier means no node of the wave reboots, the plan halts with a reason a person can act on, and nothing stays
+ * cordoned.
+ */
 class PrepareFailureIT {
 
     @Test
-    void failedPrepareHaltsThePlanWithAReadableReason() throws Exception {
+    void failedPrepareBehindTheBarrierHaltsTheWaveWithNoDisruption() throws Exception {
         try (FleetScenario s = FleetScenario.start("prepare-failure", 3, "prepare-fail=node-1")) {
             s.awaitAllWorkloads(WorkloadState.PRESERVED);
-            s.fleet.applyPlan(FleetScenario.plan("failing", 1));
+            LiveUpdate plan = FleetScenario.plan("failing", 3);
+            plan.getSpec().getStrategy().setCanaryNodes(0);
+            plan.getSpec().getStrategy().setBarrier(true);
+            s.fleet.applyPlan(plan);
 
             LiveUpdate halted = s.awaitPhase("failing", PlanPhase.Halted);
             assertThat(halted.getStatus().getNodeCounts().getFailed()).isEqualTo(1);
             FailedNode failed = halted.getStatus().getFailedNodes().get(0);
             assertThat(failed.getNode()).isEqualTo("node-1");
+            assertThat(failed.getReason()).isEqualTo("ImageNotFound");
             assertThat(failed.getMessage()).contains("/var/lib/liveupdate/kernels/vmlinuz-7.2.0-sandbox");
-            assertThat(s.lun("node-1").getStatus().getPhase()).isEqualTo(NodePhase.Failed);
-            assertThat(s.lun("node-1").getStatus().getReason()).isNotBlank();
-            // node-1 is the canary (name order): the halt stops the rollout before anything reboots.
+            assertThat(halted.getStatus().getMessage()).isNotBlank();
+            for (SimulatedNode node : s.nodes()) {
+                assertThat(node.boots()).as(node.name() + " never rebooted").isEqualTo(1);
+                assertThat(s.fleet.client().nodes().withName(node.name()).get().getSpec().getUnschedulable())
+                        .as(node.name() + " not left cordoned").isNotEqualTo(Boolean.TRUE);
+            }
             assertThat(s.fleet.timeline().bootChanges()).isEmpty();
-            assertThat(s.fleet.client().nodes().withName("node-1").get().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
         }
     }
 }

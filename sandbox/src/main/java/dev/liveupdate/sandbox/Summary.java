@@ -29,9 +29,10 @@ public final class Summary {
             sb.append(String.format(format, node.name(), node.generation().name(),
                     st == null || st.getPhase() == null ? "-" : st.getPhase().name(),
                     blackout == null ? "-" : FleetView.seconds(blackout), node.boots(), workload.label()));
-            if (st != null && st.getReason() != null && st.getPhase() != null && st.getPhase().name().equals("Failed")) {
-                failures.add(node.name() + ": " + st.getReason() + ": " + st.getMessage());
-            }
+        }
+        // The plan's bounded list is authoritative: an agent goes back to Idle once the operator clears a failed node.
+        if (last.plan() != null && last.plan().getStatus() != null && last.plan().getStatus().getFailedNodes() != null) {
+            last.plan().getStatus().getFailedNodes().forEach(f -> failures.add(f.getNode() + ": " + f.getReason() + ": " + f.getMessage()));
         }
         long verified = last.workloads().values().stream().filter(w -> w == WorkloadState.VERIFIED).count();
         sb.append(System.lineSeparator());

@@ -1,0 +1,76 @@
+package dev.liveupdate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The README's main command, run the way a newcomer's terminal-less CI would: exit code and summary. */
+class SandboxLauncherIT {
+    private static final Path REPO = Path.of(System.getProperty("liveupdate.repo", "..")).toAbsolutePath().normalize();
+
+    private record Run(int exit, String output) {
+    }
+
+    private static Run sandbox(String name, String... args) throws IOException, InterruptedException {
+        Path work = Files.createDirectories(REPO.resolve("e2e/target/fleets")).resolve(name);
+        Path log = REPO.resolve("e2e/target/fleets/" + name + ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", REPO.resolve("sandbox/target/liveupdate-sandbox.jar") + ":" + REPO.resolve("sandbox/target/lib/*"),
+                "dev.liveupdate.sandbox.SandboxMain", "--repo", REPO.toString(), "--work-dir", work.toString(), "--timeout", "4m"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        if (!p.waitFor(6, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("sandbox did not end within 6 minutes; output in " + log);
+        }
+        return new Run(p.exitValue(), Files.readString(log));
+    }
+
+    @Test
+    void twoNodeFleetUpdatesAndVerifiesEveryWorkload() throws Exception {
+        Run run = sandbox("launcher-ok", "--nodes", "2");
+        assertThat(run.output()).contains("RESULT: SUCCESS", "data verified: 2 of 2 workloads", "plan phase Succeeded, done 2/2",
+                "reboots per node: {node-1=1, node-2=1}");
+        assertThat(run.output()).as("plain progress lines, no terminal escapes").doesNotContain("\033[");
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertNoProcessLeft("launcher-ok");
+    }
+
+    @Test
+    void failedPrepareHaltsAndTheLauncherSaysWhy() throws Exception {
+        Run run = sandbox("launcher-fault", "--nodes", "2", "--fault", "prepare-fail=node-1");
+        assertThat(run.exit()).as(run.output()).isEqualTo(1);
+        // The rollout order is a per-plan hash: node-1 is the canary (Halted, nothing rebooted) or a later node (Failed).
+        assertThat(run.output()).contains("RESULT: FAILURE", "failed node-1: ImageNotFound", "vmlinuz-7.2.0-sandbox")
+                .containsPattern("plan phase (Halted|Failed)");
+        assertNoProcessLeft("launcher-fault");
+    }
+
+    @Test
+    void agentKilledAfterPrepareReportsTheLostSessionsAndNeverReboots() throws Exception {
+        // The kernel destroys a session when its holder dies: the restarted agent must say so, not pretend.
+        Run run = sandbox("launcher-kill", "--nodes", "2", "--fault", "kill-agent=node-2@Prepared");
+        assertThat(run.exit()).as(run.output()).isEqualTo(1);
+        assertThat(run.output()).contains("node-2: fault injected: agent killed at phase Prepared",
+                "node-2: agent exited", "failed node-2: SessionsLost", "plan phase Halted");
+        assertThat(run.output()).containsPattern("node-2\\s+B\\s+Failed\\s+-\\s+1\\s");
+        assertNoProcessLeft("launcher-kill");
+    }
+
+    /** Every process the sandbox started (their command lines name its work dir) is gone. */
+    private static void assertNoProcessLeft(String name) {
+        String marker = REPO.resolve("e2e/target/fleets").resolve(name).toString();
+        List<String> left = ProcessHandle.allProcesses()
+                .filter(ph -> ph.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                .map(ph -> ph.pid() + " " + ph.info().commandLine().orElse(""))
+                .toList();
+        assertThat(left).as("processes left behind").isEmpty();
+    }
+}
