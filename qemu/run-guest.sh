@@ -13,6 +13,11 @@
 #     --log <file>            console log (default: a new file under
 #                             ${LIVEUPDATE_CACHE:-~/.cache/liveupdate-operator}/logs)
 #     --mem <MiB>             default 1024
+#     --share <host dir>      also share this host directory read-write; the
+#                             guest mounts it over /host<dir> (lu.share=<dir>),
+#                             so it has the same path in the chroot /host as on
+#                             the host and survives kexecs (pass lu.share=<dir>
+#                             on the next kernel's command line too)
 #     --quiet                 do not echo the console to stdout
 #
 # The host root is shared read-only with the guest at /host (9p), so a host
@@ -26,7 +31,7 @@ set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 cache="${LIVEUPDATE_CACHE:-$HOME/.cache/liveupdate-operator}"
-kernel="" initrd="" append="" timeout=300 log="" mem=1024 quiet=0 cmd="" script=""
+kernel="" initrd="" append="" timeout=300 log="" mem=1024 quiet=0 cmd="" script="" share=""
 extra=()
 
 die() { echo "run-guest: ERROR: $*" >&2; exit 4; }
@@ -40,9 +45,10 @@ while [ $# -gt 0 ]; do
     --timeout) timeout="$2"; shift 2 ;;
     --log) log="$2"; shift 2 ;;
     --mem) mem="$2"; shift 2 ;;
+    --share) share="$2"; shift 2 ;;
     --quiet) quiet=1; shift ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument $1" ;;
   esac
 done
@@ -76,10 +82,20 @@ if [ -n "$script" ]; then
   guest_params="lu.script=/host$script"
 fi
 
+share_args=()
+if [ -n "$share" ]; then
+  [ -d "$share" ] || die "no share directory $share"
+  share="$(cd "$share" && pwd)"
+  case "$share" in *' '*|*,*) die "share path must not contain spaces or commas: $share" ;; esac
+  guest_params="$guest_params lu.share=$share"
+  share_args=(-virtfs "local,path=$share,mount_tag=lushare,security_model=none,multidevs=remap")
+fi
+
 cmdline="console=ttyS0 panic=-1 kho=on liveupdate=on $guest_params $append"
 qemu=(qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp 1 -nographic -no-reboot
       -kernel "$kernel" -initrd "$initrd" -append "$cmdline"
       -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
+      "${share_args[@]+"${share_args[@]}"}"
       "${extra[@]+"${extra[@]}"}")
 echo "run-guest: kernel=$kernel initrd=$initrd" >&2
 echo "run-guest: append=$cmdline" >&2
