@@ -8,7 +8,6 @@ import dev.liveupdate.api.v1alpha1.UpdateResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -165,7 +164,7 @@ public final class RolloutPlanner {
                 case Prepared -> heldPrepared(t, windDown);
                 case Rebooted -> heldRebooted(t, windDown);
                 case Finished -> heldFinished(t, windDown);
-                case Cancelled -> heldCancelled(t);
+                case Cancelled -> heldCancelled(t, windDown);
             }
         }
 
@@ -190,12 +189,7 @@ public final class RolloutPlanner {
                         + " it is not asked to reboot again", now, false);
             }
             if (f != null) {
-                t.failure = f;
-                t.bucket = NodeBucket.FAILED;
-                uncordonIfOurs(t);
-                Ledger l = t.ledger.withFailure(f).withCancelReason(Reasons.CANCEL_FAILED_NODE).withStep(now);
-                issue(t, NodeStep.Cancelled, l, PlanEvent.warning("NodeFailed",
-                        "node " + t.name() + " failed to prepare: " + f.reason() + ": " + f.message()));
+                heldPrepareFailure(t, f, windDown);
                 return;
             }
             String cancelReason = mode == Mode.DELETING ? Reasons.CANCEL_DELETED
@@ -221,6 +215,37 @@ public final class RolloutPlanner {
             t.bucket = NodeBucket.PREPARING;
             uncordonIfOurs(t);
             wakeAt(t.ledger.stepSince().plus(s.prepareTimeout()));
+        }
+
+        /**
+         * A node that failed before its reboot is held, like any failed node, so its LiveUpdateNode keeps showing the
+         * agent's failure until the plan is cancelled or deleted. When the agent itself reported Failed only the
+         * ledger is written; when it is still busy (timeout) it is told Cancelled so it stops and releases.
+         */
+        private void heldPrepareFailure(Tracked t, Failure f, boolean windDown) {
+            boolean recorded = t.failure != null;
+            t.failure = f;
+            t.bucket = NodeBucket.FAILED;
+            t.settled = true;
+            t.done = true;
+            t.settledAt = f.at();
+            uncordonIfOurs(t);
+            if (windDown) {
+                release(t, new Outcome(UpdateResult.Failed, f.reason(), f.message(), t.wave, t.ledger.startedAt(),
+                        f.at(), false), null);
+                return;
+            }
+            if (recorded) {
+                return;
+            }
+            PlanEvent ev = PlanEvent.warning("NodeFailed", "node " + t.name() + " failed to prepare: " + f.reason()
+                    + ": " + f.message());
+            if (t.agentPhase == NodePhase.Failed) {
+                updateLedger(t, t.ledger.withFailure(f), ev);
+            } else {
+                issue(t, NodeStep.Cancelled, t.ledger.withFailure(f).withCancelReason(Reasons.CANCEL_FAILED_NODE)
+                        .withStep(now), ev);
+            }
         }
 
         private boolean rebootedBefore(Tracked t) {
@@ -328,8 +353,12 @@ public final class RolloutPlanner {
             }
         }
 
-        private void heldCancelled(Tracked t) {
-            t.bucket = t.failure != null ? NodeBucket.FAILED : NodeBucket.CANCELLED;
+        private void heldCancelled(Tracked t, boolean windDown) {
+            if (t.failure != null) {
+                heldPrepareFailure(t, t.failure, windDown);
+                return;
+            }
+            t.bucket = NodeBucket.CANCELLED;
             AgentReport a = t.lun().agent();
             boolean caughtUp = t.lun().agentCaughtUp();
             boolean ack = t.agentPhase == NodePhase.Cancelled || t.agentPhase == NodePhase.Failed
@@ -339,11 +368,8 @@ public final class RolloutPlanner {
                 wakeAt(t.ledger.stepSince().plus(s.finishTimeout()));
                 return;
             }
-            if (t.failure != null && brokenWaves.contains(t.wave) && wavePeersStillPrepared(t)) {
-                return; // keep the failure visible until the barrier cancel reached every peer
-            }
-            Failure f = t.failure;
-            if (f == null && t.agentPhase == NodePhase.Failed) {
+            Failure f = null;
+            if (t.agentPhase == NodePhase.Failed) {
                 f = new Failure(orElse(a.reason(), Reasons.CANCEL_FAILED),
                         orElse(a.message(), "the agent reported Failed while cancelling"), now, false);
             }
@@ -368,15 +394,6 @@ public final class RolloutPlanner {
             }
             uncordonIfOurs(t);
             release(t, o, ev);
-        }
-
-        private boolean wavePeersStillPrepared(Tracked failed) {
-            for (Tracked t : tracked) {
-                if (t != failed && t.held && t.wave == failed.wave && t.lun().step() == NodeStep.Prepared) {
-                    return true;
-                }
-            }
-            return false;
         }
 
         private void fail(Tracked t, Failure f) {
@@ -616,7 +633,7 @@ public final class RolloutPlanner {
             if (!soaked(wave)) {
                 return;
             }
-            candidates.sort((a, b) -> RolloutOrder.comparator(uid).compare(a.name(), b.name()));
+            candidates.sort(RolloutOrder.BY_NAME);
             for (Tracked t : candidates) {
                 NodeView n = t.node();
                 if (t.lunWritten || t.nodeWritten) {
@@ -736,20 +753,9 @@ public final class RolloutPlanner {
         }
 
         private List<Tracked> inRolloutOrder(List<Tracked> pending) {
-            // Precompute the keys once: the sort is the only super-linear step and runs only when a wave starts.
-            long[][] keyed = new long[pending.size()][2];
-            for (int i = 0; i < pending.size(); i++) {
-                keyed[i][0] = RolloutOrder.key(uid, pending.get(i).name());
-                keyed[i][1] = i;
-            }
-            Arrays.sort(keyed, (a, b) -> {
-                int c = Long.compareUnsigned(a[0], b[0]);
-                return c != 0 ? c : pending.get((int) a[1]).name().compareTo(pending.get((int) b[1]).name());
-            });
-            List<Tracked> out = new ArrayList<>(pending.size());
-            for (long[] k : keyed) {
-                out.add(pending.get((int) k[1]));
-            }
+            // The only super-linear step of a pass, and it runs only when a wave starts.
+            List<Tracked> out = new ArrayList<>(pending);
+            out.sort(RolloutOrder.BY_NAME);
             return out;
         }
 

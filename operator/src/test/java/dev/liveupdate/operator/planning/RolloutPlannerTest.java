@@ -102,8 +102,36 @@ class RolloutPlannerTest {
         assertThat(phase(p)).isEqualTo(PlanPhase.Halted);
         assertThat(p.status.getFailedNodes()).singleElement()
                 .satisfies(f -> assertThat(f.getReason()).isEqualTo("ImageChecksumMismatch"));
+        // The failed node stays held (its LiveUpdateNode keeps showing the agent's failure); its peers went back.
+        assertThat(w.luns.entrySet().stream().filter(e -> p.uid.equals(e.getValue().planUid)).map(e -> e.getKey()))
+                .containsExactly("node-001");
+        assertThat(w.luns.get("node-001").phase).isEqualTo(dev.liveupdate.api.v1alpha1.NodePhase.Failed);
+        assertThat(w.luns.get("node-000").step).isNull();
+        assertThat(w.luns.get("node-000").outcomes).doesNotContainKey(p.uid); // may start again later
+        p.spec.setCancel(true);
+        p.generation++;
+        w.reconcile(p);
         assertThat(w.anyHeldBy(p.uid)).isFalse();
+        assertThat(w.luns.get("node-001").outcomes.get(p.uid).result()).isEqualTo(UpdateResult.Failed);
         assertThat(w.violations).isEmpty();
+    }
+
+    @Test
+    void aNodeTimingOutInPrepareIsToldToCancelAndHeld() {
+        World w = new World().nodes(2);
+        World.SimPlan p = w.plan("p", World.spec(1, 0));
+        p.spec.getStrategy().setMaxFailures(3);
+        w.nodes.get("node-000").agent = World.Agent.HANG_PREPARE;
+        w.reconcile(p);
+        w.agentsUntilQuiet();
+        w.advance(Duration.ofMinutes(16));
+        Decision d = w.reconcile(p);
+        assertThat(d.actions()).anyMatch(a -> a instanceof NodeAction.IssueStep is && is.step() == NodeStep.Cancelled
+                && is.event().reason().equals("NodeFailed"));
+        runUntil(w, p, x -> phase(p) == PlanPhase.Failed, 50);
+        assertThat(w.luns.get("node-000").step).isEqualTo(NodeStep.Cancelled);
+        assertThat(p.status.getFailedNodes().get(0).getReason()).isEqualTo(Reasons.PREPARE_TIMEOUT);
+        assertThat(p.status.getNodeCounts().getFinished()).isEqualTo(1);
     }
 
     @Test
