@@ -64,7 +64,7 @@ public final class Fleet implements AutoCloseable {
     }
 
     public Fleet start() throws IOException {
-        Files.createDirectories(options.workDir());
+        prepareWorkDir(options.workDir());
         progress.accept("starting the control plane (etcd, kube-apiserver, kube-controller-manager)");
         cluster = TestCluster.builder().withWorkDir(options.workDir().resolve("cluster")).withControllerManager(true).start();
         progress.accept("control plane ready in " + cluster.startupTime().toMillis() + " ms at " + cluster.apiServerUrl());
@@ -94,6 +94,28 @@ public final class Fleet implements AutoCloseable {
                 .map(o -> o.getMetadata().getName())
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("the chart installed no ServiceAccount for the " + component));
+    }
+
+    /** A fleet starts from nothing: a previous sandbox's directory is wiped, anything else is refused. */
+    static void prepareWorkDir(Path dir) throws IOException {
+        Path marker = dir.resolve(".liveupdate-sandbox");
+        if (Files.isDirectory(dir)) {
+            boolean empty;
+            try (var entries = Files.list(dir)) {
+                empty = entries.findAny().isEmpty();
+            }
+            if (!empty && !Files.exists(marker)) {
+                throw new IllegalStateException("work dir " + dir + " is not empty and was not made by the sandbox; "
+                        + "give an empty or new directory with --work-dir");
+            }
+            if (!empty) {
+                try (var walk = Files.walk(dir)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        Files.writeString(marker, "state and logs of a liveupdate-operator sandbox fleet; wiped when the next fleet starts here\n");
     }
 
     private void addNode(String name, Generation generation) throws IOException {
