@@ -1,0 +1,356 @@
+package dev.liveupdate.bench;
+
+import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
+import dev.liveupdate.testcluster.TestCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * The footprint benchmark: a real control plane (etcd + kube-apiserver from test-cluster), then the
+ * packaged node agent launched N times per variant as its own process on a simulated node (fresh Node,
+ * machine and state directories each time), measuring
+ * <ul>
+ * <li><b>device ready</b>: launch of {@code java} until the harness's watch on the API server sees the node's
+ *     LiveUpdateNode with {@code status.inventory.capable=true} (the agent opened the device and its first
+ *     status write was accepted);</li>
+ * <li>HTTP readiness (/q/health/ready 200), Quarkus' "started" and the agent's "device settled" log lines;</li>
+ * <li>after an idle window (one /q/metrics scrape, then nothing): VmRSS, VmHWM, RssAnon/RssFile, threads,
+ *     heap and metaspace (jstat), CPU time.</li>
+ * </ul>
+ * Then the operator's start-up and idle RSS the same way (without a plan). Prints a table and writes
+ * everything to {@code benchmarks/target/agent-footprint.txt}. See docs/benchmarks.md.
+ */
+public final class FootprintBenchmark {
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration POLL = Duration.ofMillis(20);
+
+    private final Options options;
+    private final Consumer<String> out;
+    private final List<Sample> samples = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    FootprintBenchmark(Options options, Consumer<String> out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path file = new FootprintBenchmark(Options.fromSystemProperties(), System.out::println).run();
+        System.out.println("written to " + file);
+    }
+
+    /** Runs everything; returns the output file. */
+    Path run() throws Exception {
+        for (Variant v : options.variants()) {
+            requireJar(v.jar(), "mvn -B -q -pl node-agent -am package -DskipTests");
+        }
+        Files.createDirectories(options.workDir());
+        String loadBefore = ProcStats.machineLoad();
+        OffsetDateTime began = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS);
+        List<Variant> variants = new ArrayList<>(options.variants());
+        try (TestCluster cluster = TestCluster.builder().withRepoCrds().withControllerManager(false)
+                .withWorkDir(options.workDir().resolve("cluster")).start()) {
+            out.accept("control plane up in " + cluster.startupTime().toMillis() + " ms; load " + ProcStats.machineLoad());
+            for (int i = 0; i < variants.size(); i++) {
+                if (variants.get(i).cdsTraining()) {
+                    variants.set(i, train(cluster, variants.get(i)));
+                }
+            }
+            out.accept(Report.header());
+            for (int run = 1; run <= options.runs(); run++) {
+                for (Variant v : variants) {
+                    Sample s = measureAgent(cluster, v, run);
+                    samples.add(s);
+                    out.accept(Report.row(s));
+                }
+            }
+            if (options.operator()) {
+                if (Files.isRegularFile(options.operatorJar())) {
+                    for (int run = 1; run <= options.operatorRuns(); run++) {
+                        Sample s = measureOperator(cluster, run);
+                        samples.add(s);
+                        out.accept(Report.row(s));
+                    }
+                } else {
+                    notes.add("operator not measured: " + options.operatorJar() + " missing (mvn -B -q -pl operator -am package -DskipTests)");
+                }
+            }
+        }
+        String loadAfter = ProcStats.machineLoad();
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("date", began.toString());
+        meta.put("command", command());
+        meta.put("git", git());
+        meta.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        meta.put("machine", Runtime.getRuntime().availableProcessors() + " cpus, load average (1/5/15 min) before "
+                + loadBefore + ", after " + loadAfter);
+        meta.put("runs", options.runs() + " per variant (interleaved), idle window " + options.idle().toMillis() + " ms"
+                + (options.nmt() ? ", with -XX:NativeMemoryTracking=summary" : ""));
+        for (Variant v : variants) {
+            meta.put("variant " + v.name(), v.describe());
+        }
+        if (options.operator()) {
+            meta.put("variant operator", String.join(" ", options.operatorFlags()) + "  jar: " + options.operatorJar());
+        }
+        for (int i = 0; i < notes.size(); i++) {
+            meta.put("note " + (i + 1), notes.get(i));
+        }
+        String summary = Report.summary(samples);
+        out.accept("");
+        out.accept(summary);
+        Files.createDirectories(options.out().getParent());
+        Files.writeString(options.out(), Report.file(meta, samples, summary), StandardCharsets.UTF_8);
+        return options.out();
+    }
+
+    private static void requireJar(Path jar, String build) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing; build it first: " + build);
+        }
+    }
+
+    private List<String> agentCommand(Variant v, String node, Path dir, int port, List<String> extraFlags) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(v.jvmFlags());
+        cmd.addAll(extraFlags);
+        if (options.nmt()) {
+            cmd.add("-XX:NativeMemoryTracking=summary");
+        }
+        cmd.add("-Dliveupdate.agent.node-name=" + node);
+        cmd.add("-Dliveupdate.agent.reboot-strategy=simulated");
+        cmd.add("-Dliveupdate.agent.simulator.state-dir=" + dir.resolve("machine"));
+        cmd.add("-Dliveupdate.agent.simulator.generation=B");
+        cmd.add("-Dliveupdate.agent.state-dir=" + dir.resolve("agent-state"));
+        cmd.add("-Dliveupdate.agent.socket.path=" + dir.resolve("agent.sock"));
+        cmd.add("-Dquarkus.http.port=" + port);
+        cmd.add("-jar");
+        cmd.add(v.jar().toString());
+        return cmd;
+    }
+
+    private Map<String, String> agentEnv(Variant v, TestCluster cluster, String node) {
+        Map<String, String> env = new LinkedHashMap<>(v.env());
+        env.put("KUBECONFIG", cluster.kubeconfig().toString());
+        env.put("NODE_NAME", node);
+        return env;
+    }
+
+    /** One launch of the agent on a fresh simulated node. */
+    private Sample measureAgent(TestCluster cluster, Variant v, int run) throws Exception {
+        String node = "bench-" + v.name() + "-" + run;
+        Path dir = freshDir(node);
+        cluster.nodes().create(node, Map.of());
+        CompletableFuture<Long> capableAt = new CompletableFuture<>();
+        int port = Launched.freePort();
+        double load = ProcStats.load1();
+        try (Watch watch = cluster.client().resources(LiveUpdateNode.class).withName(node).watch(capableWatcher(capableAt));
+             Launched agent = Launched.start(node, agentCommand(v, node, dir, port, List.of()), agentEnv(v, cluster, node),
+                     dir.resolve("agent.log"), port)) {
+            Ready ready = awaitReady(agent, capableAt);
+            Sample s = idleAndMeasure(agent, v.name(), run, ready, load, agent.logLineAt(") started in "),
+                    agent.logLineAt("device settled after"));
+            int exit = agent.stop(15);
+            if (exit != 0 && exit != 143 && exit != 130) {
+                notes.add(node + ": agent exited with status " + exit + " on SIGTERM (log " + agent.log + ")");
+            }
+            return s;
+        }
+    }
+
+    /**
+     * The untimed training run of a CDS variant: the agent starts, becomes ready, is scraped once and
+     * stopped with SIGTERM; the JVM writes the classes it loaded to a dynamic archive at exit.
+     */
+    private Variant train(TestCluster cluster, Variant v) throws Exception {
+        String node = "bench-" + v.name() + "-training";
+        Path dir = freshDir(node);
+        Path archive = options.workDir().resolve(v.name() + ".jsa");
+        Files.deleteIfExists(archive);
+        cluster.nodes().create(node, Map.of());
+        CompletableFuture<Long> capableAt = new CompletableFuture<>();
+        int port = Launched.freePort();
+        long t0 = System.nanoTime();
+        try (Watch watch = cluster.client().resources(LiveUpdateNode.class).withName(node).watch(capableWatcher(capableAt));
+             Launched agent = Launched.start(node, agentCommand(v, node, dir, port, List.of("-XX:ArchiveClassesAtExit=" + archive)),
+                     agentEnv(v, cluster, node), dir.resolve("agent.log"), port)) {
+            awaitReady(agent, capableAt);
+            agent.get("/q/metrics");
+            agent.get("/q/health/live");
+            agent.stop(120);
+        }
+        if (!Files.isRegularFile(archive)) {
+            throw new IllegalStateException("the training run of " + v.name() + " wrote no archive " + archive + "; see " + dir.resolve("agent.log"));
+        }
+        out.accept("AppCDS archive for " + v.name() + ": " + archive + " (" + Files.size(archive) / 1024 + " KiB, training run "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms)");
+        List<String> flags = new ArrayList<>(v.jvmFlags());
+        flags.add("-XX:SharedArchiveFile=" + archive);
+        return new Variant(v.name(), List.copyOf(flags), v.env(), v.jar(), true);
+    }
+
+    /** The operator, started the way the sandbox starts it (leader election off), idle without a plan. */
+    private Sample measureOperator(TestCluster cluster, int run) throws Exception {
+        Path dir = freshDir("operator-" + run);
+        int port = Launched.freePort();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(options.operatorFlags());
+        if (options.nmt()) {
+            cmd.add("-XX:NativeMemoryTracking=summary");
+        }
+        cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dliveupdate.leader-election.enabled=false", "-jar", options.operatorJar().toString()));
+        double load = ProcStats.load1();
+        try (Launched op = Launched.start("operator", cmd, Map.of("KUBECONFIG", cluster.kubeconfig().toString()), dir.resolve("operator.log"), port)) {
+            Ready ready = awaitReady(op, CompletableFuture.completedFuture(null));
+            Sample s = idleAndMeasure(op, "operator", run, ready, load, op.logLineAt(") started in "), -1);
+            op.stop(15);
+            return s;
+        }
+    }
+
+    /** Launch-relative times of the readiness signals. */
+    private record Ready(long deviceReadyMs, long httpReadyMs, long cpuMs) {
+    }
+
+    /**
+     * Polls /q/health/ready every 20 ms until it answers 200 and {@code capableAt} (the API server's view
+     * of the device) completed; a completed-with-null future means "no device to wait for".
+     */
+    private Ready awaitReady(Launched p, CompletableFuture<Long> capableAt) throws IOException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        long httpReady = -1;
+        while (httpReady < 0 || !capableAt.isDone()) {
+            if (p.deathNotice().isPresent()) {
+                throw new IllegalStateException(p.deathNotice().get());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(p.name + " not ready after " + READY_TIMEOUT.toSeconds() + " s (http ready: "
+                        + (httpReady >= 0) + ", device ready: " + capableAt.isDone() + "); last lines of " + p.log + ":\n" + p.tail(30));
+            }
+            if (httpReady < 0 && p.get("/q/health/ready") == 200) {
+                httpReady = p.elapsedMillis();
+            }
+            if (httpReady < 0 || !capableAt.isDone()) {
+                park(POLL);
+            }
+        }
+        long cpu = ProcStats.cpuMillis(p.pid());
+        Long capable = capableAt.join();
+        long deviceReady = capable == null ? -1 : TimeUnit.NANOSECONDS.toMillis(capable - p.launchedAtNanos);
+        return new Ready(deviceReady, httpReady, cpu);
+    }
+
+    /**
+     * One Prometheus scrape and one liveness probe (what a node sees right after start), then the idle window,
+     * sampling VmRSS every 250 ms; then /proc and jstat.
+     */
+    private Sample idleAndMeasure(Launched p, String variant, int run, Ready ready, double load, long startedMs, long settledMs)
+            throws IOException {
+        long idleStart = System.nanoTime();
+        p.get("/q/metrics");
+        p.get("/q/health/live");
+        long end = idleStart + options.idle().toNanos();
+        long rssMax = 0;
+        while (true) {
+            if (p.deathNotice().isPresent()) {
+                throw new IllegalStateException(p.deathNotice().get());
+            }
+            rssMax = Math.max(rssMax, ProcStats.of(p.pid()).rssKiB());
+            if (System.nanoTime() >= end) {
+                break;
+            }
+            park(Duration.ofNanos(Math.min(Duration.ofMillis(250).toNanos(), end - System.nanoTime())));
+        }
+        ProcStats idle = ProcStats.of(p.pid());
+        long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - idleStart);
+        JvmStats jvm = JvmStats.of(p.pid());
+        if (options.nmt()) {
+            Files.writeString(p.log.resolveSibling("nmt.txt"), JvmStats.jcmd(p.pid(), "VM.native_memory", "summary"));
+        }
+        return new Sample(variant, run, p.pid(), startedMs, settledMs, ready.deviceReadyMs(), ready.httpReadyMs(), ready.cpuMs(), idle,
+                Math.max(rssMax, idle.rssKiB()), idle.cpuMillis() - ready.cpuMs(), idleMs, jvm, load);
+    }
+
+    private static Watcher<LiveUpdateNode> capableWatcher(CompletableFuture<Long> capableAt) {
+        return new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, LiveUpdateNode lun) {
+                if (lun != null && lun.getStatus() != null && lun.getStatus().getInventory() != null
+                        && Boolean.TRUE.equals(lun.getStatus().getInventory().getCapable())) {
+                    capableAt.complete(System.nanoTime());
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+                if (cause != null) {
+                    capableAt.completeExceptionally(cause);
+                }
+            }
+        };
+    }
+
+    private Path freshDir(String name) throws IOException {
+        Path dir = options.workDir().resolve("runs").resolve(name);
+        if (Files.exists(dir)) {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    private String command() {
+        StringBuilder b = new StringBuilder("mvn -B -q -pl benchmarks exec:java");
+        new TreeMap<>(System.getProperties()).forEach((k, val) -> {
+            if (k.toString().startsWith("bench.")) {
+                b.append(" -D").append(k).append('=').append(val.toString().contains(" ") ? "\"" + val + "\"" : val);
+            }
+        });
+        return b.toString();
+    }
+
+    private String git() {
+        String head = exec(List.of("git", "-C", options.repoRoot().toString(), "rev-parse", "--short", "HEAD")).trim();
+        String dirty = exec(List.of("git", "-C", options.repoRoot().toString(), "status", "--porcelain", "--", "node-agent", "operator")).trim();
+        return head + (dirty.isEmpty() ? "" : " (with uncommitted changes in node-agent/ or operator/)");
+    }
+
+    static String exec(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            return s;
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    static void park(Duration d) {
+        LockSupport.parkNanos(d.toNanos());
+    }
+}

@@ -1,0 +1,98 @@
+package dev.liveupdate.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One way of launching the agent: JVM flags, extra environment, which packaged jar, and whether a
+ * dynamic AppCDS archive is made by an untimed training run first (JDK 17: -XX:ArchiveClassesAtExit,
+ * then -XX:SharedArchiveFile on every measured run).
+ */
+record Variant(String name, List<String> jvmFlags, Map<String, String> env, Path jar, boolean cdsTraining) {
+
+    /** The flags docs/node-agent.md gave before the footprint work (the "before" numbers). */
+    static final List<String> DOCUMENTED_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx48m", "-Xss512k", "-XX:TieredStopAtLevel=1",
+            "-XX:MaxMetaspaceSize=80m", "-XX:ReservedCodeCacheSize=24m", "-XX:CICompilerCount=1");
+
+    /** The flags docs/node-agent.md "Footprint" recommends now (kept in step with that section). */
+    static final List<String> RECOMMENDED_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx48m", "-Xss512k", "-XX:TieredStopAtLevel=1",
+            "-XX:MaxMetaspaceSize=80m", "-XX:ReservedCodeCacheSize=24m", "-XX:CICompilerCount=1");
+
+    /** Environment recommended with {@link #RECOMMENDED_FLAGS}. */
+    static final Map<String, String> RECOMMENDED_ENV = Map.of();
+
+    /**
+     * The variant called {@code name}: built-in ({@code documented}, {@code recommended}) or defined by
+     * system properties {@code bench.variant.<name>.flags} (space separated), {@code .env} ("K=V K2=V2"),
+     * {@code .jar} and {@code .cds} (true: training run + archive). Properties override a built-in's parts.
+     */
+    static Variant resolve(String name, Path defaultJar) {
+        String prefix = "bench.variant." + name + ".";
+        List<String> flags;
+        Map<String, String> env = new LinkedHashMap<>();
+        boolean cds = false;
+        switch (name) {
+            case "documented" -> flags = DOCUMENTED_FLAGS;
+            case "recommended" -> {
+                flags = RECOMMENDED_FLAGS;
+                env.putAll(RECOMMENDED_ENV);
+            }
+            case "recommended-cds" -> {
+                flags = RECOMMENDED_FLAGS;
+                env.putAll(RECOMMENDED_ENV);
+                cds = true;
+            }
+            default -> {
+                if (System.getProperty(prefix + "flags") == null) {
+                    throw new IllegalArgumentException("unknown variant '" + name + "': built-in are documented, recommended, "
+                            + "recommended-cds; define others with -D" + prefix + "flags=\"-Xmx48m ...\"");
+                }
+                flags = List.of();
+            }
+        }
+        String f = System.getProperty(prefix + "flags");
+        if (f != null) {
+            flags = split(f);
+        }
+        String e = System.getProperty(prefix + "env");
+        if (e != null) {
+            env.clear();
+            for (String kv : split(e)) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException(prefix + "env: expected K=V, got " + kv);
+                }
+                env.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        String jar = System.getProperty(prefix + "jar");
+        String c = System.getProperty(prefix + "cds");
+        if (c != null) {
+            cds = Boolean.parseBoolean(c);
+        }
+        return new Variant(name, List.copyOf(flags), Map.copyOf(env), jar == null ? defaultJar : Path.of(jar).toAbsolutePath(), cds);
+    }
+
+    static List<String> split(String s) {
+        List<String> out = new ArrayList<>();
+        Arrays.stream(s.trim().split("\\s+")).filter(x -> !x.isEmpty()).forEach(out::add);
+        return out;
+    }
+
+    String describe() {
+        StringBuilder b = new StringBuilder(String.join(" ", jvmFlags));
+        if (!env.isEmpty()) {
+            b.append("  env: ");
+            env.forEach((k, v) -> b.append(k).append('=').append(v).append(' '));
+        }
+        if (cdsTraining) {
+            b.append("  +AppCDS (training run: -XX:ArchiveClassesAtExit, then -XX:SharedArchiveFile)");
+        }
+        b.append("  jar: ").append(jar);
+        return b.toString().trim();
+    }
+}
