@@ -80,3 +80,51 @@ type: Unconfined
 type: RuntimeDefault
 {{- end }}
 {{- end }}
+
+{{/* The agent sees the host's kernel directories (and, for privileged/mountOnly, its /dev) under this directory. */}}
+{{- define "liveupdate.agent.hostRoot" -}}
+/host
+{{- end }}
+
+{{/* Whether the agent mounts the host's /dev at <hostRoot>/dev: direct kexec without a device plugin. */}}
+{{- define "liveupdate.agent.mountsHostDev" -}}
+{{- if and (eq .Values.agent.rebootStrategy "direct") (ne .Values.agent.device.access "resource") }}true{{ end }}
+{{- end }}
+
+{{/*
+The device path the agent opens (liveupdate.agent.device-path):
+simulated - the simulator's device, /dev/liveupdate (the simulator accepts no other name);
+resource  - where the device plugin puts the node in the container: the host path;
+otherwise - the host path under the host's /dev mounted at <hostRoot>/dev (missing there = no LUO on this node).
+*/}}
+{{- define "liveupdate.agent.devicePath" -}}
+{{- if eq .Values.agent.rebootStrategy "simulated" }}
+{{- print "/dev/liveupdate" }}
+{{- else if include "liveupdate.agent.mountsHostDev" . }}
+{{- printf "%s%s" (include "liveupdate.agent.hostRoot" .) .Values.agent.device.path }}
+{{- else }}
+{{- .Values.agent.device.path }}
+{{- end }}
+{{- end }}
+
+{{/* The socket the agent listens on (liveupdate.agent.socket.path). */}}
+{{- define "liveupdate.agent.socketPath" -}}
+{{- printf "%s/agent.sock" .Values.agent.socket.hostDir }}
+{{- end }}
+
+{{/* The simulator's machine directory, inside the state directory's mount. */}}
+{{- define "liveupdate.agent.simulatorStateDir" -}}
+{{- printf "%s/simulated-machine" .Values.agent.stateDir }}
+{{- end }}
+
+{{/* Name of the operator's leader-election Lease. */}}
+{{- define "liveupdate.operator.leaseName" -}}
+{{- default (printf "%s-leader" (include "liveupdate.operator.fullname" .)) .Values.operator.leaderElection.leaseName }}
+{{- end }}
+
+{{/* A list of numbers as the comma-separated text SmallRye Config reads for a List. */}}
+{{- define "liveupdate.joinNumbers" -}}
+{{- $out := list }}
+{{- range . }}{{ $out = append $out (printf "%d" (int64 .)) }}{{ end }}
+{{- join "," $out }}
+{{- end }}

@@ -78,7 +78,9 @@ class HelmChartIT {
                 Map.<String, String>of(),
                 Map.of("metrics.serviceMonitor.enabled", "true", "metrics.prometheusRule.enabled", "true"),
                 Map.of("agent.rebootStrategy", "simulated"),
-                Map.of("agent.device.access", "privileged", "operator.leaderElection.enabled", "false"))) {
+                Map.of("agent.device.access", "privileged", "operator.leaderElection.enabled", "false"),
+                Map.of("agent.device.access", "mountOnly", "agent.kernelDirs", "{/boot,/var/lib/kernels}",
+                        "agent.socket.allowedGids", "{2000}", "agent.socket.group", "2000"))) {
             HelmCli.Result r = helm.lint(chart, values);
             assertThat(r.ok()).as("helm lint --strict %s:%n%s%s", values, r.stdout(), r.stderr()).isTrue();
         }
@@ -100,13 +102,15 @@ class HelmChartIT {
         assertThat(pod.getHostNetwork()).isNull();
         assertThat(pod.getHostIPC()).isNull();
 
-        // The device, /boot read-only, the socket and state directories.
-        assertThat(hostPath(pod, agent, "/dev/liveupdate")).isEqualTo("CharDevice");
-        assertThat(mount(agent, "/boot").getReadOnly()).isTrue();
-        assertThat(hostPath(pod, agent, "/boot")).isEqualTo("Directory");
-        assertThat(hostPath(pod, agent, "/run/liveupdate")).isEqualTo("DirectoryOrCreate");
-        assertThat(hostPath(pod, agent, "/var/lib/liveupdate")).isEqualTo("DirectoryOrCreate");
-        assertThat(pod.getVolumes()).filteredOn(v -> v.getHostPath() != null).hasSize(4);
+        // No device mount with a device plugin (it creates the node); /boot read-only under the host root; the socket
+        // and state directories. HelmChartConfigIT checks that these agree with what the agent is told.
+        assertThat(pod.getVolumes()).noneMatch(v -> v.getHostPath() != null && v.getHostPath().getPath().startsWith("/dev"));
+        assertThat(mount(agent, "/host/boot").getReadOnly()).isTrue();
+        assertThat(mount(agent, "/host/boot").getMountPropagation()).isEqualTo("HostToContainer");
+        assertThat(hostPath(pod, agent, "/host/boot", "/boot")).isEqualTo("DirectoryOrCreate");
+        assertThat(hostPath(pod, agent, "/run/liveupdate", "/run/liveupdate")).isEqualTo("DirectoryOrCreate");
+        assertThat(hostPath(pod, agent, "/var/lib/liveupdate", "/var/lib/liveupdate")).isEqualTo("DirectoryOrCreate");
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getHostPath() != null).hasSize(3);
         assertThat(agent.getResources().getLimits()).containsEntry("liveupdate.dev/device", new Quantity("1"));
 
         // Capabilities: drop all, add SYS_BOOT only; not privileged; read-only root; no escalation.
@@ -118,8 +122,8 @@ class HelmChartIT {
         assertThat(sc.getCapabilities().getAdd()).containsExactly("SYS_BOOT");
         assertThat(sc.getSeccompProfile().getType()).as("RuntimeDefault denies kexec_file_load").isEqualTo("Unconfined");
 
-        // NODE_NAME from the downward API; health and metrics on 8081.
-        EnvVar nodeName = agent.getEnv().stream().filter(e -> e.getName().equals("NODE_NAME")).findFirst().orElseThrow();
+        // The node name from the downward API; health and metrics on 8081.
+        EnvVar nodeName = agent.getEnv().stream().filter(e -> e.getName().equals("LIVEUPDATE_AGENT_NODE_NAME")).findFirst().orElseThrow();
         assertThat(nodeName.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
         assertThat(agent.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8081));
         assertThat(agent.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
@@ -140,11 +144,25 @@ class HelmChartIT {
 
     @Test
     void privilegedAccessIsExplicit() {
-        Container agent = container(only(render(Map.of("agent.device.access", "privileged")), DaemonSet.class)
-                .getSpec().getTemplate().getSpec());
+        PodSpec pod = only(render(Map.of("agent.device.access", "privileged")), DaemonSet.class).getSpec().getTemplate().getSpec();
+        Container agent = container(pod);
         assertThat(agent.getSecurityContext().getPrivileged()).isTrue();
         assertThat(agent.getSecurityContext().getAllowPrivilegeEscalation()).isNull();
         assertThat(agent.getResources().getLimits()).doesNotContainKey("liveupdate.dev/device");
+        // The host's /dev, read-only: where the device is missing the agent reports capable=false, abi None.
+        assertThat(hostPath(pod, agent, "/host/dev", "/dev")).isEqualTo("Directory");
+        assertThat(mount(agent, "/host/dev").getReadOnly()).isTrue();
+    }
+
+    @Test
+    void mountOnlyMountsTheHostDevAndNothingMore() {
+        PodSpec pod = only(render(Map.of("agent.device.access", "mountOnly")), DaemonSet.class).getSpec().getTemplate().getSpec();
+        Container agent = container(pod);
+        assertThat(agent.getSecurityContext().getPrivileged()).isFalse();
+        assertThat(agent.getSecurityContext().getCapabilities().getAdd()).containsExactly("SYS_BOOT");
+        assertThat(agent.getResources().getLimits()).doesNotContainKey("liveupdate.dev/device");
+        assertThat(hostPath(pod, agent, "/host/dev", "/dev")).isEqualTo("Directory");
+        assertThat(mount(agent, "/host/dev").getReadOnly()).isTrue();
     }
 
     @Test
@@ -278,6 +296,21 @@ class HelmChartIT {
 
     static Stream<Arguments> badValues() {
         return Stream.of(
+                Arguments.of("agent.kernelDirs", "{boot}", "/agent/kernelDirs/0"),
+                Arguments.of("agent.kernelDirs", "{/}", "/agent/kernelDirs/0"),
+                Arguments.of("agent.kernelDirs", "{/boot/../etc}", "/agent/kernelDirs/0"),
+                Arguments.of("agent.kernelDirs", "{}", "/agent/kernelDirs"),
+                Arguments.of("agent.device.path", "/run/liveupdate", "/agent/device/path"),
+                Arguments.of("agent.stateDir", "/var/lib/liveupdate/", "/agent/stateDir"),
+                Arguments.of("agent.socket.mode", "0660", "/agent/socket/mode"),
+                Arguments.of("agent.socket.allowedUids", "{}", "/agent/socket/allowedUids"),
+                Arguments.of("agent.socket.allowedUids", "{-1}", "/agent/socket/allowedUids/0"),
+                Arguments.of("agent.socket.idleTimeout", "1 minute", "/agent/socket/idleTimeout"),
+                Arguments.of("agent.simulator.generation", "C", "/agent/simulator/generation"),
+                Arguments.of("agent.socketDir", "/run/liveupdate", "socketDir"),
+                Arguments.of("operator.bootIdentity", "kubelet", "/operator/bootIdentity"),
+                Arguments.of("operator.resyncInterval", "5 minutes", "/operator/resyncInterval"),
+                Arguments.of("operator.leaderElection.leaseName", "Lease_1", "/operator/leaderElection/leaseName"),
                 Arguments.of("agent.device.access", "bogus", "/agent/device/access"),
                 Arguments.of("agent.rebootStrategy", "kexec", "/agent/rebootStrategy"),
                 Arguments.of("agent.device.path", "dev/liveupdate", "/agent/device/path"),
@@ -296,8 +329,25 @@ class HelmChartIT {
     @ParameterizedTest(name = "rejects {0}={1}")
     @MethodSource("badValues")
     void schemaRejectsBadValues(String key, String value, String where) {
-        HelmCli.Result r = helm.template(chart, "lu", NS, Map.of(key, value), false);
-        assertThat(r.ok()).as("helm template --set %s=%s should fail", key, value).isFalse();
+        rejected(Map.of(key, value), where);
+    }
+
+    @Test
+    void schemaRejectsReplicasWithoutLeaderElection() {
+        rejected(Map.of("operator.replicas", "2", "operator.leaderElection.enabled", "false"), "/operator/replicas");
+        assertThat(helm.template(chart, "lu", NS, Map.of("operator.replicas", "2"), false).ok()).isTrue();
+    }
+
+    @Test
+    void aKernelDirectoryUnderDevIsRefused() {
+        HelmCli.Result r = helm.template(chart, "lu", NS, Map.of("agent.kernelDirs", "{/boot,/dev/kernels}"), false);
+        assertThat(r.ok()).isFalse();
+        assertThat(r.stderr()).contains("agent.kernelDirs: /dev/kernels is not a kernel directory");
+    }
+
+    private static void rejected(Map<String, String> values, String where) {
+        HelmCli.Result r = helm.template(chart, "lu", NS, values, false);
+        assertThat(r.ok()).as("helm template --set %s should fail", values).isFalse();
         assertThat(r.stderr()).contains("values don't meet the specifications of the schema").contains(where);
     }
 
@@ -306,10 +356,11 @@ class HelmChartIT {
                 .orElseThrow(() -> new AssertionError("no mount at " + path));
     }
 
-    private static String hostPath(PodSpec pod, Container c, String path) {
-        String volume = mount(c, path).getName();
+    /** The hostPath type of the volume mounted at mountPath, checking it is the host's hostPath. */
+    private static String hostPath(PodSpec pod, Container c, String mountPath, String hostPath) {
+        String volume = mount(c, mountPath).getName();
         Volume v = pod.getVolumes().stream().filter(x -> x.getName().equals(volume)).findFirst().orElseThrow();
-        assertThat(v.getHostPath().getPath()).isEqualTo(path);
+        assertThat(v.getHostPath().getPath()).isEqualTo(hostPath);
         return v.getHostPath().getType();
     }
 }
