@@ -59,9 +59,31 @@ class SandboxLauncherIT {
         Run run = sandbox("launcher-kill", "--nodes", "2", "--fault", "kill-agent=node-2@Prepared");
         assertThat(run.exit()).as(run.output()).isEqualTo(1);
         assertThat(run.output()).contains("node-2: fault injected: agent killed at phase Prepared",
-                "node-2: agent exited", "failed node-2: SessionsLost", "plan phase Halted");
+                "node-2: agent exited", "failed node-2: SessionsLost").containsPattern("plan phase (Halted|Failed)");
         assertThat(run.output()).containsPattern("node-2\\s+B\\s+Failed\\s+-\\s+1\\s");
         assertNoProcessLeft("launcher-kill");
+    }
+
+    @Test
+    void keptFleetStaysUpUntilCtrlCAndThenLeavesNothingBehind() throws Exception {
+        Path work = Files.createDirectories(REPO.resolve("e2e/target/fleets")).resolve("launcher-keep");
+        Path log = REPO.resolve("e2e/target/fleets/launcher-keep.log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", REPO.resolve("sandbox/target/liveupdate-sandbox.jar") + ":" + REPO.resolve("sandbox/target/lib/*"),
+                "dev.liveupdate.sandbox.SandboxMain", "--repo", REPO.toString(), "--work-dir", work.toString(),
+                "--nodes", "1", "--keep").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            org.awaitility.Awaitility.await("the fleet is kept up").atMost(java.time.Duration.ofMinutes(4))
+                    .pollInterval(java.time.Duration.ofMillis(250))
+                    .until(() -> Files.readString(log).contains("--keep: the fleet stays up"));
+            assertThat(Files.readString(log)).contains("RESULT: SUCCESS");
+            assertThat(p.isAlive()).as("still running after the rollout").isTrue();
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+            assertThat(p.waitFor(1, TimeUnit.MINUTES)).as("Ctrl-C ends the sandbox").isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        assertNoProcessLeft("launcher-keep");
     }
 
     /** Every process the sandbox started (their command lines name its work dir) is gone. */

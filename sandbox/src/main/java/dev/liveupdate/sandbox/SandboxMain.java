@@ -49,7 +49,16 @@ public final class SandboxMain implements Callable<Integer> {
     private final PrintStream out = System.out;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SandboxMain()).execute(args));
+        CommandLine cli = new CommandLine(new SandboxMain());
+        // A setup problem is a sentence with the fix, not a stack trace.
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
+                cmd.getErr().println("sandbox: error: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        System.exit(cli.execute(args));
     }
 
     @Override
