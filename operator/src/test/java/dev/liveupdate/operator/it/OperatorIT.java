@@ -160,6 +160,11 @@ class OperatorIT {
         }
         assertThat(client.nodes().withName("db-0").get().getStatus().getNodeInfo().getKernelVersion())
                 .isEqualTo("6.12.0-test");
+        String metrics = http("/q/metrics");
+        assertThat(metrics).contains("liveupdate_plan_nodes{phase=\"finished\",plan=\"it-full\"} 5.0")
+                .contains("liveupdate_node_blackout_seconds_count{plan=\"it-full\"} 5")
+                .contains("liveupdate_wave_duration_seconds_count{plan=\"it-full\"}");
+        assertThat(http("/q/health/ready")).contains("\"status\": \"UP\"");
         await("events posted").atMost(Duration.ofSeconds(10)).until(() -> client.v1().events().inNamespace("default")
                 .list().getItems().stream().anyMatch(e -> "it-full".equals(e.getInvolvedObject().getName())
                         && "WaveStarted".equals(e.getReason())));
@@ -250,6 +255,24 @@ class OperatorIT {
         for (int i = 0; i < 4; i++) {
             assertThat(agents.reboots.get(uid + "/rst-" + i)).as("reboots of rst-" + i).isEqualTo(1);
             assertThat(client.nodes().withName("rst-" + i).get().getSpec().getUnschedulable()).isNotEqualTo(true);
+        }
+    }
+
+    /** GET from the operator's HTTP port (random; read from its log). */
+    static String http(String path) {
+        try {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Listening on: http://[0-9.]+:(\\d+)")
+                    .matcher(java.nio.file.Files.readString(operator.log()));
+            String port = null;
+            while (m.find()) {
+                port = m.group(1);
+            }
+            var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                    .build();
+            return java.net.http.HttpClient.newHttpClient().send(req,
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 
