@@ -15,6 +15,8 @@ import dev.liveupdate.agent.k8s.NodeObjectWatcher;
 import dev.liveupdate.agent.k8s.NodeObjects;
 import dev.liveupdate.agent.kernel.KernelBackend;
 import dev.liveupdate.agent.kernel.MeteredKernelCalls;
+import dev.liveupdate.agent.standalone.InstructionFile;
+import dev.liveupdate.agent.standalone.StatusFile;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
 import dev.liveupdate.api.v1alpha1.RebootStrategy;
@@ -26,13 +28,17 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -47,8 +53,9 @@ public class AgentLifecycle {
 
     @Inject
     AgentConfig config;
+    /** Only resolved in cluster mode: standalone mode never builds a client. */
     @Inject
-    KubernetesClient client;
+    Instance<KubernetesClient> clients;
     @Inject
     MeterRegistry registry;
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
@@ -56,6 +63,9 @@ public class AgentLifecycle {
 
     private volatile EngineLoop loop;
     private volatile NodeObjectWatcher watcher;
+    private volatile InstructionFile instructionFile;
+    /** The node's spec source (watch or file) has delivered at least once. */
+    private volatile BooleanSupplier specSynced = () -> false;
     private volatile WorkloadSocketServer socket;
     private KubeStatusSink statusSink;
     private KubeEvents events;
@@ -82,40 +92,74 @@ public class AgentLifecycle {
                         config.simulator().luoAvailable())
                 : KernelBackend.direct();
         KernelCalls calls = new MeteredKernelCalls(backend.calls(), metrics);
-        statusSink = new KubeStatusSink(client, node, config.fieldManager());
-        events = new KubeEvents(client, node);
+        Optional<Path> standaloneFile = config.standalone().instructionFile();
+        StatusFile statusFile = null;
+        StatusSink sink;
+        EventSink eventSink;
+        if (standaloneFile.isPresent()) {
+            Path statusPath = config.standalone().statusFile()
+                    .orElse(standaloneFile.get().toAbsolutePath().resolveSibling("status.json"));
+            statusFile = new StatusFile(statusPath, node);
+            sink = statusFile;
+            eventSink = (warning, reason, message) -> LOG.log(warning ? Level.WARNING : Level.INFO, "event " + reason + ": " + message);
+            LOG.info(() -> "standalone mode: instruction " + standaloneFile.get() + ", status " + statusPath + " (no API server)");
+        } else {
+            KubernetesClient client = clients.get();
+            statusSink = new KubeStatusSink(client, node, config.fieldManager());
+            events = new KubeEvents(client, node);
+            sink = statusSink;
+            eventSink = events;
+        }
         StatusSink observed = new StatusSink() {
             @Override
             public void publish(LiveUpdateNodeStatus status) {
                 metrics.observe(status);
-                statusSink.publish(status);
+                sink.publish(status);
             }
 
             @Override
             public void publishAndWait(LiveUpdateNodeStatus status) throws Exception {
                 metrics.observe(status);
-                statusSink.publishAndWait(status);
+                sink.publishAndWait(status);
             }
         };
         StepEngine engine = new StepEngine(new EngineSettings(node, config.devicePath(), config.stateDir(), strategy, version, config.hostRoot()),
-                calls, backend.host(), Kexec.through(calls), observed, (EventSink) events, java.time.Clock.systemUTC());
-        NodeObjects objects = new NodeObjects(client, node);
-        LiveUpdateNode lun = untilItWorks("LiveUpdateNode " + node, objects::ensureExists);
-        events.setObjectUid(lun.getMetadata().getUid());
+                calls, backend.host(), Kexec.through(calls), observed, eventSink, java.time.Clock.systemUTC());
+        LiveUpdateNodeStatus lastReported;
+        NodeObjects objects = null;
+        if (statusFile != null) {
+            lastReported = statusFile.last();
+        } else {
+            KubernetesClient client = clients.get();
+            NodeObjects nodeObjects = new NodeObjects(client, node);
+            objects = nodeObjects;
+            LiveUpdateNode lun = untilItWorks("LiveUpdateNode " + node, nodeObjects::ensureExists);
+            events.setObjectUid(lun.getMetadata().getUid());
+            lastReported = lun.getStatus();
+        }
         loop = new EngineLoop(engine);
         try {
-            loop.start(lun.getStatus(), config.tick());
+            loop.start(lastReported, config.tick());
         } catch (Exception e) {
             startProblem = "engine start failed: " + e;
             LOG.log(Level.SEVERE, "the engine failed to start", e);
             return;
         }
         LOG.info(() -> "device settled after " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms since JVM start");
-        watcher = new NodeObjectWatcher(client, node, loop, gone -> untilItWorks("re-creating LiveUpdateNode " + node, objects::ensureExists));
-        untilItWorks("watch on LiveUpdateNode " + node, () -> {
-            watcher.start();
-            return true;
-        });
+        if (statusFile != null) {
+            instructionFile = new InstructionFile(standaloneFile.get(), node, loop);
+            instructionFile.start(config.tick());
+            specSynced = instructionFile::isWatching;
+        } else {
+            NodeObjects nodeObjects = objects;
+            watcher = new NodeObjectWatcher(clients.get(), node, loop,
+                    gone -> untilItWorks("re-creating LiveUpdateNode " + node, nodeObjects::ensureExists));
+            untilItWorks("watch on LiveUpdateNode " + node, () -> {
+                watcher.start();
+                return true;
+            });
+            specSynced = watcher::isWatching;
+        }
         socket = new WorkloadSocketServer(new WorkloadSocketServer.Settings(config.socket().path(),
                 PosixFilePermissions.fromString(config.socket().mode()), config.socket().group().orElse(null),
                 config.socket().maxConnections(), config.socket().idleTimeout()),
@@ -158,6 +202,9 @@ public class AgentLifecycle {
         if (watcher != null) {
             watcher.close();
         }
+        if (instructionFile != null) {
+            instructionFile.close();
+        }
         if (loop != null) {
             loop.close();
         }
@@ -171,7 +218,7 @@ public class AgentLifecycle {
 
     /** Ready: the device is open or known absent, the watch is up and the socket listens. */
     public boolean ready() {
-        return startProblem == null && loop != null && loop.deviceSettled() && watcher != null && watcher.isWatching()
+        return startProblem == null && loop != null && loop.deviceSettled() && specSynced.getAsBoolean()
                 && socket != null && socket.isRunning();
     }
 
@@ -182,8 +229,9 @@ public class AgentLifecycle {
         if (loop == null || !loop.deviceSettled()) {
             return "/dev/liveupdate not settled (busy or failing to open)";
         }
-        if (watcher == null || !watcher.isWatching()) {
-            return "watch on the LiveUpdateNode not established";
+        if (!specSynced.getAsBoolean()) {
+            return config.standalone().instructionFile().isPresent() ? "instruction file not read yet"
+                    : "watch on the LiveUpdateNode not established";
         }
         return socket == null || !socket.isRunning() ? "workload socket not listening" : null;
     }

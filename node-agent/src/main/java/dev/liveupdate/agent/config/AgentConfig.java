@@ -53,6 +53,23 @@ public interface AgentConfig {
 
     Socket socket();
 
+    Standalone standalone();
+
+    /**
+     * Standalone mode, for a node without an API server (the real-kernel test in a QEMU guest, a lab
+     * machine): the node's LiveUpdateNode is read from a local file and the status is written to
+     * one; the step engine, the kernel, the socket and the local state are the same as in a cluster.
+     */
+    interface Standalone {
+        /** A LiveUpdateNode (YAML or JSON; spec.instruction is what counts), re-read every tick. Set = standalone mode. */
+        @WithName("instruction-file")
+        Optional<Path> instructionFile();
+
+        /** Where the status goes (a LiveUpdateNode JSON with metadata.name and status); default status.json next to the instruction file. */
+        @WithName("status-file")
+        Optional<Path> statusFile();
+    }
+
     interface Simulator {
         /** The simulated machine's state directory (required with reboot-strategy simulated). */
         @WithName("state-dir")
