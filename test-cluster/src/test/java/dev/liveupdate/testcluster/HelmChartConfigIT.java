@@ -258,6 +258,22 @@ class HelmChartConfigIT {
         }
     }
 
+    /** A real API server validates the rendered workloads of every value set (server-side dry run). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void theApiServerAcceptsTheWorkloads(String name, Map<String, String> values) {
+        TestCluster cluster = SharedTestCluster.get();
+        cluster.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName(RenderedChart.NS).endMetadata().build()).fieldManager("chart-test").forceConflicts().serverSideApply();
+        RenderedChart r = RenderedChart.render(helm, chart, values);
+        for (io.fabric8.kubernetes.api.model.HasMetadata workload : List.of(r.only(io.fabric8.kubernetes.api.model.apps.DaemonSet.class),
+                r.only(io.fabric8.kubernetes.api.model.apps.Deployment.class))) {
+            io.fabric8.kubernetes.api.model.HasMetadata accepted = cluster.client().resource(workload).inNamespace(RenderedChart.NS)
+                    .dryRun().create();
+            assertThat(accepted.getMetadata().getName()).isEqualTo(workload.getMetadata().getName());
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private static boolean leftToTheApp(String key) {
