@@ -127,7 +127,7 @@ public final class PlannerBenchmark {
         }
         String report = String.format("""
                 liveupdate-operator planner benchmark
-                nodes: %d (finished %d, in flight %d, pending %d), rounds: %d, java %s, %d cpus
+                nodes: %d (finished %d, in flight %d, pending %d), rounds: %d, java %s, %d cpus, load average %s
                 plan evaluation (RolloutPlanner.plan, input ready):   median %,d ns  p90 %,d ns  (%.1f ns/node)
                 plan evaluation that starts a wave (all %d pending, sorted): median %,d ns  (%d instruction(s) written)
                 input from caches, warm (memoized LiveUpdateNode views): median %,d ns
@@ -135,7 +135,7 @@ public final class PlannerBenchmark {
                 actions of the last evaluation: %d; status: %s
                 Node JSON size: full (images, managedFields, conditions) %,d bytes, trimmed %,d bytes (mean of 50)
                 """, nodes, (int) (nodes * 0.8), 50, nodes - (int) (nodes * 0.8) - 50, rounds,
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), loadAverage(),
                 median(evals), percentile(evals, 0.9), (double) median(evals) / nodes, nodes, median(starts), started,
                 median(warm), median(cold),
                 last.actions().size(), last.status().getMessage(), fullBytes / 50, trimmedBytes / 50);
@@ -147,6 +147,15 @@ public final class PlannerBenchmark {
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
         System.out.println("written to " + out.toAbsolutePath());
+    }
+
+    /** The machine is shared: the load average says how much the figures can be trusted. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     static long median(long[] v) {

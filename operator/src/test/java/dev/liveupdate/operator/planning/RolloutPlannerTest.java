@@ -289,6 +289,24 @@ class RolloutPlannerTest {
     }
 
     @Test
+    void aSpecChangeReissuesNothingAndTheNextStepCarriesTheNewGeneration() {
+        World w = new World().nodes(1);
+        World.SimPlan p = w.plan("p", World.spec(1, 0));
+        w.nodes.get("node-000").agent = World.Agent.HANG_PREPARE;
+        w.reconcile(p);
+        w.agentsUntilQuiet();
+        assertThat(w.luns.get("node-000").planGeneration).isEqualTo(1);
+        p.spec.getStrategy().setSoakTime("5m"); // any spec change bumps the generation
+        p.generation++;
+        Decision d = w.reconcile(p);
+        assertThat(d.actions()).isEmpty();
+        assertThat(p.status.getObservedGeneration()).isEqualTo(2L);
+        w.nodes.get("node-000").agent = World.Agent.OK;
+        runUntil(w, p, x -> x.luns.get("node-000").step == NodeStep.Rebooted, 10);
+        assertThat(w.luns.get("node-000").planGeneration).isEqualTo(2);
+    }
+
+    @Test
     void closedWindowStartsNothingAndWakesAtTheOpening() {
         World w = new World().nodes(2); // 2026-03-02T10:00Z is a Monday
         World.SimPlan p = w.plan("p", World.spec(1, 0));
