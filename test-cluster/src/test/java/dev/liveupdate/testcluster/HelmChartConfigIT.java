@@ -274,6 +274,84 @@ class HelmChartConfigIT {
         }
     }
 
+    /**
+     * Metrics the PrometheusRule alerts on that no app exports yet, each with whom it is requested from. The rule
+     * may use them (it fires once they exist); everything else it uses must be exported today.
+     */
+    static final Map<String, String> REQUESTED_METRICS = Map.of(
+            "liveupdate_plan_phase", "operator: gauge {plan, phase}, 1 for the plan's current phase (LiveUpdatePlanHalted)");
+
+    /** The alerts use metric names (and label values) the operator and agent sources really register. */
+    @Test
+    void prometheusRuleUsesMetricsTheAppsExport() throws IOException {
+        assertThat(metricProblems(chart)).isEmpty();
+    }
+
+    /** ... which notices a wrong label value and an unknown metric. */
+    @Test
+    void aWrongMetricInTheRuleIsCaught(@org.junit.jupiter.api.io.TempDir Path temp) throws IOException {
+        Path copy = temp.resolve("chart");
+        copyTree(chart, copy);
+        Path rule = copy.resolve("templates/prometheusrule.yaml");
+        String text = Files.readString(rule);
+        assertThat(text).contains("liveupdate_plan_nodes{phase=\"failed\"}", "(liveupdate_agent_last_blackout_seconds)");
+        Files.writeString(rule, text.replace("liveupdate_plan_nodes{phase=\"failed\"}", "liveupdate_plan_nodes{phase=\"Failed\"}")
+                .replace("(liveupdate_agent_last_blackout_seconds)", "(liveupdate_blackout_seconds)"));
+        assertThat(metricProblems(copy)).hasSize(2).anyMatch(p -> p.contains("phase=\"Failed\""))
+                .anyMatch(p -> p.startsWith("liveupdate_blackout_seconds is not registered"));
+    }
+
+    private static List<String> metricProblems(Path chartDir) throws IOException {
+        RenderedChart r = RenderedChart.render(helm, chartDir, Map.of("metrics.prometheusRule.enabled", "true",
+                "metrics.serviceMonitor.enabled", "true"));
+        String rules = r.objects().stream().filter(o -> o.getKind().equals("PrometheusRule"))
+                .map(o -> ((io.fabric8.kubernetes.api.model.GenericKubernetesResource) o).getAdditionalProperties().get("spec"))
+                .findFirst().orElseThrow().toString();
+        // meter name -> the source file registering it (label values must come from there)
+        Map<String, String> registered = new java.util.TreeMap<>();
+        java.util.regex.Pattern builder = java.util.regex.Pattern.compile("\\.builder\\(\\s*\"(liveupdate_[a-z_]+)\"");
+        for (String module : List.of("operator", "node-agent")) {
+            try (Stream<Path> files = Files.walk(agentModule.getParent().resolve(module).resolve("src/main/java"))) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    String text = Files.readString(f);
+                    java.util.regex.Matcher m = builder.matcher(text);
+                    while (m.find()) {
+                        registered.merge(m.group(1), text, String::concat);
+                    }
+                }
+            }
+        }
+        assertThat(registered).as("meters registered by the apps").isNotEmpty();
+
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("\\b(liveupdate_[a-z_]+)(\\{([^}]*)\\})?").matcher(rules);
+        List<String> problems = new ArrayList<>();
+        int count = 0;
+        while (used.find()) {
+            count++;
+            String metric = used.group(1);
+            if (REQUESTED_METRICS.containsKey(metric)) {
+                continue;
+            }
+            // Prometheus names: the meter's name, plus _total, _seconds, _bucket, ... suffixes.
+            Optional<String> meter = registered.keySet().stream().filter(n -> metric.equals(n) || metric.startsWith(n + "_"))
+                    .max(Comparator.comparingInt(String::length));
+            if (meter.isEmpty()) {
+                problems.add(metric + " is not registered by the operator or the agent (registered: " + registered.keySet() + ")");
+                continue;
+            }
+            if (used.group(3) != null) {
+                java.util.regex.Matcher label = java.util.regex.Pattern.compile("(\\w+)=\"([^\"]*)\"").matcher(used.group(3));
+                while (label.find()) {
+                    if (!registered.get(meter.get()).contains("\"" + label.group(2) + "\"")) {
+                        problems.add(metric + ": no source emits the label value " + label.group(1) + "=\"" + label.group(2) + "\"");
+                    }
+                }
+            }
+        }
+        assertThat(count).as("metrics used by the rule").isGreaterThanOrEqualTo(3);
+        return problems;
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private static boolean leftToTheApp(String key) {

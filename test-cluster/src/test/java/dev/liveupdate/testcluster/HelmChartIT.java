@@ -279,7 +279,7 @@ class HelmChartIT {
                 .map(GenericKubernetesResource.class::cast).findFirst().orElseThrow();
         String rules = rule.getAdditionalProperties().get("spec").toString();
         assertThat(rules).contains("LiveUpdatePlanHalted", "LiveUpdateNodeFailed", "LiveUpdateBlackoutHigh",
-                "liveupdate_plan_nodes", "liveupdate_node_blackout_seconds) > 12");
+                "liveupdate_plan_nodes", "liveupdate_agent_last_blackout_seconds) > 12");
         assertThat(on).extracting(HasMetadata::getKind).contains("ServiceMonitor");
     }
 
