@@ -152,6 +152,7 @@ class HelmChartIT {
         // The host's /dev, read-only: where the device is missing the agent reports capable=false, abi None.
         assertThat(hostPath(pod, agent, "/host/dev", "/dev")).isEqualTo("Directory");
         assertThat(mount(agent, "/host/dev").getReadOnly()).isTrue();
+        assertThat(mount(agent, "/host/dev").getRecursiveReadOnly()).isEqualTo("IfPossible");
     }
 
     @Test
@@ -163,6 +164,7 @@ class HelmChartIT {
         assertThat(agent.getResources().getLimits()).doesNotContainKey("liveupdate.dev/device");
         assertThat(hostPath(pod, agent, "/host/dev", "/dev")).isEqualTo("Directory");
         assertThat(mount(agent, "/host/dev").getReadOnly()).isTrue();
+        assertThat(mount(agent, "/host/dev").getRecursiveReadOnly()).isEqualTo("IfPossible");
     }
 
     @Test
