@@ -1,7 +1,9 @@
 package dev.liveupdate.bench;
 
 import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
+import dev.liveupdate.testcluster.AgentIdentity;
 import dev.liveupdate.testcluster.TestCluster;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -40,7 +42,9 @@ import java.util.function.Consumer;
  */
 public final class FootprintBenchmark {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
-    private static final Duration POLL = Duration.ofMillis(20);
+    static final String AGENT_NAMESPACE = "liveupdate-bench";
+    static final String AGENT_ACCOUNT = "liveupdate-agent";
+    private static final Duration POLL = Duration.ofMillis(50);
 
     private final Options options;
     private final Consumer<String> out;
@@ -69,8 +73,9 @@ public final class FootprintBenchmark {
         try (TestCluster cluster = TestCluster.builder().withRepoCrds().withControllerManager(false)
                 .withWorkDir(options.workDir().resolve("cluster")).start()) {
             out.accept("control plane up in " + cluster.startupTime().toMillis() + " ms; load " + ProcStats.machineLoad());
+            grantAgentAccount(cluster);
             for (int i = 0; i < variants.size(); i++) {
-                if (variants.get(i).cdsTraining()) {
+                if (variants.get(i).cds() != Variant.Cds.NONE) {
                     variants.set(i, train(cluster, variants.get(i)));
                 }
             }
@@ -129,7 +134,7 @@ public final class FootprintBenchmark {
 
     private List<String> agentCommand(Variant v, String node, Path dir, int port, List<String> extraFlags) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(v.java().toString());
         cmd.addAll(v.jvmFlags());
         cmd.addAll(extraFlags);
         if (options.nmt()) {
@@ -147,11 +152,31 @@ public final class FootprintBenchmark {
         return cmd;
     }
 
+    /**
+     * As in the cluster: a token bound to a Pod on the node (the DaemonSet's service account, here bound to
+     * cluster-admin since the chart's RBAC is not installed) and the API server's CA, given to the client by
+     * environment; no kubeconfig (parsing one would load a YAML stack the DaemonSet never loads).
+     */
     private Map<String, String> agentEnv(Variant v, TestCluster cluster, String node) {
+        AgentIdentity id = cluster.agents().create(AGENT_NAMESPACE, AGENT_ACCOUNT, node);
         Map<String, String> env = new LinkedHashMap<>(v.env());
-        env.put("KUBECONFIG", cluster.kubeconfig().toString());
         env.put("NODE_NAME", node);
+        // Fabric8's own variables (what Config.autoConfigure reads; Quarkus' are fixed at build time).
+        env.put("KUBERNETES_MASTER", cluster.apiServerUrl());
+        env.put("KUBERNETES_CERTS_CA_FILE", cluster.caCertFile().toString());
+        env.put("KUBERNETES_AUTH_TOKEN", id.token());
+        env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
+        env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
         return env;
+    }
+
+    /** The agents' service account, allowed everything (the benchmark measures footprint, not RBAC). */
+    private static void grantAgentAccount(TestCluster cluster) {
+        cluster.client().rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
+                .withNewMetadata().withName("liveupdate-bench-agent").endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("cluster-admin").endRoleRef()
+                .addNewSubject().withKind("ServiceAccount").withNamespace(AGENT_NAMESPACE).withName(AGENT_ACCOUNT).endSubject()
+                .build()).serverSideApply();
     }
 
     /** One launch of the agent on a fresh simulated node. */
@@ -166,7 +191,7 @@ public final class FootprintBenchmark {
              Launched agent = Launched.start(node, agentCommand(v, node, dir, port, List.of()), agentEnv(v, cluster, node),
                      dir.resolve("agent.log"), port)) {
             Ready ready = awaitReady(agent, capableAt);
-            Sample s = idleAndMeasure(agent, v.name(), run, ready, load, agent.logLineAt(") started in "),
+            Sample s = idleAndMeasure(agent, v.java(), v.name(), run, ready, load, agent.logLineAt(") started in "),
                     agent.logLineAt("device settled after"));
             int exit = agent.stop(15);
             if (exit != 0 && exit != 143 && exit != 130) {
@@ -183,14 +208,15 @@ public final class FootprintBenchmark {
     private Variant train(TestCluster cluster, Variant v) throws Exception {
         String node = "bench-" + v.name() + "-training";
         Path dir = freshDir(node);
-        Path archive = options.workDir().resolve(v.name() + ".jsa");
+        boolean aot = v.cds() == Variant.Cds.AOT;
+        Path archive = options.workDir().resolve(v.name() + (aot ? ".aot" : ".jsa"));
         Files.deleteIfExists(archive);
         cluster.nodes().create(node, Map.of());
         CompletableFuture<Long> capableAt = new CompletableFuture<>();
         int port = Launched.freePort();
         long t0 = System.nanoTime();
         try (Watch watch = cluster.client().resources(LiveUpdateNode.class).withName(node).watch(capableWatcher(capableAt));
-             Launched agent = Launched.start(node, agentCommand(v, node, dir, port, List.of("-XX:ArchiveClassesAtExit=" + archive)),
+             Launched agent = Launched.start(node, agentCommand(v, node, dir, port, List.of((aot ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive)),
                      agentEnv(v, cluster, node), dir.resolve("agent.log"), port)) {
             awaitReady(agent, capableAt);
             agent.get("/q/metrics");
@@ -200,11 +226,11 @@ public final class FootprintBenchmark {
         if (!Files.isRegularFile(archive)) {
             throw new IllegalStateException("the training run of " + v.name() + " wrote no archive " + archive + "; see " + dir.resolve("agent.log"));
         }
-        out.accept("AppCDS archive for " + v.name() + ": " + archive + " (" + Files.size(archive) / 1024 + " KiB, training run "
+        out.accept("class archive for " + v.name() + ": " + archive + " (" + Files.size(archive) / 1024 + " KiB, training run "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms)");
         List<String> flags = new ArrayList<>(v.jvmFlags());
-        flags.add("-XX:SharedArchiveFile=" + archive);
-        return new Variant(v.name(), List.copyOf(flags), v.env(), v.jar(), true);
+        flags.add((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive);
+        return new Variant(v.name(), List.copyOf(flags), v.env(), v.jar(), v.cds(), v.java());
     }
 
     /** The operator, started the way the sandbox starts it (leader election off), idle without a plan. */
@@ -221,7 +247,7 @@ public final class FootprintBenchmark {
         double load = ProcStats.load1();
         try (Launched op = Launched.start("operator", cmd, Map.of("KUBECONFIG", cluster.kubeconfig().toString()), dir.resolve("operator.log"), port)) {
             Ready ready = awaitReady(op, CompletableFuture.completedFuture(null));
-            Sample s = idleAndMeasure(op, "operator", run, ready, load, op.logLineAt(") started in "), -1);
+            Sample s = idleAndMeasure(op, Path.of(cmd.get(0)), "operator", run, ready, load, op.logLineAt(") started in "), -1);
             op.stop(15);
             return s;
         }
@@ -232,7 +258,7 @@ public final class FootprintBenchmark {
     }
 
     /**
-     * Polls /q/health/ready every 20 ms until it answers 200 and {@code capableAt} (the API server's view
+     * Polls /q/health/ready every 50 ms until it answers 200 and {@code capableAt} (the API server's view
      * of the device) completed; a completed-with-null future means "no device to wait for".
      */
     private Ready awaitReady(Launched p, CompletableFuture<Long> capableAt) throws IOException {
@@ -263,7 +289,7 @@ public final class FootprintBenchmark {
      * One Prometheus scrape and one liveness probe (what a node sees right after start), then the idle window,
      * sampling VmRSS every 250 ms; then /proc and jstat.
      */
-    private Sample idleAndMeasure(Launched p, String variant, int run, Ready ready, double load, long startedMs, long settledMs)
+    private Sample idleAndMeasure(Launched p, Path javaBin, String variant, int run, Ready ready, double load, long startedMs, long settledMs)
             throws IOException {
         long idleStart = System.nanoTime();
         p.get("/q/metrics");
@@ -282,9 +308,10 @@ public final class FootprintBenchmark {
         }
         ProcStats idle = ProcStats.of(p.pid());
         long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - idleStart);
-        JvmStats jvm = JvmStats.of(p.pid());
+        JvmStats jvm = JvmStats.of(p.pid(), javaBin);
+        Files.write(p.log.resolveSibling("threads.txt"), threadNames(p.pid()));
         if (options.nmt()) {
-            Files.writeString(p.log.resolveSibling("nmt.txt"), JvmStats.jcmd(p.pid(), "VM.native_memory", "summary"));
+            Files.writeString(p.log.resolveSibling("nmt.txt"), JvmStats.jcmd(javaBin, p.pid(), "VM.native_memory", "summary"));
         }
         return new Sample(variant, run, p.pid(), startedMs, settledMs, ready.deviceReadyMs(), ready.httpReadyMs(), ready.cpuMs(), idle,
                 Math.max(rssMax, idle.rssKiB()), idle.cpuMillis() - ready.cpuMs(), idleMs, jvm, load);
@@ -318,6 +345,21 @@ public final class FootprintBenchmark {
         }
         Files.createDirectories(dir);
         return dir;
+    }
+
+    /** Names of the process' threads (from /proc, no attach), sorted, for the run directory. */
+    private static List<String> threadNames(long pid) {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return tasks.map(t -> {
+                try {
+                    return Files.readString(t.resolve("comm")).trim();
+                } catch (IOException e) {
+                    return "?";
+                }
+            }).sorted().toList();
+        } catch (IOException e) {
+            return List.of("cannot list threads: " + e);
+        }
     }
 
     private String command() {

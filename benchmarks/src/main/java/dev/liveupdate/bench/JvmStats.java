@@ -17,9 +17,11 @@ record JvmStats(long heapUsedKiB, long heapCommittedKiB, long metaspaceUsedKiB, 
                 long classSpaceUsedKiB, long classesLoaded, long youngGcs, long fullGcs) {
     static final JvmStats UNKNOWN = new JvmStats(-1, -1, -1, -1, -1, -1, -1, -1);
 
-    static JvmStats of(long pid) {
-        Map<String, Double> gc = jstat("-gc", pid);
-        Map<String, Double> cls = jstat("-class", pid);
+    /** Read with the jstat next to {@code javaBin} (the target's JDK). */
+    static JvmStats of(long pid, Path javaBin) {
+        Path jstat = javaBin.resolveSibling("jstat");
+        Map<String, Double> gc = jstat(jstat, "-gc", pid);
+        Map<String, Double> cls = jstat(jstat, "-class", pid);
         if (gc.isEmpty()) {
             return UNKNOWN;
         }
@@ -43,8 +45,7 @@ record JvmStats(long heapUsedKiB, long heapCommittedKiB, long metaspaceUsedKiB, 
     }
 
     /** Runs {@code jstat <option> <pid>} and maps its header line to its value line. */
-    private static Map<String, Double> jstat(String option, long pid) {
-        Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
+    private static Map<String, Double> jstat(Path jstat, String option, long pid) {
         try {
             Process p = new ProcessBuilder(jstat.toString(), option, Long.toString(pid)).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -76,8 +77,8 @@ record JvmStats(long heapUsedKiB, long heapCommittedKiB, long metaspaceUsedKiB, 
     }
 
     /** {@code jcmd <pid> <command...>} output (attaches: only after the other numbers were taken). */
-    static String jcmd(long pid, String... command) {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    static String jcmd(Path javaBin, long pid, String... command) {
+        Path jcmd = javaBin.resolveSibling("jcmd");
         try {
             List<String> cmd = new java.util.ArrayList<>(List.of(jcmd.toString(), Long.toString(pid)));
             cmd.addAll(List.of(command));

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param startedMs     Quarkus' "started in" log line (its timestamp), i.e. the framework is up
  * @param settledMs     the agent's "device settled" log line: device opened (or known absent) and the first status handed to the client
  * @param deviceReadyMs DEVICE READY: the harness's watch on the API server saw the LiveUpdateNode status with inventory.capable=true
- * @param httpReadyMs   the first 200 from /q/health/ready (polled every 20 ms)
+ * @param httpReadyMs   the first 200 from /q/health/ready (polled every 50 ms)
  * @param cpuMsAtReady  CPU time (user+system) the process used until both device ready and HTTP ready
  * @param idle          /proc numbers at the end of the idle window
  * @param rssMaxKiB     the largest VmRSS sampled during the idle window
