@@ -38,8 +38,8 @@ spec:
     - name: vm
       required: true
       minFiles: 1
-      restore: {rule: AllTokensReclaimed, timeout: 10m, onTimeout: Fail}
-    prepareTimeout: 10m
+      restore: {rule: AllTokensReclaimed, timeout: 30m, onTimeout: Fail}
+    prepareTimeout: 30m
 YAML
   mv "$SHARE/lun.yaml.tmp" "$SHARE/lun.yaml"
   echo "LUO-AGENT: instruction step $1"
@@ -79,27 +79,27 @@ case "${LU_STAGE:-1}" in
   1)
     instruct Prepared
     start_agent 1
-    wait_for 300 "[ -S /host$SOCKET ] && grep -q '\"capable\":true' '$STATUS' 2>/dev/null" \
+    wait_for 1200 "[ -S /host$SOCKET ] && grep -q '\"capable\":true' '$STATUS' 2>/dev/null" \
       || { echo "LUO-AGENT: agent 1 did not become ready"; exit 1; }
     echo "LUO-AGENT: agent 1 ready (status capable, socket listening)"
     lu_client workload --session vm --token 1 --bytes "$BYTES" --record "$LU_SHARE/vm.rec" \
       || { echo "LUO-AGENT: the workload could not hand over its memfd"; exit 1; }
-    await_phase Prepared 300 || exit 1
+    await_phase Prepared 900 || exit 1
     instruct Rebooted
     # The agent kexecs this machine now; nothing below runs unless it did not.
-    await_phase Rebooting 300 || exit 1
+    await_phase Rebooting 600 || exit 1
     wait_for 120 "phase_is Failed" || true
     echo "LUO-AGENT: still in the old kernel:"; cat "$STATUS"; echo
     exit 1
     ;;
   2)
     start_agent 2
-    lu_client workload-verify --record "$LU_SHARE/vm.rec" --timeout 5m \
+    lu_client workload-verify --record "$LU_SHARE/vm.rec" --timeout 20m \
       || { echo "LUO-AGENT: the workload did not get its bytes back"; exit 1; }
     echo "LUO-AGENT: workload verified at $(now_ns)"
-    await_phase Updated 300 || exit 1
+    await_phase Updated 900 || exit 1
     instruct Finished
-    await_phase Finished 300 || exit 1
+    await_phase Finished 600 || exit 1
     grep -q '"result":"Finished"' "$STATUS" || { echo "LUO-AGENT: no Finished outcome"; exit 1; }
     kill "$AGENT_PID" 2>/dev/null
     wait "$AGENT_PID" 2>/dev/null

@@ -16,7 +16,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 . "$root/qemu/host-lib.sh"
-timeout=900
+timeout=2400
 bytes=1M
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -13,7 +13,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 . "$root/qemu/host-lib.sh"
-timeout=900
+timeout=2400
 only=""
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class QemuScript {
     static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
     private static final Path LOGS = Path.of("target", "qemu-logs").toAbsolutePath();
-    private static final Pattern RUN_DIR = Pattern.compile("(?m)^\\w+: log\\s+(\\S+)/console\\.log$");
+    private static final Pattern RUN_DIR = Pattern.compile("(?m)^\\w+: log\\s+(\\S+)/console\\.log(\\(\\.ts\\))?$");
 
     /** What a script run left: exit status, its whole output, and the run directory it named (or null). */
     record Run(String name, int exit, String output, Path dir, Path log) {
