@@ -341,10 +341,13 @@ class HelmChartIT {
     }
 
     @Test
-    void aKernelDirectoryUnderDevIsRefused() {
+    void overlappingHostDirectoriesAreRefused() {
         HelmCli.Result r = helm.template(chart, "lu", NS, Map.of("agent.kernelDirs", "{/boot,/dev/kernels}"), false);
         assertThat(r.ok()).isFalse();
         assertThat(r.stderr()).contains("agent.kernelDirs: /dev/kernels is not a kernel directory");
+        HelmCli.Result same = helm.template(chart, "lu", NS, Map.of("agent.stateDir", "/run/liveupdate"), false);
+        assertThat(same.ok()).isFalse();
+        assertThat(same.stderr()).contains("agent.socket.hostDir and agent.stateDir must be different host directories");
     }
 
     private static void rejected(Map<String, String> values, String where) {
