@@ -147,7 +147,7 @@ public class AgentLifecycle {
         }
         LOG.info(() -> "device settled after " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms since JVM start");
         if (statusFile != null) {
-            instructionFile = new InstructionFile(standaloneFile.get(), node, loop);
+            instructionFile = new InstructionFile(standaloneFile.get(), node, loop::onSpec);
             instructionFile.start(config.tick());
             specSynced = instructionFile::isWatching;
         } else {

@@ -1,7 +1,7 @@
 package dev.liveupdate.agent.standalone;
 
-import dev.liveupdate.agent.engine.EngineLoop;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
+import dev.liveupdate.api.v1alpha1.LiveUpdateNodeSpec;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +25,7 @@ public final class InstructionFile implements AutoCloseable {
 
     private final Path file;
     private final String nodeName;
-    private final EngineLoop loop;
+    private final Consumer consumer;
     private final KubernetesSerialization serialization = new KubernetesSerialization();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "instruction-file");
@@ -36,10 +36,16 @@ public final class InstructionFile implements AutoCloseable {
     private long changes;
     private volatile boolean synced;
 
-    public InstructionFile(Path file, String nodeName, EngineLoop loop) {
+    /** Where a new spec goes: the engine loop's onSpec (spec null = no instruction). */
+    @FunctionalInterface
+    public interface Consumer {
+        void onSpec(LiveUpdateNodeSpec spec, Long generation);
+    }
+
+    public InstructionFile(Path file, String nodeName, Consumer consumer) {
         this.file = file;
         this.nodeName = nodeName;
-        this.loop = loop;
+        this.consumer = consumer;
     }
 
     /** Reads the file once now, then every {@code period}. */
@@ -54,18 +60,19 @@ public final class InstructionFile implements AutoCloseable {
         return synced;
     }
 
-    private void poll() {
+    /** Reads the file and passes a changed spec on; returns whether something was passed on. */
+    boolean poll() {
         try {
             String text = Files.exists(file) ? Files.readString(file) : null;
             if (synced && Objects.equals(text, lastContent)) {
-                return;
+                return false;
             }
             if (text == null) {
                 lastContent = null;
                 synced = true;
                 LOG.info(() -> "standalone: " + file + " does not exist: no instruction");
-                loop.onSpec(null, null);
-                return;
+                consumer.onSpec(null, null);
+                return true;
             }
             LiveUpdateNode lun = serialization.unmarshal(text, LiveUpdateNode.class);
             lastContent = text;
@@ -79,9 +86,11 @@ public final class InstructionFile implements AutoCloseable {
             var i = lun.getSpec() == null ? null : lun.getSpec().getInstruction();
             LOG.info(() -> "standalone: instruction " + (i == null ? "none" : i.getStep() + " for plan " + i.getPlan().getName())
                     + " (generation " + generation + ")");
-            loop.onSpec(lun.getSpec(), generation);
+            consumer.onSpec(lun.getSpec(), generation);
+            return true;
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "standalone: cannot read the instruction file " + file + "; keeping the last one: " + e.getMessage());
+            return false;
         }
     }
 
