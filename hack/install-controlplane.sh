@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the real control-plane binaries used by the integration tests
-# (kube-apiserver, kube-controller-manager, etcd, helm) from their Go modules
+# (kube-apiserver, kube-controller-manager, etcd, helm, kubectl) from their Go modules
 # and cache them outside the repository:
 #
 #   ${LIVEUPDATE_CACHE:-$HOME/.cache/liveupdate-operator}/controlplane/<key>/bin
@@ -107,6 +107,8 @@ installed_version() { # <binary name>: the version it reports, or empty
     case "$1" in
         kube-apiserver|kube-controller-manager)
             out="$("$exe" --version 2>/dev/null | awk '{ print $2; exit }')" || true ;;
+        kubectl)
+            out="$("$exe" version --client 2>/dev/null | awk '/^Client Version:/ { print $3; exit }')" || true ;;
         etcd)
             out="$("$exe" --version 2>/dev/null | awk '/^etcd Version:/ { print "v" $3; exit }')" || true ;;
         helm)
@@ -117,7 +119,7 @@ installed_version() { # <binary name>: the version it reports, or empty
 
 expected_version() {
     case "$1" in
-        kube-apiserver|kube-controller-manager) echo "$K8S_VERSION" ;;
+        kube-apiserver|kube-controller-manager|kubectl) echo "$K8S_VERSION" ;;
         etcd) echo "$ETCD_VERSION" ;;
         helm) echo "$HELM_VERSION" ;;
     esac
@@ -197,7 +199,7 @@ while read -r name mod pkg estimate; do
     if [[ -n "$have" ]]; then log "${name}: found '${have}', want ${want}: rebuilding"; fi
     extra=""
     case "$name" in
-        kube-*) extra="$(k8s_ldflags)" ;;
+        kube-*|kubectl) extra="$(k8s_ldflags)" ;;
         helm)   extra="$(helm_ldflags)" ;;
     esac
     build "$name" "$mod" "$pkg" "$estimate" "$extra"
@@ -207,13 +209,14 @@ etcd                    etcd          go.etcd.io/etcd/server/v3                 
 kube-apiserver          controlplane  k8s.io/kubernetes/cmd/kube-apiserver             6-13min
 kube-controller-manager controlplane  k8s.io/kubernetes/cmd/kube-controller-manager    2-3min
 helm                    helm          helm.sh/helm/v3/cmd/helm                         2-3min
+kubectl                 controlplane  k8s.io/kubernetes/cmd/kubectl                    2-9min
 EOF
 
 if [[ "$built_any" == 1 ]]; then
     log "all builds done in $(fmt_duration $(( SECONDS - total_start )))"
 fi
 if [[ "$QUIET" == 0 ]]; then
-    for name in kube-apiserver kube-controller-manager etcd helm; do
+    for name in kube-apiserver kube-controller-manager etcd helm kubectl; do
         printf 'install-controlplane:   %-24s %s\n' "$name" "$(installed_version "$name")" >&2
     done
 fi
