@@ -99,6 +99,20 @@ final class FleetScenario implements AutoCloseable {
                         && WorkloadState.fromLog(n.workload().log()) == state));
     }
 
+    /** Runs the pinned kubectl against the fleet, as a user would. */
+    String kubectl(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                fleet.cluster().binaries().directory().resolve("kubectl").toString(),
+                "--kubeconfig", fleet.cluster().kubeconfig().toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(1, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new AssertionError("kubectl " + String.join(" ", args) + " failed: " + out);
+        }
+        return out;
+    }
+
     List<SimulatedNode> nodes() {
         return List.copyOf(fleet.nodes().values());
     }

@@ -81,8 +81,9 @@ public final class SandboxMain implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(cleanup);
 
         fleet.start();
-        out.println("sandbox: kubeconfig " + fleet.cluster().kubeconfig() + "   (try: kubectl --kubeconfig "
-                + fleet.cluster().kubeconfig() + " get lu,lun)");
+        out.println("sandbox: kubeconfig " + fleet.cluster().kubeconfig() + "; inspect the plan while it runs with\n"
+                + "sandbox:   " + fleet.cluster().binaries().directory().resolve("kubectl") + " --kubeconfig "
+                + fleet.cluster().kubeconfig() + " get lu,lun");
         String planName = fleet.applyPlan(planFile).getMetadata().getName();
         out.println("sandbox: applied " + planFile + " (LiveUpdate " + planName + ")");
 

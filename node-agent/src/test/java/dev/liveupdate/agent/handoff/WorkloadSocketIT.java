@@ -128,7 +128,7 @@ class WorkloadSocketIT {
             out.flush();
             Reply reply = Reply.decode(Frames.read(in));
             assertThat(reply.errorCode()).isEqualTo(ErrorCode.BAD_FRAME);
-            assertThat(in.read()).isEqualTo(-1);
+            assertThat(hungUp(in)).as("the agent closes the connection after a bad frame").isTrue();
         }
         // A truncated frame and an abrupt hang-up do not hurt either.
         try (AFUNIXSocket raw = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(sock))) {
@@ -138,6 +138,18 @@ class WorkloadSocketIT {
             assertThat(client.status().agent().node()).isEqualTo("node-1");
         }
         assertThat(server.isRunning()).isTrue();
+    }
+
+    /**
+     * EOF, or ECONNRESET: closing a Unix socket with our unread garbage still queued makes the kernel reset the
+     * connection instead of delivering EOF; either way the agent hung up.
+     */
+    private static boolean hungUp(InputStream in) {
+        try {
+            return in.read() == -1;
+        } catch (java.io.IOException e) {
+            return String.valueOf(e.getMessage()).contains("Connection reset");
+        }
     }
 
     @Test
