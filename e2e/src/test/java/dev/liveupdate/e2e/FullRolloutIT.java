@@ -43,8 +43,8 @@ class FullRolloutIT {
                     .containsPattern("full\\s+Succeeded\\s+7\\.2\\.0-sandbox\\s+3/3\\s+0");
             String lun = s.kubectl("get", "lun");
             assertThat(lun).containsPattern("NAME\\s+NODE\\s+DESIRED\\s+PHASE\\s+ABI\\s+BLACKOUT\\s+AGE")
-                    .containsPattern("node-1\\s+node-1\\s+<none>\\s+\\w+\\s+A\\s+[0-9.]+s")
-                    .containsPattern("node-2\\s+node-2\\s+<none>\\s+\\w+\\s+B\\s+[0-9.]+s");
+                    .containsPattern("node-1\\s+node-1\\s+\\w+\\s+A\\s+[0-9.]+s")
+                    .containsPattern("node-2\\s+node-2\\s+\\w+\\s+B\\s+[0-9.]+s");
             // The timeline as the API server saw it: never more than maxUnavailable=1 unavailable, one reboot each.
             assertThat(s.fleet.timeline().maxUnavailableObserved()).isEqualTo(1);
             assertThat(s.fleet.timeline().bootChanges()).containsOnlyKeys("node-1", "node-2", "node-3")
