@@ -14,7 +14,12 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ] \
   echo "build: up to date (cached)"
   exit 0
 fi
-echo "build: compiling the operator, the node agent, the workload client and the sandbox (first run: 2-4 minutes)..."
-mvn -B -q -ntp install -DskipTests -Dquarkus.build.skip=false
+echo "build: compiling the operator, the node agent, the workload client and the sandbox (first run: 2-6 minutes)..."
+log="$cache/build.log"
+if ! mvn -B -ntp install -DskipTests >"$log" 2>&1; then
+  grep -E "ERROR|BUILD FAILURE" "$log" | head -30 >&2
+  echo "build: failed; the whole log is $log" >&2
+  exit 1
+fi
 echo "$hash" > "$stamp"
 echo "build: done"

@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash hack/install-prereqs.sh >/dev/null
-echo "sandbox: checking the control-plane binaries (first run builds them from Go modules: ~15-25 minutes on 2 cores)"
-bash hack/install-controlplane.sh | tail -n 2
+echo "sandbox: control-plane binaries (the first run builds them from their Go modules: ~10-25 minutes on 2 cores)"
+# Show build progress, not the "already installed" roll call of a warm machine.
+bash hack/install-controlplane.sh 2>&1 >/dev/null | { grep -vE "already installed|^install-controlplane:   " || true; }
 # shellcheck source=hack/controlplane-env.sh
 source hack/controlplane-env.sh
 bash hack/build-if-changed.sh

@@ -21,9 +21,19 @@ public final class FleetView {
     }
 
     public void show(PlanHeader header, List<NodeRow> rows) {
+        show(header, rows, List.of());
+    }
+
+    /** Like {@link #show(PlanHeader, List)}; on a terminal the last few fleet events stay under the table. */
+    public void show(PlanHeader header, List<NodeRow> rows, List<String> recentEvents) {
         if (interactive) {
             out.print(CLEAR_SCREEN);
             out.print(render(header, rows));
+            if (!recentEvents.isEmpty()) {
+                out.println();
+                recentEvents.subList(Math.max(0, recentEvents.size() - 6), recentEvents.size())
+                        .forEach(e -> out.println("  " + e));
+            }
             out.flush();
         } else {
             printChanges(header, rows);

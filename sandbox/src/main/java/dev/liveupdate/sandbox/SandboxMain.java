@@ -72,7 +72,13 @@ public final class SandboxMain implements Callable<Integer> {
         Instant started = Instant.now();
         out.println("sandbox: " + nodes + " nodes, ABI " + abi + ", work dir " + dir);
 
-        Fleet fleet = new Fleet(options, layout, line -> out.println("sandbox: " + line));
+        // On a terminal the table redraws, and the fleet's events are shown under it instead.
+        java.util.concurrent.atomic.AtomicBoolean tableShown = new java.util.concurrent.atomic.AtomicBoolean();
+        Fleet fleet = new Fleet(options, layout, line -> {
+            if (!(interactive && tableShown.get())) {
+                out.println("sandbox: " + line);
+            }
+        });
         CountDownLatch closed = new CountDownLatch(1);
         Thread cleanup = new Thread(() -> {
             fleet.close();
@@ -88,12 +94,13 @@ public final class SandboxMain implements Callable<Integer> {
         out.println("sandbox: applied " + planFile + " (LiveUpdate " + planName + ")");
 
         FleetView view = new FleetView(out, interactive);
+        tableShown.set(true);
         RolloutSnapshot last;
         boolean timedOut;
         Instant deadline = Instant.now().plus(limit);
         while (true) {
             last = RolloutSnapshot.take(fleet, planName, Duration.between(started, Instant.now()).toMillis());
-            view.show(last.header(), last.rows());
+            view.show(last.header(), last.rows(), fleet.events());
             boolean workloadsDone = last.allWorkloadsVerified() || last.anyWorkloadFailed();
             if (last.planSettled() && (workloadsDone || last.phase() != dev.liveupdate.api.v1alpha1.PlanPhase.Succeeded)) {
                 timedOut = false;
