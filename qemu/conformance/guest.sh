@@ -12,6 +12,7 @@ guest_clock_from_host
 
 conformance() {
   [ -n "${ONLY:-}" ] && set -- "$@" --only "$ONLY"
+  echo "LUO-CONFORMANCE: launching the JVM for $2"
   in_host /usr/bin/java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m -cp "$CP" \
     dev.liveupdate.luo.conformance.ConformanceMain --backend real "$@"
 }
