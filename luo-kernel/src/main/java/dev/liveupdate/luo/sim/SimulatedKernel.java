@@ -21,7 +21,12 @@ import java.util.function.IntConsumer;
  * <p>Calls on the simulated device, its session fds, kexec_file_load and reboot are simulated at
  * the ioctl boundary: the simulator reads and writes the same struct memory the real ioctl would,
  * with the kernel's dispatch order and errnos. Everything else (memfds, read/write, close of other
- * fds) goes to the real libc, so workloads can pass real memfds across processes.
+ * fds) goes to the real libc, so workloads can pass real memfds across processes; only {@code
+ * write} and {@code ftruncate} of a memfd preserved in a generation-B session are checked first,
+ * as 7.2's shmem freezes a preserved file's size until the kexec ({@code EPERM}).
+ *
+ * <p>Generation B follows Linux 7.2.13 as verified in the QEMU guest (docs/real-kernel.md);
+ * limits and GET_NAME follow the {@link LuoRevision} (6.19 or 7.x, from the release by default).
  *
  * <p>reboot(KEXEC) writes the hand-over to the state directory, switches the machine to the next
  * boot (new boot ID, the loaded image's release) and ends the process with {@link
