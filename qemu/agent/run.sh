@@ -27,6 +27,7 @@ while [ $# -gt 0 ]; do
 done
 
 t0="$(now)"
+load0="$(cut -d" " -f1-3 /proc/loadavg)"
 ensure_guest_images
 ensure_artifacts agent
 t1="$(now)"
@@ -92,6 +93,8 @@ status_blackout="$(json status.blackout.durationMillis)"
   echo "qemu_total_ms=$(ms 0 "$end")"
   echo "prepare_host_s=$(secs "$t0" "$t1")"
   echo "total_host_s=$(secs "$t0" "$t2")"
+  echo "host_load_before=$load0"
+  echo "host_load_after=$(cut -d" " -f1-3 /proc/loadavg)"
 } > "$run/measurements.properties"
 {
   echo "agent: kernel            $KERNEL ($release)"
@@ -102,7 +105,7 @@ status_blackout="$(json status.blackout.durationMillis)"
   echo "agent:   reboot -> new kernel banner $(ms "$kx" "$k2") ms, -> stage-2 userspace $(ms "$kx" "$b2") ms"
   echo "agent: agent 2           launch -> /dev/liveupdate open $(ms "$a2" "$open2") ms (JVM: device settled after $(settled 2) ms, ready after $(ready 2) ms); launch -> fd handed back $(ms "$a2" "$handed") ms"
   echo "agent: finish            verified -> Finished $(ms "$verified" "$finished") ms"
-  echo "agent: total             $(secs "$t0" "$t2") s (qemu $(ms 0 "$end") ms; prepare $(secs "$t0" "$t1") s)"
+  echo "agent: total             $(secs "$t0" "$t2") s (qemu $(ms 0 "$end") ms; prepare $(secs "$t0" "$t1") s); host load $load0 -> $(cut -d" " -f1-3 /proc/loadavg) (2 cores)"
   echo "agent: log               $log"
 } | tee "$run/summary.txt" >&2
 if [ "$rc" -eq 0 ] && grep -aq '^LUO-GUEST-RESULT: PASS stage=2' "$log" && grep -aq '^VERIFIED ' "$log"; then

@@ -24,6 +24,7 @@ while [ $# -gt 0 ]; do
 done
 
 t0="$(now)"
+load0="$(cut -d" " -f1-3 /proc/loadavg)"
 ensure_guest_images
 ensure_artifacts luo-kernel
 t1="$(now)"
@@ -69,7 +70,7 @@ failed="$(grep -c '^FAIL ' "$run/results.txt" || true)"
   echo "conformance: kexec-1       $(d "$l1" "$kx") (JVM start $(d "$l1" "$h1"), preserve + kexec_file_load $(d "$h1" "$kx"))"
   echo "conformance: kexec         reboot(KEXEC) -> stage-2 userspace $(d "$kx" "$b2")"
   echo "conformance: kexec-2       $(d "$l2" "$s2") (JVM start $(d "$l2" "$h2"), retrieve + verify + FINISH $(d "$h2" "$s2"))"
-  echo "conformance: total         $(secs "$t0" "$t2") s (qemu $(d 0 "$end"))"
+  echo "conformance: total         $(secs "$t0" "$t2") s (qemu $(d 0 "$end")); host load $load0 -> $(cut -d" " -f1-3 /proc/loadavg) (2 cores)"
   echo "conformance: scenarios     $passed PASS lines, $failed FAIL lines (results.txt)"
   echo "conformance: log           $log"
 } | tee "$run/summary.txt" >&2
