@@ -148,7 +148,7 @@ public final class FootprintBenchmark {
         cmd.add("-Dliveupdate.agent.socket.path=" + dir.resolve("agent.sock"));
         cmd.add("-Dquarkus.http.port=" + port);
         cmd.add("-jar");
-        cmd.add(v.jar().toString());
+        cmd.add(v.jar().getFileName().toString());
         return cmd;
     }
 
@@ -189,7 +189,7 @@ public final class FootprintBenchmark {
         double load = ProcStats.load1();
         try (Watch watch = cluster.client().resources(LiveUpdateNode.class).withName(node).watch(capableWatcher(capableAt));
              Launched agent = Launched.start(node, agentCommand(v, node, dir, port, List.of()), agentEnv(v, cluster, node),
-                     dir.resolve("agent.log"), port)) {
+                     v.jar().getParent(), dir.resolve("agent.log"), port)) {
             Ready ready = awaitReady(agent, capableAt);
             Sample s = idleAndMeasure(agent, v.java(), v.name(), run, ready, load, agent.logLineAt(") started in "),
                     agent.logLineAt("device settled after"));
@@ -217,7 +217,7 @@ public final class FootprintBenchmark {
         long t0 = System.nanoTime();
         try (Watch watch = cluster.client().resources(LiveUpdateNode.class).withName(node).watch(capableWatcher(capableAt));
              Launched agent = Launched.start(node, agentCommand(v, node, dir, port, List.of((aot ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive)),
-                     agentEnv(v, cluster, node), dir.resolve("agent.log"), port)) {
+                     agentEnv(v, cluster, node), v.jar().getParent(), dir.resolve("agent.log"), port)) {
             awaitReady(agent, capableAt);
             agent.get("/q/metrics");
             agent.get("/q/health/live");
@@ -243,9 +243,10 @@ public final class FootprintBenchmark {
         if (options.nmt()) {
             cmd.add("-XX:NativeMemoryTracking=summary");
         }
-        cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dliveupdate.leader-election.enabled=false", "-jar", options.operatorJar().toString()));
+        cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dliveupdate.leader-election.enabled=false", "-jar", options.operatorJar().getFileName().toString()));
         double load = ProcStats.load1();
-        try (Launched op = Launched.start("operator", cmd, Map.of("KUBECONFIG", cluster.kubeconfig().toString()), dir.resolve("operator.log"), port)) {
+        try (Launched op = Launched.start("operator", cmd, Map.of("KUBECONFIG", cluster.kubeconfig().toString()),
+                options.operatorJar().getParent(), dir.resolve("operator.log"), port)) {
             Ready ready = awaitReady(op, CompletableFuture.completedFuture(null));
             Sample s = idleAndMeasure(op, Path.of(cmd.get(0)), "operator", run, ready, load, op.logLineAt(") started in "), -1);
             op.stop(15);

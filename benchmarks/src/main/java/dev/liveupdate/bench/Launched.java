@@ -42,10 +42,11 @@ final class Launched implements AutoCloseable {
         this.launchedAtNanos = nanos;
     }
 
-    static Launched start(String name, List<String> command, Map<String, String> env, Path log, int httpPort) throws IOException {
+    /** Starts {@code command} in {@code workDir} (the jar's directory, as a container's WORKDIR would be). */
+    static Launched start(String name, List<String> command, Map<String, String> env, Path workDir, Path log, int httpPort) throws IOException {
         Files.createDirectories(log.getParent());
         Files.deleteIfExists(log);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(env);
