@@ -82,9 +82,10 @@ public final class FootprintBenchmark {
             out.accept(Report.header());
             for (int run = 1; run <= options.runs(); run++) {
                 for (Variant v : variants) {
-                    Sample s = measureAgent(cluster, v, run);
-                    samples.add(s);
-                    out.accept(Report.row(s));
+                    for (Sample s : measureAgent(cluster, v, run)) {
+                        samples.add(s);
+                        out.accept(Report.row(s));
+                    }
                 }
             }
             if (options.operator()) {
@@ -179,20 +180,35 @@ public final class FootprintBenchmark {
                 .build()).serverSideApply();
     }
 
-    /** One launch of the agent on a fresh simulated node. */
-    private Sample measureAgent(TestCluster cluster, Variant v, int run) throws Exception {
+    /**
+     * The agent on a fresh simulated node: the first launch (creates the LiveUpdateNode), then
+     * {@code bench.restarts} relaunches on the same node and state (the object exists: the path an agent takes
+     * after a pod restart or, with an update in flight, after the kexec). Each is measured.
+     */
+    private List<Sample> measureAgent(TestCluster cluster, Variant v, int run) throws Exception {
         String node = "bench-" + v.name() + "-" + run;
         Path dir = freshDir(node);
         cluster.nodes().create(node, Map.of());
+        Map<String, String> env = agentEnv(v, cluster, node);
+        List<Sample> out = new ArrayList<>();
+        for (int launch = 0; launch <= options.restarts(); launch++) {
+            out.add(launchAgent(cluster, v, run, node, dir, env, launch == 0 ? "first" : "restart"));
+        }
+        return out;
+    }
+
+    private Sample launchAgent(TestCluster cluster, Variant v, int run, String node, Path dir, Map<String, String> env, String kind)
+            throws Exception {
+        LiveUpdateNode before = cluster.client().resources(LiveUpdateNode.class).withName(node).get();
+        String rvBefore = before == null ? null : before.getMetadata().getResourceVersion();
         CompletableFuture<Long> capableAt = new CompletableFuture<>();
         int port = Launched.freePort();
         double load = ProcStats.load1();
-        try (Watch watch = cluster.client().resources(LiveUpdateNode.class).withName(node).watch(capableWatcher(capableAt));
-             Launched agent = Launched.start(node, agentCommand(v, node, dir, port, List.of()), agentEnv(v, cluster, node),
-                     v.jar().getParent(), dir.resolve("agent.log"), port)) {
+        try (Watch watch = cluster.client().resources(LiveUpdateNode.class).withName(node).watch(capableWatcher(capableAt, rvBefore));
+             Launched agent = Launched.start(node, agentCommand(v, node, dir, port, List.of()), env, v.jar().getParent(),
+                     dir.resolve("agent-" + kind + ".log"), port)) {
             Ready ready = awaitReady(agent, capableAt);
-            Sample s = idleAndMeasure(agent, v.java(), v.name(), run, ready, load, agent.logLineAt(") started in "),
-                    agent.logLineAt("device settled after"));
+            Sample s = idleAndMeasure(agent, v.java(), v.name(), kind, run, ready, load, "device settled after");
             int exit = agent.stop(15);
             if (exit != 0 && exit != 143 && exit != 130) {
                 notes.add(node + ": agent exited with status " + exit + " on SIGTERM (log " + agent.log + ")");
@@ -215,7 +231,7 @@ public final class FootprintBenchmark {
         CompletableFuture<Long> capableAt = new CompletableFuture<>();
         int port = Launched.freePort();
         long t0 = System.nanoTime();
-        try (Watch watch = cluster.client().resources(LiveUpdateNode.class).withName(node).watch(capableWatcher(capableAt));
+        try (Watch watch = cluster.client().resources(LiveUpdateNode.class).withName(node).watch(capableWatcher(capableAt, null));
              Launched agent = Launched.start(node, agentCommand(v, node, dir, port, List.of((aot ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive)),
                      agentEnv(v, cluster, node), v.jar().getParent(), dir.resolve("agent.log"), port)) {
             awaitReady(agent, capableAt);
@@ -248,7 +264,7 @@ public final class FootprintBenchmark {
         try (Launched op = Launched.start("operator", cmd, Map.of("KUBECONFIG", cluster.kubeconfig().toString()),
                 options.operatorJar().getParent(), dir.resolve("operator.log"), port)) {
             Ready ready = awaitReady(op, CompletableFuture.completedFuture(null));
-            Sample s = idleAndMeasure(op, Path.of(cmd.get(0)), "operator", run, ready, load, op.logLineAt(") started in "), -1);
+            Sample s = idleAndMeasure(op, Path.of(cmd.get(0)), "operator", "first", run, ready, load, null);
             op.stop(15);
             return s;
         }
@@ -290,7 +306,8 @@ public final class FootprintBenchmark {
      * One Prometheus scrape and one liveness probe (what a node sees right after start), then the idle window,
      * sampling VmRSS every 250 ms; then /proc and jstat.
      */
-    private Sample idleAndMeasure(Launched p, Path javaBin, String variant, int run, Ready ready, double load, long startedMs, long settledMs)
+    private Sample idleAndMeasure(Launched p, Path javaBin, String variant, String kind, int run, Ready ready, double load,
+                                  String settledMarker)
             throws IOException {
         long idleStart = System.nanoTime();
         p.get("/q/metrics");
@@ -314,15 +331,24 @@ public final class FootprintBenchmark {
         if (options.nmt()) {
             Files.writeString(p.log.resolveSibling("nmt.txt"), JvmStats.jcmd(javaBin, p.pid(), "VM.native_memory", "summary"));
         }
-        return new Sample(variant, run, p.pid(), startedMs, settledMs, ready.deviceReadyMs(), ready.httpReadyMs(), ready.cpuMs(), idle,
+        // Log lines are read last: Quarkus may answer /q/health/ready before it prints "started in".
+        long startedMs = p.logLineAt(") started in ");
+        long settledMs = settledMarker == null ? -1 : p.logLineAt(settledMarker);
+        return new Sample(variant, kind, run, p.pid(), startedMs, settledMs, ready.deviceReadyMs(), ready.httpReadyMs(), ready.cpuMs(), idle,
                 Math.max(rssMax, idle.rssKiB()), idle.cpuMillis() - ready.cpuMs(), idleMs, jvm, load);
     }
 
-    private static Watcher<LiveUpdateNode> capableWatcher(CompletableFuture<Long> capableAt) {
+    /**
+     * Completes with the arrival time of the first LiveUpdateNode event with inventory.capable=true and a
+     * resourceVersion other than {@code rvBefore} (so a restarted agent's own first status write counts, not the
+     * previous process' status that the watch replays first; every write carries a fresh lastReportTime).
+     */
+    private static Watcher<LiveUpdateNode> capableWatcher(CompletableFuture<Long> capableAt, String rvBefore) {
         return new Watcher<>() {
             @Override
             public void eventReceived(Action action, LiveUpdateNode lun) {
-                if (lun != null && lun.getStatus() != null && lun.getStatus().getInventory() != null
+                if (lun != null && !java.util.Objects.equals(rvBefore, lun.getMetadata().getResourceVersion())
+                        && lun.getStatus() != null && lun.getStatus().getInventory() != null
                         && Boolean.TRUE.equals(lun.getStatus().getInventory().getCapable())) {
                     capableAt.complete(System.nanoTime());
                 }

@@ -96,11 +96,16 @@ final class Launched implements AutoCloseable {
 
     String tail(int lines) {
         try {
-            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> all = lines();
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(cannot read " + log + ")";
         }
+    }
+
+    /** The log's lines; bytes that are not UTF-8 (a process may print anything) are replaced, not fatal. */
+    private List<String> lines() throws IOException {
+        return new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
     }
 
     /**
@@ -109,7 +114,7 @@ final class Launched implements AutoCloseable {
      */
     long logLineAt(String marker) {
         try {
-            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            for (String line : lines()) {
                 if (line.contains(marker)) {
                     long at = timestamp(line);
                     return at < 0 ? -1 : at - launchedAtMillis;

@@ -9,6 +9,8 @@ import java.util.List;
  * What to run, from system properties (all optional):
  * <ul>
  * <li>{@code bench.runs} (5): launches per agent variant, interleaved across variants</li>
+ * <li>{@code bench.restarts} (1): relaunches of the agent on the same node after the first launch, each measured
+ *     (label "variant/restart")</li>
  * <li>{@code bench.variants} ("recommended"): comma-separated variant names, see {@link Variant#resolve}</li>
  * <li>{@code bench.idle} (10s): idle window after readiness before the memory is read</li>
  * <li>{@code bench.operator} (true): also measure the operator; {@code bench.operator.runs} (min(3, runs)),
@@ -19,7 +21,7 @@ import java.util.List;
  * <li>{@code bench.agent.jar} (node-agent/target/quarkus-app/quarkus-run.jar), {@code bench.operator.jar}</li>
  * </ul>
  */
-record Options(int runs, List<Variant> variants, Duration idle, boolean operator, int operatorRuns, List<String> operatorFlags,
+record Options(int runs, int restarts, List<Variant> variants, Duration idle, boolean operator, int operatorRuns, List<String> operatorFlags,
                boolean nmt, Path out, Path workDir, Path repoRoot, Path operatorJar) {
 
     static Options fromSystemProperties() {
@@ -30,7 +32,7 @@ record Options(int runs, List<Variant> variants, Duration idle, boolean operator
         List<Variant> variants = Variant.split(System.getProperty("bench.variants", "recommended").replace(',', ' ')).stream()
                 .map(n -> Variant.resolve(n, agentJar)).toList();
         Path out = Path.of(System.getProperty("bench.out", root.resolve("benchmarks/target/agent-footprint.txt").toString())).toAbsolutePath();
-        return new Options(runs, variants, parseDuration(System.getProperty("bench.idle", "10s")),
+        return new Options(runs, Integer.getInteger("bench.restarts", 1), variants, parseDuration(System.getProperty("bench.idle", "10s")),
                 Boolean.parseBoolean(System.getProperty("bench.operator", "true")),
                 Integer.getInteger("bench.operator.runs", Math.min(3, runs)),
                 Variant.split(System.getProperty("bench.operator.flags", "-XX:+UseSerialGC -Xmx256m")),

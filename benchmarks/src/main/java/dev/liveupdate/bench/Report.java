@@ -18,6 +18,7 @@ final class Report {
 
     private static final List<Column> SUMMARY = List.of(
             new Column("device ready", "ms", Sample::deviceReadyMs, false),
+            new Column("device settled (log)", "ms", Sample::settledMs, false),
             new Column("http ready", "ms", Sample::httpReadyMs, false),
             new Column("quarkus started", "ms", Sample::startedMs, false),
             new Column("cpu to ready", "ms", Sample::cpuMsAtReady, false),
@@ -33,19 +34,19 @@ final class Report {
             new Column("load1", "x100", s -> Math.round(s.load1() * 100), false));
 
     static String header() {
-        return String.format(Locale.ROOT, "%-16s %3s %7s %7s %7s %7s %7s %8s %8s %7s %7s %7s %6s", "variant", "run", "device", "http",
+        return String.format(Locale.ROOT, "%-24s %3s %7s %7s %7s %7s %7s %8s %8s %7s %7s %7s %6s", "variant[/launch]", "run", "device", "http",
                 "started", "cpu", "rssMiB", "anonMiB", "hwmMiB", "threads", "heapMiB", "metaMiB", "load1");
     }
 
     static String row(Sample s) {
-        return String.format(Locale.ROOT, "%-16s %3d %7d %7d %7d %7d %7.1f %8.1f %8.1f %7d %7.1f %7.1f %6.2f", s.variant(), s.run(),
+        return String.format(Locale.ROOT, "%-24s %3d %7d %7d %7d %7d %7.1f %8.1f %8.1f %7d %7.1f %7.1f %6.2f", s.group(), s.run(),
                 s.deviceReadyMs(), s.httpReadyMs(), s.startedMs(), s.cpuMsAtReady(), mib(s.idle().rssKiB()), mib(s.idle().rssAnonKiB()),
                 mib(s.idle().hwmKiB()), s.idle().threads(), mib(s.jvm().heapUsedKiB()), mib(s.jvm().metaspaceUsedKiB()), s.load1());
     }
 
     /** Per variant: median (min-max) of each column over its runs. */
     static String summary(List<Sample> samples) {
-        Map<String, List<Sample>> byVariant = samples.stream().collect(Collectors.groupingBy(Sample::variant, LinkedHashMap::new, Collectors.toList()));
+        Map<String, List<Sample>> byVariant = samples.stream().collect(Collectors.groupingBy(Sample::group, LinkedHashMap::new, Collectors.toList()));
         List<String> lines = new ArrayList<>();
         lines.add("median (min-max) over the runs of each variant; times from launching java, memory after the idle window");
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-22s", "metric"));

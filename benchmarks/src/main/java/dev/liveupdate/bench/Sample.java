@@ -7,6 +7,7 @@ import java.util.Map;
  * One measured process launch. Times are milliseconds from the moment the harness launched the
  * process ({@code java ...}); -1 where a number does not apply or could not be read.
  *
+ * @param kind          "first" (fresh node: the agent creates its LiveUpdateNode) or "restart" (same node and state again)
  * @param startedMs     Quarkus' "started in" log line (its timestamp), i.e. the framework is up
  * @param settledMs     the agent's "device settled" log line: device opened (or known absent) and the first status handed to the client
  * @param deviceReadyMs DEVICE READY: the harness's watch on the API server saw the LiveUpdateNode status with inventory.capable=true
@@ -17,13 +18,19 @@ import java.util.Map;
  * @param cpuMsIdle     CPU time used during the idle window
  * @param jvm           heap, metaspace and classes (jstat)
  */
-record Sample(String variant, int run, long pid, long startedMs, long settledMs, long deviceReadyMs, long httpReadyMs,
+record Sample(String variant, String kind, int run, long pid, long startedMs, long settledMs, long deviceReadyMs, long httpReadyMs,
               long cpuMsAtReady, ProcStats idle, long rssMaxKiB, long cpuMsIdle, long idleMs, JvmStats jvm, double load1) {
 
     /** Column name to value, in output order (also the TSV header). */
+    /** The summary column this sample belongs to. */
+    String group() {
+        return kind.equals("first") ? variant : variant + "/" + kind;
+    }
+
     Map<String, Object> columns() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("variant", variant);
+        m.put("launch", kind);
         m.put("run", run);
         m.put("load1", String.format(java.util.Locale.ROOT, "%.2f", load1));
         m.put("started_ms", startedMs);
