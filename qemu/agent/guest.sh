@@ -6,7 +6,8 @@
 #     instruction file: Prepared, then Rebooted; the agent kexec_file_loads the same kernel and
 #     reboot(KEXEC)s.
 #   boot 2 (lu.stage=2): agent process 2 starts (as the kubelet would restart the DaemonSet pod),
-#     retrieves the session; the workload (a new process) gets its fd back and checks the SHA-256;
+#     retrieves the session (phase Restoring); then the workload (a new process) gets its fd back
+#     and checks the SHA-256;
 #     the instruction says Finished; the agent FINISHes. Exit 0 only if all of that happened.
 # Reads <share>/run.env written by run.sh. Every marker line starts with "LUO-AGENT:".
 . "$(dirname "$0")/../guest/lib.sh"
@@ -94,6 +95,10 @@ case "${LU_STAGE:-1}" in
     ;;
   2)
     start_agent 2
+    # The guest has one emulated CPU: the workload's JVM is started once the agent has restored
+    # the session, so the two JVM starts are measured one after the other instead of competing.
+    await_phase Restoring 1200 || exit 1
+    echo "LUO-AGENT: workload launched at $(now_ns)"
     lu_client workload-verify --record "$LU_SHARE/vm.rec" --timeout 20m \
       || { echo "LUO-AGENT: the workload did not get its bytes back"; exit 1; }
     echo "LUO-AGENT: workload verified at $(now_ns)"

@@ -60,6 +60,8 @@ k2="$(grep -a -F 'Linux version' "$ts" | sed -n 2p | sed -E 's/^\[ *([0-9.]+)\].
 b2="$(ts_of "$ts" 'LUO-GUEST-START: stage=2')"
 a2="$(ts_of "$ts" 'LUO-AGENT: agent process 2 launched')"
 open2="$(ts_nth "$ts" 'opened /dev/liveupdate' 2)"
+restoring="$(ts_of "$ts" 'LUO-AGENT: phase Restoring')"
+wl="$(ts_of "$ts" 'LUO-AGENT: workload launched')"
 handed="$(ts_of "$ts" 'handed vm/')"
 verified="$(ts_of "$ts" 'LUO-AGENT: workload verified')"
 finished="$(ts_of "$ts" 'LUO-AGENT: phase Finished')"
@@ -67,10 +69,8 @@ end="$(tail -1 "$ts" | sed -E 's/^\[ *([0-9.]+)\].*/\1/')"
 ms() { [ -n "${1:-}" ] && [ -n "${2:-}" ] && awk -v a="$1" -v b="$2" 'BEGIN{printf "%d", (b-a)*1000}' || echo ""; }
 settled() { grep -a -F 'device settled after' "$log" | sed -n "${1}p" | sed -E 's/.*device settled after ([0-9]+) ms.*/\1/'; }
 ready() { grep -a -F 'agent ready after' "$log" | sed -n "${1}p" | sed -E 's/.*agent ready after ([0-9]+) ms.*/\1/'; }
-json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); 
-for k in sys.argv[2].split("."): d=(d or {}).get(k)
-print("" if d is None else d)' "$run/status.json" "$1" 2>/dev/null || true; }
-status_blackout="$(json status.blackout.durationMillis)"
+# status.blackout.durationMillis (the only durationMillis in the status; lastUpdate has blackoutMillis)
+status_blackout="$(grep -o '"durationMillis":[0-9]*' "$run/status.json" 2>/dev/null | head -1 | cut -d: -f2)"
 {
   echo "kernel=$KERNEL"
   echo "kernel_release=$release"
@@ -87,6 +87,8 @@ status_blackout="$(json status.blackout.durationMillis)"
   echo "agent2_jvm_start_to_device_settled_ms=$(settled 2)"
   echo "agent2_jvm_start_to_ready_ms=$(ready 2)"
   echo "agent2_launch_to_fd_handed_back_host_ms=$(ms "$a2" "$handed")"
+  echo "reboot_to_restoring_host_ms=$(ms "$kx" "$restoring")"
+  echo "workload_launch_to_fd_handed_back_host_ms=$(ms "$wl" "$handed")"
   echo "boot1_qemu_to_userspace_ms=$(ms 0 "$b1")"
   echo "stage1_userspace_to_prepared_ms=$(ms "$b1" "$prepared")"
   echo "verified_to_finished_ms=$(ms "$verified" "$finished")"
@@ -103,7 +105,8 @@ status_blackout="$(json status.blackout.durationMillis)"
   echo "agent: blackout (agent)  ${status_blackout:-n/a} ms  reboot(KEXEC) issued -> workload has its fd (status.blackout.durationMillis)"
   echo "agent: blackout (host)   $(ms "$kx" "$handed") ms  same, host console timestamps; workload verified SHA-256 at +$(ms "$kx" "$verified") ms"
   echo "agent:   reboot -> new kernel banner $(ms "$kx" "$k2") ms, -> stage-2 userspace $(ms "$kx" "$b2") ms"
-  echo "agent: agent 2           launch -> /dev/liveupdate open $(ms "$a2" "$open2") ms (JVM: device settled after $(settled 2) ms, ready after $(ready 2) ms); launch -> fd handed back $(ms "$a2" "$handed") ms"
+  echo "agent: agent 2           launch -> /dev/liveupdate open $(ms "$a2" "$open2") ms (JVM: device settled after $(settled 2) ms, ready after $(ready 2) ms); reboot(KEXEC) -> session retrieved (Restoring) $(ms "$kx" "$restoring") ms"
+  echo "agent: workload          launch (after Restoring) -> its fd handed back $(ms "$wl" "$handed") ms"
   echo "agent: finish            verified -> Finished $(ms "$verified" "$finished") ms"
   echo "agent: total             $(secs "$t0" "$t2") s (qemu $(ms 0 "$end") ms; prepare $(secs "$t0" "$t1") s); host load $load0 -> $(cut -d" " -f1-3 /proc/loadavg) (2 cores)"
   echo "agent: log               $log"
