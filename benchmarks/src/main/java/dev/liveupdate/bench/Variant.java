@@ -29,11 +29,11 @@ record Variant(String name, List<String> jvmFlags, Map<String, String> env, Path
             "-XX:MaxMetaspaceSize=80m", "-XX:ReservedCodeCacheSize=24m", "-XX:CICompilerCount=1");
 
     /** The flags docs/node-agent.md "Footprint" recommends now (kept in step with that section). */
-    static final List<String> RECOMMENDED_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx48m", "-Xss512k", "-XX:TieredStopAtLevel=1",
-            "-XX:MaxMetaspaceSize=80m", "-XX:ReservedCodeCacheSize=24m", "-XX:CICompilerCount=1");
+    static final List<String> RECOMMENDED_FLAGS = List.of("-XX:+UseSerialGC", "-Xms12m", "-Xmx48m", "-Xmn4m", "-Xss512k",
+            "-XX:TieredStopAtLevel=1", "-XX:MaxMetaspaceSize=80m", "-XX:ReservedCodeCacheSize=24m", "-XX:CICompilerCount=1");
 
-    /** Environment recommended with {@link #RECOMMENDED_FLAGS}. */
-    static final Map<String, String> RECOMMENDED_ENV = Map.of();
+    /** Environment recommended with {@link #RECOMMENDED_FLAGS}: at most two glibc malloc arenas. */
+    static final Map<String, String> RECOMMENDED_ENV = Map.of("MALLOC_ARENA_MAX", "2");
 
     /**
      * The variant called {@code name}: built-in ({@code documented}, {@code recommended}) or defined by
