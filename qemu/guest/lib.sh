@@ -9,15 +9,30 @@
 # initramfs) sees it as $SHARE.
 SHARE="/host${LU_SHARE:-/nonexistent}"
 
-# Mount what a chroot into /host needs: proc, sysfs, devtmpfs (with /dev/liveupdate), tmpfs on
-# /tmp and /run (the host's /tmp is hidden in the guest). Brings up lo (the agent's HTTP server).
+# Mount what a chroot into /host needs: proc, sysfs, devtmpfs (with /dev/liveupdate), a writable
+# tmpfs on /tmp and /run. Brings up lo (the agent's HTTP server).
 guest_chroot_setup() {
   grep -q ' /host/proc ' /proc/mounts || mount -t proc proc /host/proc
   grep -q ' /host/sys ' /proc/mounts || mount -t sysfs sysfs /host/sys
   grep -q ' /host/dev ' /proc/mounts || mount -t devtmpfs devtmpfs /host/dev
-  grep -q ' /host/tmp ' /proc/mounts || mount -t tmpfs -o mode=1777 tmpfs /host/tmp
+  grep -q ' /host/tmp ' /proc/mounts || guest_writable_tmp
   grep -q ' /host/run ' /proc/mounts || mount -t tmpfs -o mode=0755 tmpfs /host/run
   ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up 2>/dev/null || true
+}
+
+# /tmp must be writable for the JVM, but the repository under test may itself live under the host's
+# /tmp (CI clones anywhere): keep every host /tmp entry visible, read-only, inside the new tmpfs.
+guest_writable_tmp() {
+  mkdir -p /.host-tmp
+  mount -o bind /host/tmp /.host-tmp
+  mount -t tmpfs -o mode=1777 tmpfs /host/tmp
+  for _e in /.host-tmp/* /.host-tmp/.[!.]*; do
+    [ -e "$_e" ] || continue
+    _n="${_e##*/}"
+    case "$_n" in hsperfdata_*) continue ;; esac   # the JVM writes its own there
+    if [ -d "$_e" ]; then mkdir -p "/host/tmp/$_n"; else : > "/host/tmp/$_n"; fi
+    mount -o bind "$_e" "/host/tmp/$_n" || echo "LUO-GUEST: cannot keep /tmp/$_n visible" >&2
+  done
 }
 
 # Run a host program in the chroot with a clean environment; extra VAR=value words may come first.
