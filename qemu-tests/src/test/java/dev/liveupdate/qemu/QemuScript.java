@@ -46,8 +46,13 @@ final class QemuScript {
         cmd.add(ROOT.resolve(script).toString());
         cmd.addAll(List.of(args));
         System.out.println("[qemu-tests] " + String.join(" ", cmd) + "  (log " + log + ", deadline " + deadline.toMinutes() + " min)");
-        Process p = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        // Build the kernel once, then keep using the cached build even when Debian sid uploads a newer
+        // linux-source (no surprise 20-minute rebuild in the middle of a test run); set
+        // LIVEUPDATE_KERNEL_PREFER_CACHED=0 to follow sid.
+        pb.environment().putIfAbsent("LIVEUPDATE_KERNEL_PREFER_CACHED", "1");
+        Process p = pb.start();
         int exit;
         if (p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
             exit = p.exitValue();
