@@ -48,9 +48,15 @@ YAML
 
 phase_is() { grep -q "\"phase\":\"$1\"" "$STATUS" 2>/dev/null; }
 
+# A dead agent fails the run at once instead of letting every wait run into its timeout.
+agent_alive() { [ -n "${AGENT_PID:-}" ] && kill -0 "$AGENT_PID" 2>/dev/null; }
+
 await_phase() { # $1 = phase, $2 = seconds
-  if ! wait_for "$2" "phase_is $1 || phase_is Failed"; then
+  if ! wait_for "$2" "phase_is $1 || phase_is Failed || ! agent_alive"; then
     echo "LUO-AGENT: timeout waiting for phase $1"; return 1
+  fi
+  if ! phase_is "$1" && ! phase_is Failed && ! agent_alive; then
+    echo "LUO-AGENT: the agent process exited while waiting for phase $1"; return 1
   fi
   if phase_is Failed && [ "$1" != Failed ]; then
     echo "LUO-AGENT: the agent reports Failed:"; cat "$STATUS"; echo; return 1
@@ -80,8 +86,8 @@ case "${LU_STAGE:-1}" in
   1)
     instruct Prepared
     start_agent 1
-    wait_for 1200 "[ -S /host$SOCKET ] && grep -q '\"capable\":true' '$STATUS' 2>/dev/null" \
-      || { echo "LUO-AGENT: agent 1 did not become ready"; exit 1; }
+    wait_for 1200 "([ -S /host$SOCKET ] && grep -q '\"capable\":true' '$STATUS' 2>/dev/null) || ! agent_alive" \
+      && agent_alive || { echo "LUO-AGENT: agent 1 did not become ready (or exited)"; exit 1; }
     echo "LUO-AGENT: agent 1 ready (status capable, socket listening)"
     lu_client workload --session vm --token 1 --bytes "$BYTES" --record "$LU_SHARE/vm.rec" \
       || { echo "LUO-AGENT: the workload could not hand over its memfd"; exit 1; }

@@ -20,19 +20,22 @@ guest_chroot_setup() {
   ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up 2>/dev/null || true
 }
 
-# /tmp must be writable for the JVM, but the repository under test may itself live under the host's
-# /tmp (CI clones anywhere): keep every host /tmp entry visible, read-only, inside the new tmpfs.
+# /tmp must be writable (the JVM and Vert.x keep scratch files there), but the repository under test
+# may itself live under the host's /tmp (CI clones anywhere): keep just the repository's top-level
+# /tmp entry visible, read-only, inside the new tmpfs. The repository is the one this script came from.
 guest_writable_tmp() {
-  mkdir -p /.host-tmp
-  mount -o bind /host/tmp /.host-tmp
+  _repo="$(cd "$(dirname "$0")/../.." 2>/dev/null && pwd)"      # e.g. /host/tmp/ci-clone
+  _keep=""
+  case "$_repo" in /host/tmp/?*) _keep="${_repo#/host/tmp/}"; _keep="${_keep%%/*}" ;; esac
+  if [ -n "$_keep" ]; then
+    mkdir -p /.host-tmp-keep
+    mount -o bind "/host/tmp/$_keep" /.host-tmp-keep
+  fi
   mount -t tmpfs -o mode=1777 tmpfs /host/tmp
-  for _e in /.host-tmp/* /.host-tmp/.[!.]*; do
-    [ -e "$_e" ] || continue
-    _n="${_e##*/}"
-    case "$_n" in hsperfdata_*) continue ;; esac   # the JVM writes its own there
-    if [ -d "$_e" ]; then mkdir -p "/host/tmp/$_n"; else : > "/host/tmp/$_n"; fi
-    mount -o bind "$_e" "/host/tmp/$_n" || echo "LUO-GUEST: cannot keep /tmp/$_n visible" >&2
-  done
+  if [ -n "$_keep" ]; then
+    mkdir -p "/host/tmp/$_keep"
+    mount -o bind /.host-tmp-keep "/host/tmp/$_keep"
+  fi
 }
 
 # Run a host program in the chroot with a clean environment; extra VAR=value words may come first.
