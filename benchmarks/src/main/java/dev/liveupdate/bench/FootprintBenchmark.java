@@ -50,6 +50,7 @@ public final class FootprintBenchmark {
     private final Consumer<String> out;
     private final List<Sample> samples = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private Path operatorJar;
 
     FootprintBenchmark(Options options, Consumer<String> out) {
         this.options = options;
@@ -69,7 +70,15 @@ public final class FootprintBenchmark {
         Files.createDirectories(options.workDir());
         String loadBefore = ProcStats.machineLoad();
         OffsetDateTime began = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS);
-        List<Variant> variants = new ArrayList<>(options.variants());
+        // Snapshots of the packaged apps: a rebuild of node-agent/target during the run (other builds share the
+        // tree) would otherwise mix builds between variants and invalidate class archives (CDS checks jar mtimes).
+        Map<Path, Path> snapshots = new LinkedHashMap<>();
+        List<Variant> variants = new ArrayList<>();
+        for (Variant v : options.variants()) {
+            Path jar = snapshots.computeIfAbsent(v.jar(), j -> snapshot(j, "agent-" + snapshots.size()));
+            variants.add(new Variant(v.name(), v.jvmFlags(), v.env(), jar, v.cds(), v.java()));
+        }
+        operatorJar = Files.isRegularFile(options.operatorJar()) && options.operator() ? snapshot(options.operatorJar(), "operator") : options.operatorJar();
         try (TestCluster cluster = TestCluster.builder().withRepoCrds().withControllerManager(false)
                 .withWorkDir(options.workDir().resolve("cluster")).start()) {
             out.accept("control plane up in " + cluster.startupTime().toMillis() + " ms; load " + ProcStats.machineLoad());
@@ -89,7 +98,7 @@ public final class FootprintBenchmark {
                 }
             }
             if (options.operator()) {
-                if (Files.isRegularFile(options.operatorJar())) {
+                if (Files.isRegularFile(operatorJar)) {
                     for (int run = 1; run <= options.operatorRuns(); run++) {
                         Sample s = measureOperator(cluster, run);
                         samples.add(s);
@@ -114,7 +123,8 @@ public final class FootprintBenchmark {
             meta.put("variant " + v.name(), v.describe());
         }
         if (options.operator()) {
-            meta.put("variant operator", String.join(" ", options.operatorFlags()) + "  jar: " + options.operatorJar());
+            meta.put("variant operator", String.join(" ", options.operatorFlags()) + "  jar: " + options.operatorJar()
+                    + " (run from a copy)");
         }
         for (int i = 0; i < notes.size(); i++) {
             meta.put("note " + (i + 1), notes.get(i));
@@ -125,6 +135,36 @@ public final class FootprintBenchmark {
         Files.createDirectories(options.out().getParent());
         Files.writeString(options.out(), Report.file(meta, samples, summary), StandardCharsets.UTF_8);
         return options.out();
+    }
+
+    /** Copies the jar's directory (a Quarkus fast-jar: quarkus-run.jar, app/, lib/, quarkus/) into the work dir. */
+    private Path snapshot(Path jar, String name) {
+        Path from = jar.getParent();
+        Path to = options.workDir().resolve("apps").resolve(name);
+        try {
+            deleteTree(to);
+            try (var walk = Files.walk(from)) {
+                for (Path p : (Iterable<Path>) walk::iterator) {
+                    Path target = to.resolve(from.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot copy " + from + " to " + to, e);
+        }
+        return to.resolve(jar.getFileName().toString());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     private static void requireJar(Path jar, String build) {
@@ -209,6 +249,9 @@ public final class FootprintBenchmark {
                      dir.resolve("agent-" + kind + ".log"), port)) {
             Ready ready = awaitReady(agent, capableAt);
             Sample s = idleAndMeasure(agent, v.java(), v.name(), kind, run, ready, load, "device settled after");
+            if (v.cds() != Variant.Cds.NONE && (agent.logContains("Unable to use") || agent.logContains("[warning][cds"))) {
+                notes.add(node + " (" + kind + "): the JVM did not use the class archive, see " + agent.log);
+            }
             int exit = agent.stop(15);
             if (exit != 0 && exit != 143 && exit != 130) {
                 notes.add(node + ": agent exited with status " + exit + " on SIGTERM (log " + agent.log + ")");
@@ -259,10 +302,10 @@ public final class FootprintBenchmark {
         if (options.nmt()) {
             cmd.add("-XX:NativeMemoryTracking=summary");
         }
-        cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dliveupdate.leader-election.enabled=false", "-jar", options.operatorJar().getFileName().toString()));
+        cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dliveupdate.leader-election.enabled=false", "-jar", operatorJar.getFileName().toString()));
         double load = ProcStats.load1();
         try (Launched op = Launched.start("operator", cmd, Map.of("KUBECONFIG", cluster.kubeconfig().toString()),
-                options.operatorJar().getParent(), dir.resolve("operator.log"), port)) {
+                operatorJar.getParent(), dir.resolve("operator.log"), port)) {
             Ready ready = awaitReady(op, CompletableFuture.completedFuture(null));
             Sample s = idleAndMeasure(op, Path.of(cmd.get(0)), "operator", "first", run, ready, load, null);
             op.stop(15);
@@ -365,11 +408,7 @@ public final class FootprintBenchmark {
 
     private Path freshDir(String name) throws IOException {
         Path dir = options.workDir().resolve("runs").resolve(name);
-        if (Files.exists(dir)) {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        deleteTree(dir);
         Files.createDirectories(dir);
         return dir;
     }
@@ -390,7 +429,7 @@ public final class FootprintBenchmark {
     }
 
     private String command() {
-        StringBuilder b = new StringBuilder("mvn -B -q -pl benchmarks exec:java");
+        StringBuilder b = new StringBuilder("mvn -B -q -pl benchmarks compile exec:java");
         new TreeMap<>(System.getProperties()).forEach((k, val) -> {
             if (k.toString().startsWith("bench.")) {
                 b.append(" -D").append(k).append('=').append(val.toString().contains(" ") ? "\"" + val + "\"" : val);

@@ -108,6 +108,15 @@ final class Launched implements AutoCloseable {
         return new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
     }
 
+    /** Whether any line of the log contains {@code marker}. */
+    boolean logContains(String marker) {
+        try {
+            return lines().stream().anyMatch(l -> l.contains(marker));
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
     /**
      * Milliseconds from launch to the timestamp of the first log line containing {@code marker}, or -1.
      * Understands the agent's ISO format and Quarkus' default "yyyy-MM-dd HH:mm:ss,SSS" (local time).
