@@ -21,20 +21,35 @@ guest_chroot_setup() {
 }
 
 # /tmp must be writable (the JVM and Vert.x keep scratch files there), but the repository under test
-# may itself live under the host's /tmp (CI clones anywhere): keep just the repository's top-level
-# /tmp entry visible, read-only, inside the new tmpfs. The repository is the one this script came from.
+# may itself live under the host's /tmp (CI clones anywhere), and so may the cache with the kernel,
+# the initramfs and the writable share (LIVEUPDATE_CACHE): keep just those top-level /tmp entries
+# visible inside the new tmpfs (the repository is the one this script came from), then mount the
+# writable share again if it was under /tmp (a bind mount does not carry the 9p mount inside it).
 guest_writable_tmp() {
   _repo="$(cd "$(dirname "$0")/../.." 2>/dev/null && pwd)"      # e.g. /host/tmp/ci-clone
   _keep=""
-  case "$_repo" in /host/tmp/?*) _keep="${_repo#/host/tmp/}"; _keep="${_keep%%/*}" ;; esac
-  if [ -n "$_keep" ]; then
-    mkdir -p /.host-tmp-keep
-    mount -o bind "/host/tmp/$_keep" /.host-tmp-keep
-  fi
+  for _p in "$_repo" "/host${LU_SHARE:-/nonexistent}"; do
+    case "$_p" in /host/tmp/?*) _n="${_p#/host/tmp/}"; _n="${_n%%/*}"
+      case " $_keep " in *" $_n "*) ;; *) _keep="$_keep $_n" ;; esac ;;
+    esac
+  done
+  _share_moved=""
+  case "${LU_SHARE:-}" in
+    /tmp/?*)   # a 9p tag can be mounted once: move the mount out of the way and back
+      mkdir -p /.share-hold
+      mount -o move "/host$LU_SHARE" /.share-hold && _share_moved=1 ;;
+  esac
+  for _n in $_keep; do
+    mkdir -p "/.host-tmp-keep/$_n"
+    mount -o bind "/host/tmp/$_n" "/.host-tmp-keep/$_n"
+  done
   mount -t tmpfs -o mode=1777 tmpfs /host/tmp
-  if [ -n "$_keep" ]; then
-    mkdir -p "/host/tmp/$_keep"
-    mount -o bind /.host-tmp-keep "/host/tmp/$_keep"
+  for _n in $_keep; do
+    mkdir -p "/host/tmp/$_n"
+    mount -o bind "/.host-tmp-keep/$_n" "/host/tmp/$_n"
+  done
+  if [ -n "$_share_moved" ]; then
+    mount -o move /.share-hold "/host$LU_SHARE" || echo "LUO-GUEST: cannot put the writable share back on /host$LU_SHARE" >&2
   fi
 }
 
