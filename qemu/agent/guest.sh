@@ -112,6 +112,8 @@ case "${LU_STAGE:-1}" in
     instruct Finished
     await_phase Finished 600 || exit 1
     grep -q '"result":"Finished"' "$STATUS" || { echo "LUO-AGENT: no Finished outcome"; exit 1; }
+    echo "LUO-AGENT: blackout $(grep -o '"durationMillis":[0-9]*' "$STATUS" | head -1 | cut -d: -f2) ms" \
+      "(status.blackout: reboot(KEXEC) issued -> the workload holds its restored memfd)"
     kill "$AGENT_PID" 2>/dev/null
     wait "$AGENT_PID" 2>/dev/null
     echo "LUO-AGENT: done"
