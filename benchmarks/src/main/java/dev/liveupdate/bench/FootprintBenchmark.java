@@ -115,12 +115,16 @@ public final class FootprintBenchmark {
         meta.put("command", command());
         meta.put("git", git());
         meta.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        meta.put("machine", Runtime.getRuntime().availableProcessors() + " cpus, load average (1/5/15 min) before "
-                + loadBefore + ", after " + loadAfter);
-        meta.put("runs", options.runs() + " per variant (interleaved), idle window " + options.idle().toMillis() + " ms"
+        meta.put("machine", "load average (1/5/15 min) before " + loadBefore + ", after " + loadAfter);
+        meta.put("runs", options.runs() + " per variant (interleaved), each a first launch and " + options.restarts()
+                + " restart(s); idle window " + options.idle().toMillis() + " ms"
                 + (options.nmt() ? ", with -XX:NativeMemoryTracking=summary" : ""));
         for (Variant v : variants) {
-            meta.put("variant " + v.name(), v.describe());
+            String described = v.describe();
+            for (Map.Entry<Path, Path> e : snapshots.entrySet()) {
+                described = described.replace(e.getValue().toString(), e.getKey() + " (run from a copy)");
+            }
+            meta.put("variant " + v.name(), described);
         }
         if (options.operator()) {
             meta.put("variant operator", String.join(" ", options.operatorFlags()) + "  jar: " + options.operatorJar()

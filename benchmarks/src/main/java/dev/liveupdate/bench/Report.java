@@ -18,7 +18,7 @@ final class Report {
 
     private static final List<Column> SUMMARY = List.of(
             new Column("device ready", "ms", Sample::deviceReadyMs, false),
-            new Column("device settled (log)", "ms", Sample::settledMs, false),
+            new Column("settled (log line)", "ms", Sample::settledMs, false),
             new Column("http ready", "ms", Sample::httpReadyMs, false),
             new Column("quarkus started", "ms", Sample::startedMs, false),
             new Column("cpu to ready", "ms", Sample::cpuMsAtReady, false),
@@ -49,11 +49,11 @@ final class Report {
         Map<String, List<Sample>> byVariant = samples.stream().collect(Collectors.groupingBy(Sample::group, LinkedHashMap::new, Collectors.toList()));
         List<String> lines = new ArrayList<>();
         lines.add("median (min-max) over the runs of each variant; times from launching java, memory after the idle window");
-        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-22s", "metric"));
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-25s", "metric"));
         byVariant.forEach((v, list) -> head.append(String.format(Locale.ROOT, " | %-26s", v + " (n=" + list.size() + ")")));
         lines.add(head.toString());
         for (Column c : SUMMARY) {
-            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-22s", c.title() + (c.unit().isEmpty() ? "" : " [" + c.unit() + "]")));
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-25s", c.title() + (c.unit().isEmpty() ? "" : " [" + c.unit() + "]")));
             byVariant.forEach((v, list) -> b.append(String.format(Locale.ROOT, " | %-26s", cell(list, c))));
             lines.add(b.toString());
         }
