@@ -374,9 +374,9 @@ public final class FootprintBenchmark {
         ProcStats idle = ProcStats.of(p.pid());
         long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - idleStart);
         JvmStats jvm = JvmStats.of(p.pid(), javaBin);
-        Files.write(p.log.resolveSibling("threads.txt"), threadNames(p.pid()));
+        Files.write(p.log.resolveSibling("threads-" + kind + ".txt"), threadNames(p.pid()));
         if (options.nmt()) {
-            Files.writeString(p.log.resolveSibling("nmt.txt"), JvmStats.jcmd(javaBin, p.pid(), "VM.native_memory", "summary"));
+            Files.writeString(p.log.resolveSibling("nmt-" + kind + ".txt"), JvmStats.jcmd(javaBin, p.pid(), "VM.native_memory", "summary"));
         }
         // Log lines are read last: Quarkus may answer /q/health/ready before it prints "started in".
         long startedMs = p.logLineAt(") started in ");
