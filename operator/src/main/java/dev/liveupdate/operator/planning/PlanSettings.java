@@ -1,5 +1,6 @@
 package dev.liveupdate.operator.planning;
 
+import dev.liveupdate.api.v1alpha1.ApiDurations;
 import dev.liveupdate.api.v1alpha1.CordonPolicy;
 import dev.liveupdate.api.v1alpha1.LiveUpdateSpec;
 import dev.liveupdate.api.v1alpha1.PhaseTimeouts;
@@ -59,7 +60,7 @@ public record PlanSettings(String kernelRelease, TargetPhase target, IntOrString
 
     private static Duration duration(String text, Duration fallback, String field, List<String> problems) {
         try {
-            return Durations.parse(text, fallback);
+            return ApiDurations.parse(text, fallback);
         } catch (IllegalArgumentException e) {
             problems.add(field + ": " + e.getMessage());
             return fallback;

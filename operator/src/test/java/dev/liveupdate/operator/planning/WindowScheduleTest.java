@@ -1,5 +1,6 @@
 package dev.liveupdate.operator.planning;
 
+import dev.liveupdate.api.v1alpha1.ApiDurations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,9 +56,9 @@ class WindowScheduleTest {
 
     @Test
     void durations() {
-        assertThat(Durations.parse("1h30m", null)).hasMinutes(90);
-        assertThat(Durations.parse("250ms", null)).hasMillis(250);
-        assertThat(Durations.parse(null, java.time.Duration.ZERO)).isZero();
-        assertThatThrownBy(() -> Durations.parse("5 minutes", null)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ApiDurations.parse("1h30m", null)).hasMinutes(90);
+        assertThat(ApiDurations.parse("250ms", null)).hasMillis(250);
+        assertThat(ApiDurations.parse(null, java.time.Duration.ZERO)).isZero();
+        assertThatThrownBy(() -> ApiDurations.parse("5 minutes", null)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,14 +1,17 @@
-package dev.liveupdate.operator.planning;
+package dev.liveupdate.api.v1alpha1;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the API's Go-style durations ("90s", "1h30m", "250ms"); the CRD pattern already rejects anything else. */
-public final class Durations {
+/**
+ * The API's duration strings ({@link ApiPatterns#DURATION}: "90s", "1h30m", "250ms"), parsed in one place for the
+ * operator and the agent. The CRD pattern already rejects anything else at the API server.
+ */
+public final class ApiDurations {
     private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
 
-    private Durations() {
+    private ApiDurations() {
     }
 
     /** @return the duration, or {@code fallback} when {@code text} is null or blank */
@@ -16,7 +19,8 @@ public final class Durations {
         if (text == null || text.isBlank()) {
             return fallback;
         }
-        Matcher m = PART.matcher(text);
+        String trimmed = text.trim();
+        Matcher m = PART.matcher(trimmed);
         Duration total = Duration.ZERO;
         int end = 0;
         while (m.find()) {
@@ -32,7 +36,7 @@ public final class Durations {
             });
             end = m.end();
         }
-        if (end != text.length() || end == 0) {
+        if (end != trimmed.length() || end == 0) {
             throw new IllegalArgumentException("not a duration: " + text);
         }
         return total;
