@@ -44,6 +44,9 @@ record Options(int runs, int restarts, List<Variant> variants, Duration idle, bo
     /** "10s", "500ms", "2m" or an ISO-8601 duration. */
     static Duration parseDuration(String s) {
         String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.startsWith("p")) {
+            return Duration.parse(s.trim());
+        }
         if (t.endsWith("ms")) {
             return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
         }
