@@ -65,7 +65,7 @@ public final class FootprintBenchmark {
     /** Runs everything; returns the output file. */
     Path run() throws Exception {
         for (Variant v : options.variants()) {
-            requireJar(v.jar(), "mvn -B -q -pl node-agent -am package -DskipTests");
+            requireJar(v.jar(), "mvn -B -q -pl benchmarks,operator -am install -DskipTests");
         }
         Files.createDirectories(options.workDir());
         String loadBefore = ProcStats.machineLoad();
@@ -357,6 +357,7 @@ public final class FootprintBenchmark {
                                   String settledMarker)
             throws IOException {
         long idleStart = System.nanoTime();
+        Map<String, Map.Entry<String, Long>> threadsAtReady = threadCpu(p.pid());
         p.get("/q/metrics");
         p.get("/q/health/live");
         long end = idleStart + options.idle().toNanos();
@@ -374,7 +375,7 @@ public final class FootprintBenchmark {
         ProcStats idle = ProcStats.of(p.pid());
         long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - idleStart);
         JvmStats jvm = JvmStats.of(p.pid(), javaBin);
-        Files.write(p.log.resolveSibling("threads-" + kind + ".txt"), threadNames(p.pid()));
+        Files.write(p.log.resolveSibling("threads-" + kind + ".txt"), threadReport(threadsAtReady, threadCpu(p.pid())));
         if (options.nmt()) {
             Files.writeString(p.log.resolveSibling("nmt-" + kind + ".txt"), JvmStats.jcmd(javaBin, p.pid(), "VM.native_memory", "summary"));
         }
@@ -417,19 +418,40 @@ public final class FootprintBenchmark {
         return dir;
     }
 
-    /** Names of the process' threads (from /proc, no attach), sorted, for the run directory. */
-    private static List<String> threadNames(long pid) {
+    /** CPU milliseconds (user+system) and name of each thread of the process, by thread id (from /proc, no attach). */
+    private static Map<String, Map.Entry<String, Long>> threadCpu(long pid) {
+        Map<String, Map.Entry<String, Long>> out = new TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            return tasks.map(t -> {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
                 try {
-                    return Files.readString(t.resolve("comm")).trim();
-                } catch (IOException e) {
-                    return "?";
+                    String name = Files.readString(t.resolve("comm")).trim();
+                    String stat = Files.readString(t.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+                    out.put(t.getFileName().toString(), Map.entry(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10));
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
                 }
-            }).sorted().toList();
+            }
         } catch (IOException e) {
-            return List.of("cannot list threads: " + e);
+            // the process ended
         }
+        return out;
+    }
+
+    /** "total ms, ms during the idle window, name" per thread, busiest in the idle window first. */
+    private static List<String> threadReport(Map<String, Map.Entry<String, Long>> atReady, Map<String, Map.Entry<String, Long>> atEnd) {
+        List<String> lines = new ArrayList<>();
+        lines.add("   total    idle  thread (CPU ms from /proc/PID/task/*/stat; idle = during the idle window)");
+        atEnd.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue().getValue() - idleBase(atReady, a.getKey()), a.getValue().getValue() - idleBase(atReady, b.getKey())))
+                .forEach(e -> lines.add(String.format(java.util.Locale.ROOT, "%8d %7d  %s", e.getValue().getValue(),
+                        e.getValue().getValue() - idleBase(atReady, e.getKey()), e.getValue().getKey())));
+        return lines;
+    }
+
+    private static long idleBase(Map<String, Map.Entry<String, Long>> atReady, String tid) {
+        Map.Entry<String, Long> e = atReady.get(tid);
+        return e == null ? 0 : e.getValue();
     }
 
     private String command() {
