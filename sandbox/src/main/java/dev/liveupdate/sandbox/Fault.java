@@ -7,8 +7,9 @@ import java.util.Locale;
  * <ul>
  * <li>{@code prepare-fail=NODE}: the node's kernel image is missing, so its prepare step fails with a readable
  * reason and the plan halts (maxFailures 0) before any disruption of that node.</li>
- * <li>{@code kill-agent=NODE@PHASE}: the node's agent is killed (SIGKILL) the first time its LiveUpdateNode reports
- * PHASE; the sandbox restarts it like a kubelet would and the update carries on.</li>
+ * <li>{@code kill-agent=NODE@PHASE}: the node's first agent dies at once, as if SIGKILLed, right after the API server
+ * stored its status reporting PHASE (the agent's simulator-only halt-after-phase, so the kill cannot race the next
+ * step); the sandbox restarts it like a kubelet would, and the restarted agent shows what the crash cost.</li>
  * </ul>
  */
 public record Fault(Kind kind, String node, String phase) {
@@ -26,6 +27,10 @@ public record Fault(Kind kind, String node, String phase) {
                 String[] np = kv[1].split("@", 2);
                 if (np.length != 2) {
                     throw new IllegalArgumentException("bad --fault '" + text + "': kill-agent needs NODE@PHASE, e.g. kill-agent=node-2@Prepared");
+                }
+                if (java.util.Arrays.stream(dev.liveupdate.api.v1alpha1.NodePhase.values()).noneMatch(p -> p.name().equals(np[1]))) {
+                    throw new IllegalArgumentException("bad --fault '" + text + "': " + np[1] + " is not a LiveUpdateNode phase; use one of "
+                            + java.util.Arrays.toString(dev.liveupdate.api.v1alpha1.NodePhase.values()));
                 }
                 return new Fault(Kind.KILL_AGENT, np[0], np[1]);
             default:

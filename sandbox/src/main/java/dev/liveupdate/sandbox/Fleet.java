@@ -2,7 +2,6 @@ package dev.liveupdate.sandbox;
 
 import dev.liveupdate.api.v1alpha1.LiveUpdate;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
-import dev.liveupdate.api.v1alpha1.NodePhase;
 import dev.liveupdate.luo.Generation;
 import dev.liveupdate.luo.sys.HostInfo;
 import dev.liveupdate.testcluster.AgentIdentity;
@@ -21,11 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +40,6 @@ public final class Fleet implements AutoCloseable {
     private final FleetLayout layout;
     private final Consumer<String> progress;
     private final Map<String, SimulatedNode> nodes = new LinkedHashMap<>();
-    private final Set<Fault> firedFaults = new HashSet<>();
     private final List<String> events = new ArrayList<>();
     private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fleet-supervisor");
@@ -128,6 +124,8 @@ public final class Fleet implements AutoCloseable {
         cluster.nodes().create(name, Map.of(FleetOptions.POOL_LABEL, FleetOptions.POOL, "liveupdate.dev/sandbox-abi", generation.name()),
                 host.bootId());
         cluster.nodes().setBootId(name, host.bootId(), host.kernelRelease());
+        options.faults().stream().filter(f -> f.kind() == Fault.Kind.KILL_AGENT && f.node().equals(name))
+                .findFirst().ifPresent(f -> node.armHaltAfter(f.phase()));
         nodes.put(name, node);
     }
 
@@ -183,33 +181,20 @@ public final class Fleet implements AutoCloseable {
         for (SimulatedNode node : nodes.values()) {
             if (node.agent() != null && !node.agent().isAlive()) {
                 int exit = node.agent().exitCode();
+                java.util.Optional<String> injectedHalt = node.takeInjectedHalt();
                 boolean rebooted = node.onAgentExit();
                 if (rebooted) {
                     HostInfo host = node.machine();
                     cluster.nodes().setBootId(node.name(), host.bootId(), host.kernelRelease());
                     event(node.name() + ": kexec into " + host.kernelRelease() + " (boot " + node.boots() + "); agent and workload restarted");
                 } else {
+                    injectedHalt.filter(phase -> exit == 137).ifPresent(phase ->
+                            event(node.name() + ": fault injected: agent killed at phase " + phase));
                     event(node.name() + ": agent exited (" + exit + "), restarted like a kubelet would; see " + node.agent().log());
                 }
             }
             if (node.workload() == null && Files.exists(node.socket())) {
                 node.startWorkload(false);
-            }
-            injectAgentKill(node);
-        }
-    }
-
-    private void injectAgentKill(SimulatedNode node) {
-        for (Fault fault : options.faults()) {
-            if (fault.kind() != Fault.Kind.KILL_AGENT || !fault.node().equals(node.name()) || firedFaults.contains(fault)) {
-                continue;
-            }
-            LiveUpdateNode lun = client().resources(LiveUpdateNode.class).withName(node.name()).get();
-            NodePhase phase = lun == null || lun.getStatus() == null ? null : lun.getStatus().getPhase();
-            if (phase != null && phase.name().equalsIgnoreCase(fault.phase()) && node.agent().isAlive()) {
-                firedFaults.add(fault);
-                node.agent().kill();
-                event(node.name() + ": fault injected: agent killed at phase " + phase);
             }
         }
     }

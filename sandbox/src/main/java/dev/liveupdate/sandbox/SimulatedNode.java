@@ -30,6 +30,10 @@ public final class SimulatedNode {
     private int boots = 1;
     private int agentRestarts;
     private boolean imageMissing;
+    /** Phase after which the next agent start dies (the kill-agent fault), until that start consumes it. */
+    private String haltArmed;
+    /** Phase the running agent was started to die after. */
+    private String haltInRunningAgent;
 
     SimulatedNode(String name, Generation generation, Path dir, FleetLayout layout, Path kubeconfig) {
         this.name = name;
@@ -107,6 +111,18 @@ public final class SimulatedNode {
         return imageMissing;
     }
 
+    /** The next agent start dies right after reporting {@code phase}, once (the sandbox's kill-agent fault). */
+    void armHaltAfter(String phase) {
+        haltArmed = phase;
+    }
+
+    /** The phase after which the agent that just exited was set to die, if it was; consumed by the call. */
+    java.util.Optional<String> takeInjectedHalt() {
+        String phase = haltInRunningAgent;
+        haltInRunningAgent = null;
+        return java.util.Optional.ofNullable(phase);
+    }
+
     void startAgent() throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBin(),
                 "-XX:+UseSerialGC", "-Xmx64m", "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
@@ -118,8 +134,13 @@ public final class SimulatedNode {
                 "-Dliveupdate.agent.simulator.initial-release=" + INITIAL_RELEASE,
                 "-Dliveupdate.agent.host-root=" + root(),
                 "-Dliveupdate.agent.state-dir=" + root().resolve("var/lib/liveupdate/agent"),
-                "-Dliveupdate.agent.socket.path=" + socket(),
-                "-jar", layout.agentJar().toString()));
+                "-Dliveupdate.agent.socket.path=" + socket()));
+        haltInRunningAgent = haltArmed;
+        if (haltArmed != null) {
+            command.add("-Dliveupdate.agent.simulator.halt-after-phase=" + haltArmed);
+            haltArmed = null;
+        }
+        command.addAll(List.of("-jar", layout.agentJar().toString()));
         agent = ManagedProcess.start("agent-" + name, command,
                 Map.of("KUBECONFIG", kubeconfig.toString(), "NODE_NAME", name), dir, dir.resolve("logs/agent.log"));
     }

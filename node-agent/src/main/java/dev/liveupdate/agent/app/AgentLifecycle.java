@@ -5,6 +5,7 @@ import dev.liveupdate.agent.engine.EngineLoop;
 import dev.liveupdate.agent.engine.EngineSettings;
 import dev.liveupdate.agent.engine.EventSink;
 import dev.liveupdate.agent.engine.Kexec;
+import dev.liveupdate.agent.engine.HaltAfterPhase;
 import dev.liveupdate.agent.engine.StatusSink;
 import dev.liveupdate.agent.engine.StepEngine;
 import dev.liveupdate.agent.handoff.PeerPolicy;
@@ -83,6 +84,20 @@ public class AgentLifecycle {
         starter.start();
     }
 
+    /** The simulator's fault injection (halt-after-phase); ignored, with a warning, on a real kernel. */
+    private StatusSink withInjectedHalt(StatusSink sink, RebootStrategy strategy) {
+        Optional<String> phase = config.simulator().haltAfterPhase().filter(p -> !p.isBlank());
+        if (phase.isEmpty()) {
+            return sink;
+        }
+        if (strategy != RebootStrategy.Simulated) {
+            LOG.warning("liveupdate.agent.simulator.halt-after-phase is ignored: it only applies to reboot-strategy simulated");
+            return sink;
+        }
+        LOG.warning(() -> "fault injection armed: the agent dies after reporting phase " + phase.get());
+        return new HaltAfterPhase(sink, HaltAfterPhase.parsePhase(phase.get()), code -> Runtime.getRuntime().halt(code));
+    }
+
     private void startAgent(String node, RebootStrategy strategy) {
         AgentMetrics metrics = new AgentMetrics(registry);
         KernelBackend backend = strategy == RebootStrategy.Simulated
@@ -110,17 +125,19 @@ public class AgentLifecycle {
             sink = statusSink;
             eventSink = events;
         }
+        sink = withInjectedHalt(sink, strategy);
+        StatusSink reported = sink;
         StatusSink observed = new StatusSink() {
             @Override
             public void publish(LiveUpdateNodeStatus status) {
                 metrics.observe(status);
-                sink.publish(status);
+                reported.publish(status);
             }
 
             @Override
             public void publishAndWait(LiveUpdateNodeStatus status) throws Exception {
                 metrics.observe(status);
-                sink.publishAndWait(status);
+                reported.publishAndWait(status);
             }
         };
         StepEngine engine = new StepEngine(new EngineSettings(node, config.devicePath(), config.stateDir(), strategy, version, config.hostRoot()),

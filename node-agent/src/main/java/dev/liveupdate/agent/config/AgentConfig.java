@@ -87,6 +87,14 @@ public interface AgentConfig {
         @WithName("luo-available")
         @WithDefault("true")
         boolean luoAvailable();
+
+        /**
+         * Fault injection for demos and tests (the sandbox's --fault kill-agent): the agent process dies at once,
+         * like a SIGKILL, right after the API server stored a status reporting this phase. Only honoured with
+         * reboot-strategy simulated; a real node never reads it.
+         */
+        @WithName("halt-after-phase")
+        Optional<String> haltAfterPhase();
     }
 
     interface Socket {
