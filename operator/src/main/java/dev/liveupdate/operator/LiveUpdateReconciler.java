@@ -98,6 +98,7 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
         Pass pass = evaluate(plan, false);
         LiveUpdateStatus next = pass.decision.status();
         metrics.nodeCounts(plan.getMetadata().getName(), next.getNodeCounts());
+        metrics.planPhase(plan.getMetadata().getName(), next.getPhase());
         pass.decision.events().forEach(e -> events.post(plan, e));
         UpdateControl<LiveUpdate> control;
         if (sameStatus(plan.getStatus(), next)) {

@@ -1,6 +1,7 @@
 package dev.liveupdate.operator.observe;
 
 import dev.liveupdate.api.v1alpha1.NodeCounts;
+import dev.liveupdate.api.v1alpha1.PlanPhase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -18,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Prometheus metrics of the rollout engine (exposed at /q/metrics):
  * <ul>
  * <li>{@code liveupdate_plan_nodes{plan,phase}} gauge: nodes per status column</li>
+ * <li>{@code liveupdate_plan_phase{plan,phase}} gauge: 1 for the plan's current phase, 0 for every other phase (so an
+ * alert on {@code phase="Halted"} sees the series before the plan ever halts)</li>
  * <li>{@code liveupdate_wave_duration_seconds{plan}} timer: from a wave's first Prepared to its last node settled</li>
  * <li>{@code liveupdate_node_blackout_seconds{plan}} histogram: blackout reported by agents of finished nodes</li>
  * <li>{@code liveupdate_reconcile_errors_total{plan}} counter: reconciles that ended in an exception</li>
@@ -56,6 +59,18 @@ public class RolloutMetrics {
         }).set(v == null ? 0 : v));
     }
 
+    public void planPhase(String plan, PlanPhase current) {
+        for (PlanPhase phase : PlanPhase.values()) {
+            gauges.computeIfAbsent(plan + "\u0000phase\u0000" + phase.name(), k -> {
+                AtomicInteger holder = new AtomicInteger();
+                Gauge.builder("liveupdate_plan_phase", holder, AtomicInteger::get)
+                        .description("1 for the LiveUpdate plan's current phase, 0 for the others")
+                        .tags(Tags.of("plan", plan, "phase", phase.name())).register(registry);
+                return holder;
+            }).set(phase == current ? 1 : 0);
+        }
+    }
+
     public void waveDuration(String plan, Duration d) {
         Timer.builder("liveupdate_wave_duration").description("Duration of a rollout wave")
                 .tags("plan", plan).register(registry).record(d);
@@ -81,6 +96,7 @@ public class RolloutMetrics {
     public void forget(String plan) {
         gauges.keySet().removeIf(k -> k.startsWith(plan + "\u0000"));
         registry.getMeters().stream().filter(m -> plan.equals(m.getId().getTag("plan"))
-                && m.getId().getName().equals("liveupdate_plan_nodes")).forEach(registry::remove);
+                && (m.getId().getName().equals("liveupdate_plan_nodes") || m.getId().getName().equals("liveupdate_plan_phase")))
+                .forEach(registry::remove);
     }
 }
