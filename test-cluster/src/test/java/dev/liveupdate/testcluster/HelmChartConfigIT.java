@@ -381,6 +381,9 @@ class HelmChartConfigIT {
         return set;
     }
 
+    /** Variables read by the process's runtime (glibc), not by the application's configuration. */
+    static final Set<String> PROCESS_ENV = Set.of("MALLOC_ARENA_MAX");
+
     /** Every variable and -D property of the container that names no key the app declares, as a message. */
     static List<String> undeclared(Container c, AppConfigKeys keys) {
         List<String> problems = new ArrayList<>();
@@ -397,6 +400,8 @@ class HelmChartConfigIT {
                         problems.add(c.getName() + ": JDK_JAVA_OPTIONS carries " + token + ", which is neither a JVM flag nor -Dkey=value");
                     }
                 }
+            } else if (PROCESS_ENV.contains(name)) {
+                continue;
             } else if (keys.keyForEnv(name).isEmpty()) {
                 String prefix = name.contains("_") ? name.substring(0, name.lastIndexOf('_')) : name;
                 List<String> near = keys.keys().stream().filter(k -> AppConfigKeys.envName(k).startsWith(prefix.substring(0,
