@@ -69,10 +69,15 @@ final class GenerationBSession implements LuoSession {
                 return "token " + Long.toUnsignedString(token) + " is already used in session '" + name + "'";
             }
             if (e.is(Errno.ENOSPC)) {
-                return "a session holds at most " + LuoAbi.B.MAX_FILES_PER_SESSION + " files; use another session";
+                return "session '" + name + "' has no room for another file (6.19 kernels allow " + LuoAbi.B.MAX_FILES_PER_SESSION
+                        + " per session; 7.x kernels far more, so there the kernel is short of memory); use another session";
             }
             if (e.is(Errno.EBADF)) {
                 return "the fd is not open";
+            }
+            if (e.is(Errno.EBUSY)) {
+                return "the kernel already holds this file in a session (another token or session, a dup of it, or a file"
+                        + " retrieved after the update and not yet released by FINISH); a file is preserved once";
             }
             return null;
         });

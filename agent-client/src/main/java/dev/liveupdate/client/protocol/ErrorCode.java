@@ -30,8 +30,14 @@ public enum ErrorCode {
     NOT_PRESERVABLE,
     /** The session is sealed for a kexec in progress: no files can be added or removed now. */
     SESSION_SEALED,
-    /** The session is full (generation B holds at most 128 files per session). */
+    /** The session has no room for another file (ENOSPC: 128 files per session on 6.19 kernels; far more on 7.x). */
     SESSION_FULL,
+    /**
+     * Generation B: the kernel already holds this file (the same open file, a dup of it or the same memfd) in a session,
+     * under another token or in another session, or it is a file retrieved after the update and not yet released by
+     * FINISH. A file is preserved once.
+     */
+    FILE_IN_USE,
     /** The file was lost (its session died with an earlier agent process, or it was discarded). */
     LOST,
     /** The peer's uid/gid is not allowed to use this socket. */

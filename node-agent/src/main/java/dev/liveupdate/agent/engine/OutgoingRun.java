@@ -185,11 +185,12 @@ final class OutgoingRun {
             f.state = FileState.Preserved;
             f.detail = "in kernel session " + f.session + " for plan " + plan.getName();
         } catch (ErrnoException e) {
-            throw new ProtocolException(codeFor(e), "PRESERVE_FD refused: " + e.getMessage());
+            throw new ProtocolException(codeFor(e, session.generation()), "PRESERVE_FD refused: " + e.getMessage());
         }
     }
 
-    static ErrorCode codeFor(ErrnoException e) {
+    /** The workload-protocol code for a refused PRESERVE_FD / UNPRESERVE_FD; EBUSY means different things per generation. */
+    static ErrorCode codeFor(ErrnoException e, Generation generation) {
         if (e.is(Errno.EEXIST)) {
             return ErrorCode.DUPLICATE_TOKEN;
         }
@@ -200,7 +201,8 @@ final class OutgoingRun {
             return ErrorCode.SESSION_FULL;
         }
         if (e.is(Errno.EBUSY)) {
-            return ErrorCode.SESSION_SEALED;
+            // A: the device or session is past NORMAL (sealed for the kexec). B (7.x): the file is already preserved.
+            return generation == Generation.B ? ErrorCode.FILE_IN_USE : ErrorCode.SESSION_SEALED;
         }
         return ErrorCode.KERNEL_ERROR;
     }

@@ -631,7 +631,7 @@ public final class StepEngine {
                 try {
                     ks.unpreserve(token);
                 } catch (ErrnoException e) {
-                    throw new ProtocolException(OutgoingRun.codeFor(e), "UNPRESERVE_FD refused: " + e.getMessage());
+                    throw new ProtocolException(OutgoingRun.codeFor(e, Generation.A), "UNPRESERVE_FD refused: " + e.getMessage());
                 }
             }
             case Restorable -> {

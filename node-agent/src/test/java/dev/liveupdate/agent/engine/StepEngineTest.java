@@ -120,6 +120,25 @@ class StepEngineTest {
     }
 
     @Test
+    void generationBPreservesAFileOnceAndSaysSo() throws Exception {
+        SimNode node = new SimNode(dir, Generation.B).boot();
+        int fd = node.memfd(random(64));
+        node.engine.preserve(ROOT, "vm", 1, fd);
+        node.engine.preserve(ROOT, "vm", 2, fd); // the same memfd again: held twice by the agent, one kernel file
+        node.instruct(NodeStep.Prepared);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Prepared);
+        assertThat(node.engine.status(ROOT, "vm").file("vm", 1)).get().extracting(f -> f.state()).isEqualTo(FileState.Preserved);
+        assertThat(node.engine.status(ROOT, "vm").file("vm", 2)).get().satisfies(f -> {
+            assertThat(f.state()).isEqualTo(FileState.Held);
+            assertThat(f.detail()).contains("not preserved").contains("preserved once");
+        });
+        assertThat(OutgoingRun.codeFor(new dev.liveupdate.luo.sys.ErrnoException(dev.liveupdate.luo.sys.Errno.EBUSY, "PRESERVE_FD"), Generation.B))
+                .isEqualTo(ErrorCode.FILE_IN_USE);
+        assertThat(OutgoingRun.codeFor(new dev.liveupdate.luo.sys.ErrnoException(dev.liveupdate.luo.sys.Errno.EBUSY, "PRESERVE_FD"), Generation.A))
+                .isEqualTo(ErrorCode.SESSION_SEALED);
+    }
+
+    @Test
     void prepareFailsWhenWorkloadsDoNotComeInTime() throws Exception {
         SimNode node = new SimNode(dir, Generation.B).boot();
         node.instruct(NodeStep.Prepared);
