@@ -11,24 +11,14 @@ import dev.liveupdate.luo.sys.KernelCalls;
 import java.util.Collection;
 
 /** Generation A device: the v4 ioctls with their exact struct sizes. */
-final class GenerationADevice implements LuoDevice {
-    private final KernelCalls calls;
-    private final int fd;
-    private boolean closed;
-
+final class GenerationADevice extends KernelFile implements LuoDevice {
     GenerationADevice(KernelCalls calls, int fd) {
-        this.calls = calls;
-        this.fd = fd;
+        super(calls, fd, Generation.A);
     }
 
     @Override
-    public Generation generation() {
-        return Generation.A;
-    }
-
-    @Override
-    public int fd() {
-        return fd;
+    protected String what() {
+        return "the LUO device";
     }
 
     @Override
@@ -113,20 +103,5 @@ final class GenerationADevice implements LuoDevice {
     @Override
     public void finishUpdate(Collection<? extends LuoSession> retrievedSessions) {
         finish();
-    }
-
-    private int open() {
-        if (closed) {
-            throw new IllegalStateException("the LUO device is closed");
-        }
-        return fd;
-    }
-
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            LuoDevices.closeQuietly(calls, fd);
-        }
     }
 }

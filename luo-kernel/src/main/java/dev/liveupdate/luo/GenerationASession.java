@@ -11,33 +11,9 @@ import dev.liveupdate.luo.sys.ErrnoException;
 import dev.liveupdate.luo.sys.KernelCalls;
 
 /** Generation A session fd. */
-final class GenerationASession implements LuoSession {
-    private final KernelCalls calls;
-    private final int fd;
-    private final String name;
-    private final boolean incoming;
-    private boolean closed;
-
+final class GenerationASession extends KernelSession {
     GenerationASession(KernelCalls calls, int fd, String name, boolean incoming) {
-        this.calls = calls;
-        this.fd = fd;
-        this.name = name;
-        this.incoming = incoming;
-    }
-
-    @Override
-    public Generation generation() {
-        return Generation.A;
-    }
-
-    @Override
-    public int fd() {
-        return fd;
-    }
-
-    @Override
-    public boolean incoming() {
-        return incoming;
+        super(calls, fd, Generation.A, name, incoming);
     }
 
     @Override
@@ -116,20 +92,5 @@ final class GenerationASession implements LuoSession {
 
     private String op(String ioctl, long token) {
         return ioctl + "(" + name + ", token " + Long.toUnsignedString(token) + ")";
-    }
-
-    private int open() {
-        if (closed) {
-            throw new IllegalStateException("session '" + name + "' is closed");
-        }
-        return fd;
-    }
-
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            LuoDevices.closeQuietly(calls, fd);
-        }
     }
 }

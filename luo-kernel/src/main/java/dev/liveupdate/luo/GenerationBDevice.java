@@ -10,28 +10,18 @@ import java.util.Collection;
 import java.util.List;
 
 /** Generation B device: mainline 6.19 / 7.x, no global state. */
-final class GenerationBDevice implements LuoDevice {
+final class GenerationBDevice extends KernelFile implements LuoDevice {
     private static final String NO_GLOBAL_STATE =
             "generation B has no global state machine; preparation is implicit (open sessions are handed over"
                     + " at reboot(KEXEC)), cancel = close the sessions, finish = FINISH on each retrieved session";
 
-    private final KernelCalls calls;
-    private final int fd;
-    private boolean closed;
-
     GenerationBDevice(KernelCalls calls, int fd) {
-        this.calls = calls;
-        this.fd = fd;
+        super(calls, fd, Generation.B);
     }
 
     @Override
-    public Generation generation() {
-        return Generation.B;
-    }
-
-    @Override
-    public int fd() {
-        return fd;
+    protected String what() {
+        return "the LUO device";
     }
 
     @Override
@@ -106,21 +96,6 @@ final class GenerationBDevice implements LuoDevice {
             RuntimeException first = failures.get(0);
             failures.subList(1, failures.size()).forEach(first::addSuppressed);
             throw first;
-        }
-    }
-
-    private int open() {
-        if (closed) {
-            throw new IllegalStateException("the LUO device is closed");
-        }
-        return fd;
-    }
-
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            LuoDevices.closeQuietly(calls, fd);
         }
     }
 }

@@ -10,33 +10,9 @@ import dev.liveupdate.luo.sys.ErrnoException;
 import dev.liveupdate.luo.sys.KernelCalls;
 
 /** Generation B session fd. */
-final class GenerationBSession implements LuoSession {
-    private final KernelCalls calls;
-    private final int fd;
-    private final String name;
-    private final boolean incoming;
-    private boolean closed;
-
+final class GenerationBSession extends KernelSession {
     GenerationBSession(KernelCalls calls, int fd, String name, boolean incoming) {
-        this.calls = calls;
-        this.fd = fd;
-        this.name = name;
-        this.incoming = incoming;
-    }
-
-    @Override
-    public Generation generation() {
-        return Generation.B;
-    }
-
-    @Override
-    public int fd() {
-        return fd;
-    }
-
-    @Override
-    public boolean incoming() {
-        return incoming;
+        super(calls, fd, Generation.B, name, incoming);
     }
 
     /** GET_NAME (7.x); on 6.19 the nr is outside the table (EINVAL) and the known name is returned. */
@@ -122,20 +98,5 @@ final class GenerationBSession implements LuoSession {
 
     private String op(String ioctl, long token) {
         return ioctl + "(" + name + ", token " + Long.toUnsignedString(token) + ")";
-    }
-
-    private int open() {
-        if (closed) {
-            throw new IllegalStateException("session '" + name + "' is closed");
-        }
-        return fd;
-    }
-
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            LuoDevices.closeQuietly(calls, fd);
-        }
     }
 }
