@@ -2,6 +2,7 @@ package dev.liveupdate.agent.kernel;
 
 import com.sun.jna.Pointer;
 import dev.liveupdate.luo.sys.ErrnoException;
+import dev.liveupdate.luo.sys.ForwardingKernelCalls;
 import dev.liveupdate.luo.sys.KernelCalls;
 import java.util.function.Supplier;
 
@@ -9,12 +10,11 @@ import java.util.function.Supplier;
  * KernelCalls that measure the calls that matter for live updates (open, ioctl by request number,
  * kexec_file_load, reboot) and pass everything through unchanged.
  */
-public final class MeteredKernelCalls implements KernelCalls {
-    private final KernelCalls delegate;
+public final class MeteredKernelCalls extends ForwardingKernelCalls {
     private final KernelCallMetrics metrics;
 
     public MeteredKernelCalls(KernelCalls delegate, KernelCallMetrics metrics) {
-        this.delegate = delegate;
+        super(delegate);
         this.metrics = metrics;
     }
 
@@ -41,46 +41,6 @@ public final class MeteredKernelCalls implements KernelCalls {
     }
 
     @Override
-    public void close(int fd) {
-        delegate.close(fd);
-    }
-
-    @Override
-    public int dup(int fd) {
-        return delegate.dup(fd);
-    }
-
-    @Override
-    public int memfdCreate(String name, int flags) {
-        return delegate.memfdCreate(name, flags);
-    }
-
-    @Override
-    public int read(int fd, byte[] buf, int len) {
-        return delegate.read(fd, buf, len);
-    }
-
-    @Override
-    public int write(int fd, byte[] buf, int len) {
-        return delegate.write(fd, buf, len);
-    }
-
-    @Override
-    public int pread(int fd, byte[] buf, int len, long offset) {
-        return delegate.pread(fd, buf, len, offset);
-    }
-
-    @Override
-    public long lseek(int fd, long offset, int whence) {
-        return delegate.lseek(fd, offset, whence);
-    }
-
-    @Override
-    public void ftruncate(int fd, long length) {
-        delegate.ftruncate(fd, length);
-    }
-
-    @Override
     public void kexecFileLoad(int kernelFd, int initrdFd, String cmdline, long flags) {
         timed((flags & KEXEC_FILE_UNLOAD) != 0 ? "kexec_file_unload" : "kexec_file_load", () -> {
             delegate.kexecFileLoad(kernelFd, initrdFd, cmdline, flags);
@@ -89,25 +49,10 @@ public final class MeteredKernelCalls implements KernelCalls {
     }
 
     @Override
-    public void sync() {
-        delegate.sync();
-    }
-
-    @Override
     public void reboot(int cmd) {
         timed("reboot", () -> {
             delegate.reboot(cmd);
             return null;
         });
-    }
-
-    @Override
-    public String fdTarget(int fd) {
-        return delegate.fdTarget(fd);
-    }
-
-    @Override
-    public String deviceLinkTarget(String requestedPath) {
-        return delegate.deviceLinkTarget(requestedPath);
     }
 }
