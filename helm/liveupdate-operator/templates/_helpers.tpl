@@ -128,3 +128,21 @@ otherwise - the host path under the host's /dev mounted at <hostRoot>/dev (missi
 {{- range . }}{{ $out = append $out (printf "%d" (int64 .)) }}{{ end }}
 {{- join "," $out }}
 {{- end }}
+
+{{- define "liveupdate.devicePlugin.fullname" -}}
+{{- printf "%s-device-plugin" (include "liveupdate.fullname" .) }}
+{{- end }}
+
+{{/* Whether the chart's device plugin is rendered: enabled, and the agent requests the resource (direct + resource). */}}
+{{- define "liveupdate.devicePlugin.rendered" -}}
+{{- if and .Values.devicePlugin.enabled (eq .Values.agent.rebootStrategy "direct") (eq .Values.agent.device.access "resource") }}true{{ end }}
+{{- end }}
+
+{{/* <repository>:<tag>@<digest>, or <repository>:<tag> without a digest. */}}
+{{- define "liveupdate.devicePlugin.image" -}}
+{{- $image := printf "%s:%s" .Values.devicePlugin.image.repository .Values.devicePlugin.image.tag }}
+{{- with .Values.devicePlugin.image.digest }}
+{{- $image = printf "%s@%s" $image . }}
+{{- end }}
+{{- $image }}
+{{- end }}

@@ -67,6 +67,20 @@ class HelmChartIT {
         return matches.get(0);
     }
 
+    /** The DaemonSet of one component (agent, device-plugin), by its component label; null when not rendered. */
+    static DaemonSet daemonSet(List<HasMetadata> objects, String component) {
+        List<DaemonSet> matches = objects.stream().filter(DaemonSet.class::isInstance).map(DaemonSet.class::cast)
+                .filter(d -> component.equals(d.getMetadata().getLabels().get("app.kubernetes.io/component"))).toList();
+        assertThat(matches).as("at most one %s DaemonSet", component).hasSizeLessThanOrEqualTo(1);
+        return matches.isEmpty() ? null : matches.get(0);
+    }
+
+    static DaemonSet agentDaemonSet(List<HasMetadata> objects) {
+        DaemonSet ds = daemonSet(objects, "agent");
+        assertThat(ds).as("the agent DaemonSet").isNotNull();
+        return ds;
+    }
+
     static Container container(PodSpec spec) {
         assertThat(spec.getContainers()).hasSize(1);
         return spec.getContainers().get(0);
@@ -80,7 +94,10 @@ class HelmChartIT {
                 Map.of("agent.rebootStrategy", "simulated"),
                 Map.of("agent.device.access", "privileged", "operator.leaderElection.enabled", "false"),
                 Map.of("agent.device.access", "mountOnly", "agent.kernelDirs", "{/boot,/var/lib/kernels}",
-                        "agent.socket.allowedGids", "{2000}", "agent.socket.group", "2000"))) {
+                        "agent.socket.allowedGids", "{2000}", "agent.socket.group", "2000"),
+                Map.of("devicePlugin.enabled", "false"),
+                Map.of("agent.device.resourceName", "example.com/luo", "devicePlugin.image.digest", "",
+                        "devicePlugin.kubeletDir", "/var/lib/k0s/kubelet"))) {
             HelmCli.Result r = helm.lint(chart, values);
             assertThat(r.ok()).as("helm lint --strict %s:%n%s%s", values, r.stdout(), r.stderr()).isTrue();
         }
@@ -88,7 +105,7 @@ class HelmChartIT {
 
     @Test
     void agentDaemonSetHasExactlyTheKernelPrivilegesItNeeds() {
-        DaemonSet ds = only(render(Map.of()), DaemonSet.class);
+        DaemonSet ds = agentDaemonSet(render(Map.of()));
         PodSpec pod = ds.getSpec().getTemplate().getSpec();
         Container agent = container(pod);
 
@@ -133,7 +150,7 @@ class HelmChartIT {
 
     @Test
     void simulatedAgentGetsNoKernelPrivileges() {
-        PodSpec pod = only(render(Map.of("agent.rebootStrategy", "simulated")), DaemonSet.class).getSpec().getTemplate().getSpec();
+        PodSpec pod = agentDaemonSet(render(Map.of("agent.rebootStrategy", "simulated"))).getSpec().getTemplate().getSpec();
         Container agent = container(pod);
         assertThat(pod.getHostPID()).isNull();
         assertThat(agent.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
@@ -144,7 +161,7 @@ class HelmChartIT {
 
     @Test
     void privilegedAccessIsExplicit() {
-        PodSpec pod = only(render(Map.of("agent.device.access", "privileged")), DaemonSet.class).getSpec().getTemplate().getSpec();
+        PodSpec pod = agentDaemonSet(render(Map.of("agent.device.access", "privileged"))).getSpec().getTemplate().getSpec();
         Container agent = container(pod);
         assertThat(agent.getSecurityContext().getPrivileged()).isTrue();
         assertThat(agent.getSecurityContext().getAllowPrivilegeEscalation()).isNull();
@@ -157,7 +174,7 @@ class HelmChartIT {
 
     @Test
     void mountOnlyMountsTheHostDevAndNothingMore() {
-        PodSpec pod = only(render(Map.of("agent.device.access", "mountOnly")), DaemonSet.class).getSpec().getTemplate().getSpec();
+        PodSpec pod = agentDaemonSet(render(Map.of("agent.device.access", "mountOnly"))).getSpec().getTemplate().getSpec();
         Container agent = container(pod);
         assertThat(agent.getSecurityContext().getPrivileged()).isFalse();
         assertThat(agent.getSecurityContext().getCapabilities().getAdd()).containsExactly("SYS_BOOT");
@@ -325,6 +342,12 @@ class HelmChartIT {
                 Arguments.of("operator.image.pullPolicy", "Sometimes", "/operator/image/pullPolicy"),
                 Arguments.of("metrics.prometheusRule.blackoutThresholdSeconds", "0", "/metrics/prometheusRule/blackoutThresholdSeconds"),
                 Arguments.of("metrics.serviceMonitor.interval", "often", "/metrics/serviceMonitor/interval"),
+                Arguments.of("devicePlugin.image.digest", "latest", "/devicePlugin/image/digest"),
+                Arguments.of("devicePlugin.image.digest", "sha256:66c8d5c2", "/devicePlugin/image/digest"),
+                Arguments.of("devicePlugin.image.tag", "", "/devicePlugin/image/tag"),
+                Arguments.of("devicePlugin.kubeletDir", "var/lib/kubelet", "/devicePlugin/kubeletDir"),
+                Arguments.of("devicePlugin.logLevel", "INFO", "/devicePlugin/logLevel"),
+                Arguments.of("devicePlugin.hostNetwork", "true", "hostNetwork"),
                 Arguments.of("agnet.rebootStrategy", "direct", "agnet"));
     }
 
