@@ -267,7 +267,7 @@ class HelmChartConfigIT {
         cluster.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
                 .withName(RenderedChart.NS).endMetadata().build()).fieldManager("chart-test").forceConflicts().serverSideApply();
         RenderedChart r = RenderedChart.render(helm, chart, values);
-        for (io.fabric8.kubernetes.api.model.HasMetadata workload : List.of(r.only(io.fabric8.kubernetes.api.model.apps.DaemonSet.class),
+        for (io.fabric8.kubernetes.api.model.HasMetadata workload : List.of(r.agentDaemonSet(),
                 r.only(io.fabric8.kubernetes.api.model.apps.Deployment.class))) {
             io.fabric8.kubernetes.api.model.HasMetadata accepted = cluster.client().resource(workload).inNamespace(RenderedChart.NS)
                     .dryRun().create();

@@ -38,8 +38,16 @@ record RenderedChart(List<HasMetadata> objects) {
         return matches.get(0);
     }
 
+    /** The agent's DaemonSet (the chart's device plugin, when rendered, is another DaemonSet). */
+    DaemonSet agentDaemonSet() {
+        List<DaemonSet> agents = objects.stream().filter(DaemonSet.class::isInstance).map(DaemonSet.class::cast)
+                .filter(d -> "agent".equals(d.getMetadata().getLabels().get("app.kubernetes.io/component"))).toList();
+        assertThat(agents).as("exactly one agent DaemonSet").hasSize(1);
+        return agents.get(0);
+    }
+
     PodSpec agentPod() {
-        return only(DaemonSet.class).getSpec().getTemplate().getSpec();
+        return agentDaemonSet().getSpec().getTemplate().getSpec();
     }
 
     PodSpec operatorPod() {
