@@ -12,24 +12,52 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Random fleets, random agent faults, random operator crashes (only a prefix of a pass's writes lands, or the status
  * write is lost; the next pass starts from the persisted objects only), random spec changes and a second plan over
  * an overlapping set of nodes. The World checks invariants 2, 4, 5 and 6 on every write.
+ *
+ * <p>Each run draws new cases from a master seed (printed in every case's name); to replay a failure, run with
+ * {@code -Dinvariants.seed=<master seed>}: the same cases come out in the same order.
  */
 class RolloutInvariantsTest {
     static boolean DEBUG;
+    static final long MASTER_SEED = Long.getLong("invariants.seed", new Random().nextLong());
 
-    @Property(tries = 150)
-    void invariantsHoldUnderFaultsAndRestarts(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long seed,
-            @ForAll @IntRange(min = 1, max = 14) int fleet, @ForAll @IntRange(min = 1, max = 4) int maxUnavailable,
-            @ForAll @IntRange(min = 0, max = 3) int canary, @ForAll boolean barrier, @ForAll boolean twoPlans,
-            @ForAll boolean cordonNever, @ForAll @IntRange(min = 0, max = 3) int maxFailures) {
+    /** One drawn fleet for the fault property. */
+    record FaultCase(long seed, int fleet, int maxUnavailable, int canary, boolean barrier, boolean twoPlans,
+            boolean cordonNever, int maxFailures) {}
+
+    /** One drawn fleet for the liveness property. */
+    record HealthyCase(long seed, int fleet, int maxUnavailable, int canary, boolean barrier) {}
+
+    static Stream<FaultCase> faultCases() {
+        Random r = new Random(MASTER_SEED);
+        return Stream.generate(() -> new FaultCase(r.nextLong() & Long.MAX_VALUE, 1 + r.nextInt(14), 1 + r.nextInt(4),
+                r.nextInt(4), r.nextBoolean(), r.nextBoolean(), r.nextBoolean(), r.nextInt(4))).limit(150);
+    }
+
+    static Stream<HealthyCase> healthyCases() {
+        Random r = new Random(MASTER_SEED ^ 0x5DEECE66DL);
+        return Stream.generate(() -> new HealthyCase(r.nextLong() & Long.MAX_VALUE, 1 + r.nextInt(20), 1 + r.nextInt(5),
+                r.nextInt(4), r.nextBoolean())).limit(60);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("faultCases")
+    void invariantsHoldUnderFaultsAndRestarts(FaultCase drawn) {
+        long seed = drawn.seed();
+        int fleet = drawn.fleet();
+        int maxUnavailable = drawn.maxUnavailable();
+        int canary = drawn.canary();
+        boolean barrier = drawn.barrier();
+        boolean twoPlans = drawn.twoPlans();
+        boolean cordonNever = drawn.cordonNever();
+        int maxFailures = drawn.maxFailures();
         Random rnd = new Random(seed);
         World w = new World().nodes(fleet);
         for (World.SimNode n : w.nodes.values()) {
@@ -65,7 +93,7 @@ class RolloutInvariantsTest {
             w.agents(rnd, 0.6);
             chaos(w, rnd, plans);
             w.advance(Duration.ofSeconds(rnd.nextDouble() < 0.05 ? 20 * 60 : 1 + rnd.nextInt(30)));
-            assertThat(w.violations).as("seed " + seed + " step " + step).isEmpty();
+            assertThat(w.violations).as("master seed " + MASTER_SEED + ", " + drawn + ", step " + step).isEmpty();
         }
         // Deleting every plan must leave no instruction and no cordon behind, even with broken agents.
         plans.forEach(p -> p.deleting = true);
@@ -78,18 +106,22 @@ class RolloutInvariantsTest {
             w.agents(rnd, 0.8);
             w.advance(Duration.ofMinutes(1));
         }
-        assertThat(plans).as("seed " + seed).allMatch(p -> p.gone);
+        assertThat(plans).as("master seed " + MASTER_SEED + ", " + drawn).allMatch(p -> p.gone);
         for (World.SimPlan p : plans) {
-            assertThat(w.anyHeldBy(p.uid)).as("seed " + seed).isFalse();
-            assertThat(w.anyCordonedBy(p.uid)).as("seed " + seed).isFalse();
+            assertThat(w.anyHeldBy(p.uid)).as("master seed " + MASTER_SEED + ", " + drawn).isFalse();
+            assertThat(w.anyCordonedBy(p.uid)).as("master seed " + MASTER_SEED + ", " + drawn).isFalse();
         }
-        assertThat(w.violations).as("seed " + seed).isEmpty();
+        assertThat(w.violations).as("master seed " + MASTER_SEED + ", " + drawn).isEmpty();
     }
 
-    @Property(tries = 60)
-    void aHealthyFleetAlwaysSucceedsDespiteRestarts(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long seed,
-            @ForAll @IntRange(min = 1, max = 20) int fleet, @ForAll @IntRange(min = 1, max = 5) int maxUnavailable,
-            @ForAll @IntRange(min = 0, max = 3) int canary, @ForAll boolean barrier) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("healthyCases")
+    void aHealthyFleetAlwaysSucceedsDespiteRestarts(HealthyCase drawn) {
+        long seed = drawn.seed();
+        int fleet = drawn.fleet();
+        int maxUnavailable = drawn.maxUnavailable();
+        int canary = drawn.canary();
+        boolean barrier = drawn.barrier();
         Random rnd = new Random(seed);
         World w = new World().nodes(fleet);
         World.SimPlan p = w.plan("p", World.spec(maxUnavailable, canary));
@@ -100,7 +132,7 @@ class RolloutInvariantsTest {
             w.agents(rnd, 0.7);
             w.advance(Duration.ofSeconds(5));
         }
-        assertThat(p.status.getPhase()).as("seed " + seed + ": " + p.status.getMessage())
+        assertThat(p.status.getPhase()).as("master seed " + MASTER_SEED + ", " + drawn + ": " + p.status.getMessage())
                 .isEqualTo(PlanPhase.Succeeded);
         assertThat(w.rebootsAsked.values()).allMatch(c -> c == 1);
         assertThat(w.rebootsAsked).hasSize(fleet);
