@@ -27,4 +27,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @ValidationRule(value = "self.metadata.name == self.spec.nodeName", message = "a LiveUpdateNode is named after its Node: metadata.name must equal spec.nodeName")
 public class LiveUpdateNode extends CustomResource<LiveUpdateNodeSpec, LiveUpdateNodeStatus> {
+    /**
+     * Set by a person, value the uid of the plan whose restore failed ({@code status.plan.uid}): the node's agent then
+     * sends FINISH, dropping every file no workload took back, so the node is free for the next plan. Acted on only
+     * while the agent reports Failed after the kexec for that plan (RestoreTimeout, SessionsLost).
+     */
+    public static final String DISCARD_UNRESTORED_ANNOTATION = "liveupdate.dev/discard-unrestored";
 }

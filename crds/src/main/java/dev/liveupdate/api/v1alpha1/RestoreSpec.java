@@ -18,7 +18,7 @@ public class RestoreSpec {
     private String timeout;
 
     @Default("Fail")
-    @JsonPropertyDescription("When the timeout expires: Fail the node (FINISH is not sent; the state stays preserved until a person decides), or Discard the unreclaimed files and finish.")
+    @JsonPropertyDescription("When the timeout expires: Fail the node (FINISH is not sent; the state stays preserved until a person decides: annotation liveupdate.dev/discard-unrestored=<plan uid> on the LiveUpdateNode, or a cold reboot), or Discard the unreclaimed files and finish.")
     private RestoreTimeoutAction onTimeout;
 
     public RestoreRule getRule() {

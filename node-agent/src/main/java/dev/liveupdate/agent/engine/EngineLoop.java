@@ -55,6 +55,10 @@ public final class EngineLoop implements WorkloadRequests, AutoCloseable {
         thread.execute(() -> run(() -> engine.onSpec(spec, generation)));
     }
 
+    public void onDiscardRequest(String planUid) {
+        thread.execute(() -> run(() -> engine.onDiscardRequest(planUid)));
+    }
+
     public boolean deviceSettled() {
         return settled;
     }

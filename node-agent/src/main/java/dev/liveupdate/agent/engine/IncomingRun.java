@@ -41,6 +41,8 @@ final class IncomingRun {
     /** Sessions (or single tokens, "vm/3") whose content is gone, with why. */
     final Map<String, String> lost = new LinkedHashMap<>();
     final Set<String> discarded = new LinkedHashSet<>();
+    /** The failure a person's discard request ended by FINISH (null unless that happened). */
+    Failure discardedAfter;
     private RestoreRecord progress;
 
     IncomingRun(EngineContext ctx, UpdateRecord record, RestoreRecord progress) {
@@ -296,6 +298,28 @@ final class IncomingRun {
             }
         }
         phase = NodePhase.Finished;
+    }
+
+    /**
+     * A person asked to drop what the failed restore left in the kernel: every session counts as discarded, and FINISH
+     * releases the kernel's state (generation A: the device goes back to NORMAL, so the next plan can prepare).
+     */
+    void discardOnRequest() {
+        if (phase != NodePhase.Failed) {
+            throw new IllegalStateException("discard applies to a failed restore, not to phase " + phase);
+        }
+        Failure before = failure;
+        record.sessions().forEach(s -> discarded.add(s.name()));
+        phase = NodePhase.Updated;
+        failure = null;
+        try {
+            finish();
+            discardedAfter = before;
+        } catch (RuntimeException e) {
+            phase = NodePhase.Failed;
+            failure = before;
+            throw e;
+        }
     }
 
     /** The agent is going away without finishing: close what it holds (the kernel keeps what it must). */

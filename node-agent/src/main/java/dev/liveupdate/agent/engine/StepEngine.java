@@ -6,6 +6,7 @@ import dev.liveupdate.api.v1alpha1.Blackout;
 import dev.liveupdate.api.v1alpha1.BootTransition;
 import dev.liveupdate.api.v1alpha1.DeviceState;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNodeSpec;
+import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
 import dev.liveupdate.api.v1alpha1.NodeInstruction;
 import dev.liveupdate.api.v1alpha1.NodeInventory;
@@ -62,6 +63,9 @@ public final class StepEngine {
     private Long specGeneration;
     private OutgoingRun outgoing;
     private IncomingRun incoming;
+    /** A person's request to discard a failed restore (a plan uid), from the LiveUpdateNode's annotation. */
+    private String discardRequest;
+    private String ignoredDiscardRequest;
     private boolean started;
     /** False until the first spec arrives: at start the engine does not yet know whether the node has an instruction. */
     private boolean specKnown;
@@ -95,6 +99,17 @@ public final class StepEngine {
         specGeneration = generation;
         specKnown = true;
         reconcile();
+    }
+
+    /**
+     * The LiveUpdateNode's discard request changed: the value of {@link LiveUpdateNode#DISCARD_UNRESTORED_ANNOTATION}
+     * (a plan uid), or null when the annotation is absent.
+     */
+    public void onDiscardRequest(String planUid) {
+        discardRequest = planUid == null || planUid.isBlank() ? null : planUid.trim();
+        if (started) {
+            reconcile();
+        }
     }
 
     /** Periodic: timeouts, device retries. */
@@ -202,6 +217,7 @@ public final class StepEngine {
         ctx.device.ensureOpen();
         if (incoming != null) {
             incoming.evaluate();
+            discardIfRequested();
         }
         NodeInstruction i = instruction;
         if (i == null && !specKnown) {
@@ -228,6 +244,34 @@ public final class StepEngine {
         reportRegistrations();
         reportInventory();
         reporter.flush();
+    }
+
+    /** Acts on a person's discard request for this boot's failed restore (see the annotation's doc). */
+    private void discardIfRequested() {
+        if (discardRequest == null || incoming.phase != NodePhase.Failed) {
+            return;
+        }
+        if (!discardRequest.equals(incoming.plan.getUid())) {
+            if (!discardRequest.equals(ignoredDiscardRequest)) {
+                ignoredDiscardRequest = discardRequest;
+                events.event(true, "DiscardIgnored", "annotation " + LiveUpdateNode.DISCARD_UNRESTORED_ANNOTATION + "=" + discardRequest
+                        + " names no failed restore here: the failed plan is " + incoming.plan.getName() + " (uid " + incoming.plan.getUid() + ")");
+            }
+            return;
+        }
+        Failure before = incoming.failure;
+        try {
+            incoming.discardOnRequest();
+        } catch (ErrnoException e) {
+            incoming.fail("FinishFailed", "FINISH for the discard request failed: " + e.getMessage());
+            return;
+        }
+        ctx.local.clearUpdate();
+        ctx.local.clearRestore();
+        String what = "discarded on request (" + LiveUpdateNode.DISCARD_UNRESTORED_ANNOTATION + "): FINISH sent after "
+                + before.reason() + "; files no workload took back from sessions " + incoming.discarded + " are gone";
+        LOG.warning(() -> "plan " + incoming.plan.getName() + ": " + what);
+        events.event(true, "DiscardedOnRequest", what);
     }
 
     private void onNoInstruction() {
@@ -431,8 +475,16 @@ public final class StepEngine {
             case Updated -> reporter.phase(plan, NodePhase.Updated, null, "running " + ctx.release + "; " + incoming.waitingSummary()
                     + (incoming.discarded.isEmpty() ? "" : "; discarding " + incoming.discarded + " at FINISH (restore timeout, onTimeout Discard)")
                     + (b.getDuration() == null ? "" : "; blackout " + b.getDuration()) + releaseNote);
-            case Finished -> reporter.phase(plan, NodePhase.Finished, null, "finished: running " + ctx.release
-                    + (b.getDuration() == null ? "" : ", blackout " + b.getDuration()));
+            case Finished -> {
+                if (incoming.discardedAfter != null) {
+                    reporter.phase(plan, NodePhase.Finished, "DiscardedOnRequest", "finished by a person's discard request after "
+                            + incoming.discardedAfter.reason() + ": FINISH sent, unrestored files of " + incoming.discarded
+                            + " dropped; running " + ctx.release);
+                } else {
+                    reporter.phase(plan, NodePhase.Finished, null, "finished: running " + ctx.release
+                            + (b.getDuration() == null ? "" : ", blackout " + b.getDuration()));
+                }
+            }
             case Failed -> {
                 if (reporter.status().getPhase() != NodePhase.Failed) {
                     outcome(plan, UpdateResult.Failed, incoming.failure.reason(), r.startedAt());

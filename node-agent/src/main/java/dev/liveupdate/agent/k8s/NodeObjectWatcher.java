@@ -34,12 +34,16 @@ public final class NodeObjectWatcher implements AutoCloseable {
             @Override
             public void onAdd(LiveUpdateNode obj) {
                 loop.onSpec(obj.getSpec(), obj.getMetadata().getGeneration());
+                loop.onDiscardRequest(discardRequest(obj));
             }
 
             @Override
             public void onUpdate(LiveUpdateNode oldObj, LiveUpdateNode newObj) {
                 if (!java.util.Objects.equals(oldObj.getMetadata().getGeneration(), newObj.getMetadata().getGeneration())) {
                     loop.onSpec(newObj.getSpec(), newObj.getMetadata().getGeneration());
+                }
+                if (!java.util.Objects.equals(discardRequest(oldObj), discardRequest(newObj))) {
+                    loop.onDiscardRequest(discardRequest(newObj));
                 }
             }
 
@@ -51,6 +55,12 @@ public final class NodeObjectWatcher implements AutoCloseable {
             }
         }, 0);
         LOG.info(() -> "watching LiveUpdateNode " + nodeName + " (fieldSelector metadata.name=" + nodeName + ")");
+    }
+
+    /** A person's request to discard a failed restore: the annotation's value (a plan uid), or null. */
+    static String discardRequest(LiveUpdateNode lun) {
+        java.util.Map<String, String> a = lun.getMetadata().getAnnotations();
+        return a == null ? null : a.get(LiveUpdateNode.DISCARD_UNRESTORED_ANNOTATION);
     }
 
     /** The watch is established and its cache synced. */

@@ -10,6 +10,9 @@ import dev.liveupdate.api.v1alpha1.NodeInstruction;
 import dev.liveupdate.api.v1alpha1.NodePhase;
 import dev.liveupdate.api.v1alpha1.NodeStep;
 import dev.liveupdate.api.v1alpha1.PlanReference;
+import dev.liveupdate.api.v1alpha1.RestoreRule;
+import dev.liveupdate.api.v1alpha1.RestoreSpec;
+import dev.liveupdate.api.v1alpha1.RestoreTimeoutAction;
 import dev.liveupdate.api.v1alpha1.SessionSpec;
 import dev.liveupdate.api.v1alpha1.UpdateResult;
 import dev.liveupdate.client.AgentClient;
@@ -137,13 +140,94 @@ class SimulatedKexecEndToEndIT {
         }
     }
 
+    /**
+     * A restore that fails (the workload never takes its file back, onTimeout Fail) keeps the kernel's state until a
+     * person decides; the person's annotation on the LiveUpdateNode makes the agent send FINISH.
+     */
+    @Test
+    void aPersonsAnnotationDiscardsAFailedRestore() throws Exception {
+        String node = "node-e2e-discard";
+        cluster.nodes().create(node, Map.of());
+        KubernetesClient k8s = cluster.client();
+        Path sim = dir.resolve("machine");
+        Path state = dir.resolve("agent-state");
+        Path socket = dir.resolve("run/agent.sock");
+        Path log = Path.of("target/e2e-agent-discard.log").toAbsolutePath();
+        Files.deleteIfExists(log);
+        Path image = SimulatedKernel.writeImage(dir.resolve("vmlinuz-7.3.0-next"), "7.3.0-next");
+        RestoreSpec restore = new RestoreSpec();
+        restore.setRule(RestoreRule.AllTokensReclaimed);
+        restore.setTimeout("2s");
+        restore.setOnTimeout(RestoreTimeoutAction.Fail);
+
+        Process first = AgentProcess.start(node, cluster.kubeconfig(), sim, state, socket, log);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                LiveUpdateNodeStatus s = status(k8s, node);
+                return s != null && s.getInventory() != null && Boolean.TRUE.equals(s.getInventory().getCapable()) && Files.exists(socket);
+            });
+            FileDescriptor memfd = Memfds.create("vm-ram", new byte[4096]);
+            try (AgentClient agent = AgentClient.connect(socket)) {
+                agent.preserve("vm", 1, memfd);
+            }
+            Memfds.close(memfd);
+            instruct(k8s, node, NodeStep.Prepared, image, restore);
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(k8s, node).getPhase() == NodePhase.Prepared);
+            instruct(k8s, node, NodeStep.Rebooted, image, restore);
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            first.destroyForcibly();
+        }
+
+        Process second = AgentProcess.start(node, cluster.kubeconfig(), sim, state, socket, log);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> status(k8s, node).getPhase() == NodePhase.Failed);
+            LiveUpdateNodeStatus failed = status(k8s, node);
+            assertThat(failed.getReason()).isEqualTo("RestoreTimeout");
+            String planUid = failed.getPlan().getUid();
+
+            edit(k8s, node, lun -> {
+                java.util.Map<String, String> a = new java.util.HashMap<>();
+                if (lun.getMetadata().getAnnotations() != null) {
+                    a.putAll(lun.getMetadata().getAnnotations());
+                }
+                a.put(LiveUpdateNode.DISCARD_UNRESTORED_ANNOTATION, planUid);
+                lun.getMetadata().setAnnotations(a);
+                return lun;
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(k8s, node).getPhase() == NodePhase.Finished);
+            LiveUpdateNodeStatus finished = status(k8s, node);
+            assertThat(finished.getReason()).isEqualTo("DiscardedOnRequest");
+            assertThat(finished.getMessage()).contains("RestoreTimeout");
+            assertThat(finished.getLastUpdate().getResult()).as("the update itself failed").isEqualTo(UpdateResult.Failed);
+        } finally {
+            second.destroy();
+            second.waitFor(10, TimeUnit.SECONDS);
+            second.destroyForcibly();
+        }
+    }
+
+    /** An edit that retries on 409: the agent writes its status concurrently, which moves the resourceVersion. */
+    private static void edit(KubernetesClient k8s, String node, java.util.function.UnaryOperator<LiveUpdateNode> change) {
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+                .until(() -> k8s.resources(LiveUpdateNode.class).withName(node).edit(change) != null);
+    }
+
     private static LiveUpdateNodeStatus status(KubernetesClient k8s) {
-        LiveUpdateNode lun = k8s.resources(LiveUpdateNode.class).withName(NODE).get();
+        return status(k8s, NODE);
+    }
+
+    private static LiveUpdateNodeStatus status(KubernetesClient k8s, String node) {
+        LiveUpdateNode lun = k8s.resources(LiveUpdateNode.class).withName(node).get();
         return lun == null ? null : lun.getStatus();
     }
 
     private static void instruct(KubernetesClient k8s, NodeStep step, Path image) {
-        k8s.resources(LiveUpdateNode.class).withName(NODE).edit(lun -> {
+        instruct(k8s, NODE, step, image, null);
+    }
+
+    private static void instruct(KubernetesClient k8s, String node, NodeStep step, Path image, RestoreSpec restore) {
+        edit(k8s, node, lun -> {
             NodeInstruction i = new NodeInstruction();
             PlanReference p = new PlanReference();
             p.setName("kernel-7-3");
@@ -159,6 +243,7 @@ class SimulatedKexecEndToEndIT {
             s.setName("vm");
             s.setRequired(true);
             s.setMinFiles(1);
+            s.setRestore(restore);
             i.setSessions(List.of(s));
             lun.getSpec().setInstruction(i);
             return lun;

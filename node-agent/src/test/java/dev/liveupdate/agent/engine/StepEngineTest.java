@@ -286,6 +286,45 @@ class StepEngineTest {
 
     @ParameterizedTest
     @EnumSource(Generation.class)
+    void aDiscardRequestFinishesAFailedRestoreAndFreesTheNodeForTheNextPlan(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        NodeInstruction i = node.planInstruction(NodeStep.Prepared,
+                SimNode.session("vm", true, 1, SimNode.restore(RestoreRule.AllTokensReclaimed, "1m", RestoreTimeoutAction.Fail)));
+        node.engine.preserve(ROOT, "vm", 1, node.memfd(random(10)));
+        node.instruct(NodeStep.Prepared, i);
+        assertThatThrownBy(() -> node.instruct(NodeStep.Rebooted, i)).isInstanceOf(SimNode.KexecHappened.class);
+        node.boot();
+        node.clock.advance(Duration.ofMinutes(2));
+        node.instruct(NodeStep.Rebooted, i);
+        assertThat(node.sink.last().getReason()).isEqualTo("RestoreTimeout");
+
+        node.engine.onDiscardRequest("uid-of-another-plan");
+        assertThat(node.sink.last().getPhase()).as("a request naming another plan is ignored").isEqualTo(NodePhase.Failed);
+        assertThat(node.engine.retrieve(ROOT, "vm", 1)).as("still retrievable").isNotNegative();
+
+        node.engine.onDiscardRequest(i.getPlan().getUid());
+        LiveUpdateNodeStatus s = node.sink.last();
+        assertThat(s.getPhase()).isEqualTo(NodePhase.Finished);
+        assertThat(s.getReason()).isEqualTo("DiscardedOnRequest");
+        assertThat(s.getMessage()).contains("RestoreTimeout", "vm");
+        if (g == Generation.A) {
+            assertThat(s.getInventory().getDeviceState()).as("FINISH sent").isEqualTo(DeviceState.Normal);
+        }
+        assertThatThrownBy(() -> node.engine.retrieve(ROOT, "vm", 1)).isInstanceOf(ProtocolException.class);
+
+        // The plan lets go of the node; the next plan prepares it (generation A needs the device NORMAL for that).
+        node.clearInstruction();
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Idle);
+        NodeInstruction next = node.planInstruction(NodeStep.Prepared, SimNode.session("vm", true, 1, null));
+        next.getPlan().setUid("uid-2");
+        next.getPlan().setName("kernel-7-4");
+        node.engine.preserve(ROOT, "vm", 7, node.memfd(random(10)));
+        node.instruct(NodeStep.Prepared, next);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Prepared);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
     void sessionRetrievedRuleHoldsOnceTheAgentHasTheSession(Generation g) throws Exception {
         SimNode node = new SimNode(dir, g).boot();
         NodeInstruction i = node.planInstruction(NodeStep.Prepared,
