@@ -38,7 +38,7 @@ public final class FakeNodes {
                 .withNewMetadata().withName(name).withLabels(labels).endMetadata()
                 .build()).create();
         removeNotReadyTaint(name);
-        return client.nodes().withName(name).editStatus(n -> {
+        return retryOnConflict(() -> client.nodes().withName(name).editStatus(n -> {
             n.getStatus().setConditions(new ArrayList<>(List.of(ready(true))));
             NodeSystemInfo info = n.getStatus().getNodeInfo() != null ? n.getStatus().getNodeInfo() : new NodeSystemInfo();
             info.setBootID(bootId);
@@ -47,29 +47,29 @@ public final class FakeNodes {
             info.setArchitecture("amd64");
             n.getStatus().setNodeInfo(info);
             return n;
-        });
+        }));
     }
 
     /** Sets the Ready condition to True or False. */
     public Node setReady(String name, boolean ready) {
-        return client.nodes().withName(name).editStatus(n -> {
+        return retryOnConflict(() -> client.nodes().withName(name).editStatus(n -> {
             List<NodeCondition> conditions = new ArrayList<>(n.getStatus().getConditions());
             conditions.removeIf(c -> "Ready".equals(c.getType()));
             conditions.add(ready(ready));
             n.getStatus().setConditions(conditions);
             return n;
-        });
+        }));
     }
 
     /** Sets status.nodeInfo.bootID, as a kubelet does after a (kexec) reboot; optionally the kernel version too. */
     public Node setBootId(String name, String bootId, String kernelVersion) {
-        return client.nodes().withName(name).editStatus(n -> {
+        return retryOnConflict(() -> client.nodes().withName(name).editStatus(n -> {
             n.getStatus().getNodeInfo().setBootID(bootId);
             if (kernelVersion != null) {
                 n.getStatus().getNodeInfo().setKernelVersion(kernelVersion);
             }
             return n;
-        });
+        }));
     }
 
     public Node get(String name) {
@@ -77,12 +77,28 @@ public final class FakeNodes {
     }
 
     private void removeNotReadyTaint(String name) {
-        client.nodes().withName(name).edit(n -> {
+        retryOnConflict(() -> client.nodes().withName(name).edit(n -> {
             if (n.getSpec() != null && n.getSpec().getTaints() != null) {
                 n.getSpec().getTaints().removeIf(t -> NOT_READY_TAINT.equals(t.getKey()));
             }
             return n;
-        });
+        }));
+    }
+
+    /**
+     * Runs a read-modify-write again when it lost a race (409): the operator patches the same Node (cordon) with a
+     * resourceVersion precondition while tests and the sandbox play the kubelet.
+     */
+    static <T> T retryOnConflict(java.util.function.Supplier<T> edit) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return edit.get();
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static NodeCondition ready(boolean ready) {

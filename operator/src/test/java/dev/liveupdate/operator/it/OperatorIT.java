@@ -200,10 +200,12 @@ class OperatorIT {
         await("conflict reported").atMost(ROLLOUT).ignoreExceptions().until(() ->
                 "True".equals(condition(get("it-later"), "Conflict").getStatus()));
         assertThat(condition(get("it-later"), "Conflict").getMessage()).contains("it-stage").contains("cf-0");
-        client.resources(LiveUpdate.class).withName("it-stage").edit(p -> {
-            p.getSpec().setCancel(true);
-            return p;
-        });
+        // The operator writes this plan's status meanwhile: retry a lost race (409).
+        await("cancel written").atMost(Duration.ofSeconds(20)).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+                .until(() -> client.resources(LiveUpdate.class).withName("it-stage").edit(p -> {
+                    p.getSpec().setCancel(true);
+                    return p;
+                }) != null);
         awaitPhase("it-stage", PlanPhase.Cancelled);
         LiveUpdate later = awaitPhase("it-later", PlanPhase.Succeeded);
         assertThat(condition(later, "Conflict").getStatus()).isEqualTo("False");
