@@ -11,8 +11,8 @@ public class SessionStatus {
     private String name;
     @JsonPropertyDescription("Whether the plan requires this session.")
     private Boolean required;
-    @JsonPropertyDescription("Created (outgoing, held by the agent), Retrieved (incoming, after the kexec), Finished, Released, or Lost.")
-    private String state;
+    @JsonPropertyDescription("Created (outgoing, held by the agent), Retrieved (incoming, after the kexec), Finished (FINISH sent), or Lost (its holder died before the kexec, or it could not be retrieved).")
+    private SessionState state;
     @JsonPropertyDescription("Tokens of the files preserved in this session.")
     private List<Long> preservedTokens;
     @JsonPropertyDescription("Tokens handed back to workloads after the kexec.")
@@ -34,11 +34,11 @@ public class SessionStatus {
         this.required = required;
     }
 
-    public String getState() {
+    public SessionState getState() {
         return state;
     }
 
-    public void setState(String state) {
+    public void setState(SessionState state) {
         this.state = state;
     }
 

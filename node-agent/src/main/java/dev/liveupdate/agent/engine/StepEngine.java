@@ -14,6 +14,7 @@ import dev.liveupdate.api.v1alpha1.NodePhase;
 import dev.liveupdate.api.v1alpha1.NodeStep;
 import dev.liveupdate.api.v1alpha1.PlanReference;
 import dev.liveupdate.api.v1alpha1.Registration;
+import dev.liveupdate.api.v1alpha1.SessionState;
 import dev.liveupdate.api.v1alpha1.SessionStatus;
 import dev.liveupdate.api.v1alpha1.UpdateOutcome;
 import dev.liveupdate.api.v1alpha1.UpdateResult;
@@ -176,7 +177,7 @@ public final class StepEngine {
             SessionStatus st = new SessionStatus();
             st.setName(s.name());
             st.setRequired(s.required());
-            st.setState("Lost");
+            st.setState(SessionState.Lost);
             st.setPreservedTokens(s.tokens().isEmpty() ? null : s.tokens());
             sessions.add(st);
         }
@@ -593,7 +594,7 @@ public final class StepEngine {
                 SessionStatus st = new SessionStatus();
                 st.setName(e.getKey());
                 st.setRequired(outgoing.spec(e.getKey()).map(OutgoingRun::required).orElse(true));
-                st.setState("Created");
+                st.setState(SessionState.Created);
                 st.setPreservedTokens(tokens(e.getKey(), FileState.Preserved));
                 list.add(st);
             }
@@ -602,7 +603,7 @@ public final class StepEngine {
                 SessionStatus st = new SessionStatus();
                 st.setName(r.name());
                 st.setRequired(r.required());
-                st.setState(incoming.phase == NodePhase.Finished ? "Finished" : incoming.lost.containsKey(r.name()) ? "Lost" : "Retrieved");
+                st.setState(incoming.phase == NodePhase.Finished ? SessionState.Finished : incoming.lost.containsKey(r.name()) ? SessionState.Lost : SessionState.Retrieved);
                 st.setPreservedTokens(r.tokens().isEmpty() ? null : r.tokens());
                 st.setRestoredTokens(tokens(r.name(), FileState.Restored));
                 list.add(st);

@@ -56,7 +56,7 @@ class RestartSafetyTest {
         assertThat(s.getPhase()).isEqualTo(NodePhase.Failed);
         assertThat(s.getReason()).isEqualTo("SessionsLost");
         assertThat(s.getMessage()).contains("vm");
-        assertThat(s.getSessions()).singleElement().satisfies(st -> assertThat(st.getState()).isEqualTo("Lost"));
+        assertThat(s.getSessions()).singleElement().satisfies(st -> assertThat(st.getState()).isEqualTo(dev.liveupdate.api.v1alpha1.SessionState.Lost));
         assertThat(s.getLastUpdate().getResult()).isEqualTo(UpdateResult.Failed);
     }
 

@@ -109,7 +109,7 @@ class StepEngineTest {
         LiveUpdateNodeStatus s = node.sink.last();
         assertThat(s.getPhase()).isEqualTo(NodePhase.Prepared);
         assertThat(s.getSessions()).singleElement().satisfies(st -> {
-            assertThat(st.getState()).isEqualTo("Created");
+            assertThat(st.getState()).isEqualTo(dev.liveupdate.api.v1alpha1.SessionState.Created);
             assertThat(st.getPreservedTokens()).containsExactly(1L);
         });
         if (g == Generation.A) {
