@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Build a small LUO-capable (Live Update Orchestrator, generation B) x86-64
-# kernel from Debian sid's newest linux-source-X.Y package.
+# kernel from Debian sid's linux-source-7.2 package (the series the conformance
+# table and the simulator's 7.x revision were checked against; its newest
+# upload in sid, since sid keeps only one).
 #
 #   hack/kernel/build-kernel.sh            # prints the bzImage path (last line)
 #
@@ -18,7 +20,8 @@
 #   LIVEUPDATE_CACHE            cache root (default ~/.cache/liveupdate-operator)
 #   LIVEUPDATE_SID_MIRROR       archive URI (default: taken from /etc/apt sources)
 #   LIVEUPDATE_SID_MAX_AGE      seconds before the private sid index is refreshed (default 86400)
-#   LIVEUPDATE_KERNEL_SOURCE    force a package name, e.g. linux-source-7.2
+#   LIVEUPDATE_KERNEL_SOURCE    package name(s) to choose from (default linux-source-7.2; "any" = the newest
+#                               linux-source-X.Y >= 6.19 in sid, e.g. to try a new series before pinning it)
 #   LIVEUPDATE_JOBS             make -j (default: nproc)
 #   LIVEUPDATE_KERNEL_PREFER_CACHED=1
 #                               use the newest cached build for this fragment
@@ -123,11 +126,11 @@ sid_update() {
   fi
 }
 
-# Newest linux-source-X.Y with X.Y >= 6.19, printed as "<package> <version>".
+# The pinned series (or the newest linux-source-X.Y >= 6.19 with "any"), printed as "<package> <version>".
 pick_source() {
-  local pkgs p best="" bestv=""
-  if [ -n "${LIVEUPDATE_KERNEL_SOURCE:-}" ]; then
-    pkgs="$LIVEUPDATE_KERNEL_SOURCE"
+  local pkgs p best="" bestv="" want="${LIVEUPDATE_KERNEL_SOURCE:-linux-source-7.2}"
+  if [ "$want" != any ]; then
+    pkgs="$want"
   else
     pkgs="$(apt-cache "${APT_OPTS[@]}" pkgnames linux-source- 2>/dev/null \
             | grep -E '^linux-source-[0-9]+\.[0-9]+$' || true)"
