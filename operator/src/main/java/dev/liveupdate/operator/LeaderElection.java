@@ -3,7 +3,6 @@ package dev.liveupdate.operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,11 +17,7 @@ public class LeaderElection {
     @Produces
     @Dependent
     LeaderElectionConfiguration leaderElection(LeaderElectionConfig config) {
-        // The sandbox passes the older spelling; honour it so a local run never waits for a Lease.
-        boolean legacyOff = ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.operator-sdk.leader-election.enabled", Boolean.class).map(v -> !v)
-                .orElse(false);
-        if (!config.enabled() || legacyOff) {
+        if (!config.enabled()) {
             LOG.info("leader election is off: this instance reconciles on its own");
             return null;
         }
