@@ -245,16 +245,22 @@ class StepEngineTest {
         assertThat(node.kexecs).isEqualTo(1);
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void finishWaitsForTheRestoreRuleThenDiscardAllowsIt(Generation g) throws Exception {
-        SimNode node = new SimNode(dir, g).boot();
+    /** A plan with one required session of one file, taken through the kexec; nobody has reclaimed the file yet. */
+    private static NodeInstruction updatedWithOneUnreclaimedFile(SimNode node, String timeout, RestoreTimeoutAction onTimeout) throws Exception {
         NodeInstruction i = node.planInstruction(NodeStep.Prepared,
-                SimNode.session("vm", true, 1, SimNode.restore(RestoreRule.AllTokensReclaimed, "2m", RestoreTimeoutAction.Discard)));
+                SimNode.session("vm", true, 1, SimNode.restore(RestoreRule.AllTokensReclaimed, timeout, onTimeout)));
         node.engine.preserve(ROOT, "vm", 1, node.memfd(random(10)));
         node.instruct(NodeStep.Prepared, i);
         assertThatThrownBy(() -> node.instruct(NodeStep.Rebooted, i)).isInstanceOf(SimNode.KexecHappened.class);
         node.boot();
+        return i;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void finishWaitsForTheRestoreRuleThenDiscardAllowsIt(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        NodeInstruction i = updatedWithOneUnreclaimedFile(node, "2m", RestoreTimeoutAction.Discard);
         node.instruct(NodeStep.Finished, i);
         // Invariant 3: not restored, timeout not expired -> no FINISH.
         assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Restoring);
@@ -269,12 +275,7 @@ class StepEngineTest {
     @Test
     void restoreTimeoutWithFailNeverFinishes() throws Exception {
         SimNode node = new SimNode(dir, Generation.A).boot();
-        NodeInstruction i = node.planInstruction(NodeStep.Prepared,
-                SimNode.session("vm", true, 1, SimNode.restore(RestoreRule.AllTokensReclaimed, "1m", RestoreTimeoutAction.Fail)));
-        node.engine.preserve(ROOT, "vm", 1, node.memfd(random(10)));
-        node.instruct(NodeStep.Prepared, i);
-        assertThatThrownBy(() -> node.instruct(NodeStep.Rebooted, i)).isInstanceOf(SimNode.KexecHappened.class);
-        node.boot();
+        NodeInstruction i = updatedWithOneUnreclaimedFile(node, "1m", RestoreTimeoutAction.Fail);
         node.clock.advance(Duration.ofMinutes(2));
         node.instruct(NodeStep.Finished, i);
         assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Failed);
@@ -288,12 +289,7 @@ class StepEngineTest {
     @EnumSource(Generation.class)
     void aDiscardRequestFinishesAFailedRestoreAndFreesTheNodeForTheNextPlan(Generation g) throws Exception {
         SimNode node = new SimNode(dir, g).boot();
-        NodeInstruction i = node.planInstruction(NodeStep.Prepared,
-                SimNode.session("vm", true, 1, SimNode.restore(RestoreRule.AllTokensReclaimed, "1m", RestoreTimeoutAction.Fail)));
-        node.engine.preserve(ROOT, "vm", 1, node.memfd(random(10)));
-        node.instruct(NodeStep.Prepared, i);
-        assertThatThrownBy(() -> node.instruct(NodeStep.Rebooted, i)).isInstanceOf(SimNode.KexecHappened.class);
-        node.boot();
+        NodeInstruction i = updatedWithOneUnreclaimedFile(node, "1m", RestoreTimeoutAction.Fail);
         node.clock.advance(Duration.ofMinutes(2));
         node.instruct(NodeStep.Rebooted, i);
         assertThat(node.sink.last().getReason()).isEqualTo("RestoreTimeout");
