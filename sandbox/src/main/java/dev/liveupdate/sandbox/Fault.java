@@ -10,22 +10,30 @@ import java.util.Locale;
  * <li>{@code kill-agent=NODE@PHASE}: the node's first agent dies at once, as if SIGKILLed, right after the API server
  * stored its status reporting PHASE (the agent's simulator-only halt-after-phase, so the kill cannot race the next
  * step); the sandbox restarts it like a kubelet would, and the restarted agent shows what the crash cost.</li>
+ * <li>{@code no-reclaim=NODE}: after the node's kexec the sandbox restarts the agent but not the workload, so nobody
+ * takes the preserved memfd back: the plan's restore timeout expires, and with {@code onTimeout: Fail} the agent
+ * reports {@code RestoreTimeout} and keeps the data until a person discards it (annotation
+ * {@code liveupdate.dev/discard-unrestored=<plan uid>} on the LiveUpdateNode).</li>
  * </ul>
  */
 public record Fault(Kind kind, String node, String phase) {
-    public enum Kind { PREPARE_FAIL, KILL_AGENT }
+    public enum Kind { PREPARE_FAIL, KILL_AGENT, NO_RECLAIM }
+
+    static final String USAGE = "use prepare-fail=NODE, kill-agent=NODE@PHASE or no-reclaim=NODE";
 
     public static Fault parse(String text) {
         String[] kv = text.split("=", 2);
         if (kv.length != 2 || kv[1].isBlank()) {
-            throw new IllegalArgumentException("bad --fault '" + text + "': use prepare-fail=NODE or kill-agent=NODE@PHASE");
+            throw new IllegalArgumentException("bad --fault '" + text + "': " + USAGE);
         }
         switch (kv[0].toLowerCase(Locale.ROOT)) {
             case "prepare-fail":
-                return new Fault(Kind.PREPARE_FAIL, kv[1], null);
+                return new Fault(Kind.PREPARE_FAIL, nodeOnly(text, kv[1], "prepare-fail"), null);
+            case "no-reclaim":
+                return new Fault(Kind.NO_RECLAIM, nodeOnly(text, kv[1], "no-reclaim"), null);
             case "kill-agent":
                 String[] np = kv[1].split("@", 2);
-                if (np.length != 2) {
+                if (np.length != 2 || np[0].isBlank()) {
                     throw new IllegalArgumentException("bad --fault '" + text + "': kill-agent needs NODE@PHASE, e.g. kill-agent=node-2@Prepared");
                 }
                 if (java.util.Arrays.stream(dev.liveupdate.api.v1alpha1.NodePhase.values()).noneMatch(p -> p.name().equals(np[1]))) {
@@ -34,7 +42,20 @@ public record Fault(Kind kind, String node, String phase) {
                 }
                 return new Fault(Kind.KILL_AGENT, np[0], np[1]);
             default:
-                throw new IllegalArgumentException("unknown --fault '" + kv[0] + "': use prepare-fail or kill-agent");
+                throw new IllegalArgumentException("unknown --fault '" + kv[0] + "': use prepare-fail, kill-agent or no-reclaim");
         }
+    }
+
+    /** A fault that names just a node: a phase (or anything after '@') would be silently ignored, so it is refused. */
+    private static String nodeOnly(String text, String value, String kind) {
+        if (value.contains("@")) {
+            throw new IllegalArgumentException("bad --fault '" + text + "': " + kind + " takes just a NODE, e.g. " + kind + "=node-1");
+        }
+        return value.trim();
+    }
+
+    /** The fault applies to the node of this name. */
+    boolean targets(Kind k, String nodeName) {
+        return kind == k && node.equals(nodeName);
     }
 }

@@ -116,7 +116,7 @@ public final class Fleet implements AutoCloseable {
 
     private void addNode(String name, Generation generation) throws IOException {
         Path dir = options.workDir().resolve("nodes").resolve(name);
-        boolean prepareFails = options.faults().stream().anyMatch(f -> f.kind() == Fault.Kind.PREPARE_FAIL && f.node().equals(name));
+        boolean prepareFails = options.faults().stream().anyMatch(f -> f.targets(Fault.Kind.PREPARE_FAIL, name));
         AgentIdentity identity = cluster.agents().create(FleetOptions.NAMESPACE, agentAccount, name);
         Path kubeconfig = cluster.kubeconfigForToken("agent-" + name, identity.token());
         SimulatedNode node = new SimulatedNode(name, generation, dir, layout, kubeconfig);
@@ -124,8 +124,11 @@ public final class Fleet implements AutoCloseable {
         cluster.nodes().create(name, Map.of(FleetOptions.POOL_LABEL, FleetOptions.POOL, "liveupdate.dev/sandbox-abi", generation.name()),
                 host.bootId());
         cluster.nodes().setBootId(name, host.bootId(), host.kernelRelease());
-        options.faults().stream().filter(f -> f.kind() == Fault.Kind.KILL_AGENT && f.node().equals(name))
+        options.faults().stream().filter(f -> f.targets(Fault.Kind.KILL_AGENT, name))
                 .findFirst().ifPresent(f -> node.armHaltAfter(f.phase()));
+        if (options.faults().stream().anyMatch(f -> f.targets(Fault.Kind.NO_RECLAIM, name))) {
+            node.holdBackWorkloadAfterKexec();
+        }
         nodes.put(name, node);
     }
 
@@ -186,7 +189,9 @@ public final class Fleet implements AutoCloseable {
                 if (rebooted) {
                     HostInfo host = node.machine();
                     cluster.nodes().setBootId(node.name(), host.bootId(), host.kernelRelease());
-                    event(node.name() + ": kexec into " + host.kernelRelease() + " (boot " + node.boots() + "); agent and workload restarted");
+                    event(node.name() + ": kexec into " + host.kernelRelease() + " (boot " + node.boots() + "); "
+                            + (node.noReclaim() ? "agent restarted; workload not restarted (fault no-reclaim: nobody takes its memfd back)"
+                                    : "agent and workload restarted"));
                 } else {
                     injectedHalt.filter(phase -> exit == 137).ifPresent(phase ->
                             event(node.name() + ": fault injected: agent killed at phase " + phase));

@@ -16,6 +16,12 @@ public record FleetOptions(int nodes, String abi, Path workDir, List<Fault> faul
     public static final String SESSION = "vm-memory";
     public static final String KERNEL_RELEASE = "7.2.0-sandbox";
     public static final String KERNEL_IMAGE = "/var/lib/liveupdate/kernels/vmlinuz-7.2.0-sandbox";
+    /**
+     * A second kernel every node also has, for a plan after the first: the operator skips a node that already runs a
+     * plan's release, so a second update of a node needs another release.
+     */
+    public static final String NEXT_KERNEL_RELEASE = "7.3.0-sandbox";
+    public static final String NEXT_KERNEL_IMAGE = "/var/lib/liveupdate/kernels/vmlinuz-7.3.0-sandbox";
     public static final String POOL_LABEL = "pool";
     public static final String POOL = "vm-hosts";
     public static final String NAMESPACE = "liveupdate-system";
@@ -28,6 +34,12 @@ public record FleetOptions(int nodes, String abi, Path workDir, List<Fault> faul
             throw new IllegalArgumentException("--abi must be A, B or mixed, not " + abi);
         }
         faults = List.copyOf(faults);
+        for (Fault f : faults) {
+            if (java.util.stream.IntStream.range(0, nodes).mapToObj(FleetOptions::nodeName).noneMatch(f.node()::equals)) {
+                throw new IllegalArgumentException("--fault " + f.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "="
+                        + f.node() + " names no node of this fleet: the nodes are node-1" + (nodes > 1 ? " to " + nodeName(nodes - 1) : ""));
+            }
+        }
     }
 
     /** The ABI generation of the i-th node (0-based). */

@@ -20,7 +20,7 @@ public record RolloutSnapshot(LiveUpdate plan, Map<String, LiveUpdateNode> lun, 
         Map<String, WorkloadState> workloads = new java.util.TreeMap<>();
         List<NodeRow> rows = new ArrayList<>();
         for (SimulatedNode node : fleet.nodes().values()) {
-            WorkloadState workload = node.workload() == null ? WorkloadState.STARTING : WorkloadState.fromLog(node.workload().log());
+            WorkloadState workload = node.workloadState();
             workloads.put(node.name(), workload);
             LiveUpdateNode l = luns.get(node.name());
             var status = l == null ? null : l.getStatus();

@@ -28,7 +28,8 @@ public final class SandboxMain implements Callable<Integer> {
     @Option(names = "--plan", description = "LiveUpdate to apply (default: examples/rollout.yaml).")
     Path plan;
 
-    @Option(names = "--fault", description = "Inject a failure: prepare-fail=NODE (its kernel image is missing) or kill-agent=NODE@PHASE. Repeatable.")
+    @Option(names = "--fault", description = "Inject a failure: prepare-fail=NODE (its kernel image is missing), kill-agent=NODE@PHASE, "
+            + "or no-reclaim=NODE (after the kexec its workload is not started again: the restore times out). Repeatable.")
     List<String> faults = new ArrayList<>();
 
     @Option(names = "--keep", description = "Keep the fleet running after the rollout, until Ctrl-C.")

@@ -30,6 +30,10 @@ public final class SimulatedNode {
     private int boots = 1;
     private int agentRestarts;
     private boolean imageMissing;
+    /** The no-reclaim fault: after a kexec the workload is not started again, so nobody takes its memfd back. */
+    private boolean noReclaim;
+    /** A kexec happened while {@link #noReclaim} held: the workload's process ended and was not restarted. */
+    private volatile boolean workloadHeldBack;
     /** Phase after which the next agent start dies (the kill-agent fault), until that start consumes it. */
     private String haltArmed;
     /** Phase the running agent was started to die after. */
@@ -95,6 +99,7 @@ public final class SimulatedNode {
         Files.createDirectories(image.getParent());
         if (withKernelImage) {
             SimulatedKernel.writeImage(image, FleetOptions.KERNEL_RELEASE);
+            SimulatedKernel.writeImage(root().resolve(FleetOptions.NEXT_KERNEL_IMAGE.substring(1)), FleetOptions.NEXT_KERNEL_RELEASE);
         }
         imageMissing = !withKernelImage;
         HostInfo host = machine();
@@ -109,6 +114,27 @@ public final class SimulatedNode {
 
     boolean imageMissing() {
         return imageMissing;
+    }
+
+    /** After a kexec the sandbox starts the agent but not the workload (the sandbox's no-reclaim fault). */
+    void holdBackWorkloadAfterKexec() {
+        noReclaim = true;
+    }
+
+    /** Whether the no-reclaim fault applies to this node. */
+    public boolean noReclaim() {
+        return noReclaim;
+    }
+
+    /**
+     * What the node's workload last showed: {@link WorkloadState#NOT_RESTARTED} once a kexec ended it under the
+     * no-reclaim fault (its log still ends with the old boot's line), otherwise the latest milestone in its log.
+     */
+    public WorkloadState workloadState() {
+        if (workloadHeldBack) {
+            return WorkloadState.NOT_RESTARTED;
+        }
+        return workload == null ? WorkloadState.STARTING : WorkloadState.fromLog(workload.log());
     }
 
     /** The next agent start dies right after reporting {@code phase}, once (the sandbox's kill-agent fault). */
@@ -162,7 +188,8 @@ public final class SimulatedNode {
     /**
      * Called when the agent process ended. A changed boot ID means the simulated kexec happened: the old kernel ends
      * every process of the node (the workload too), then the node comes up in the new kernel and the kubelet starts
-     * the agent and the workload again. Otherwise the agent crashed or was killed, and only it restarts.
+     * the agent and the workload again (not the workload under the no-reclaim fault). Otherwise the agent crashed or
+     * was killed, and only it restarts.
      *
      * @return true when the node rebooted
      */
@@ -176,7 +203,11 @@ public final class SimulatedNode {
             bootId = nowBoot;
             boots++;
             startAgent();
-            startWorkload(true);
+            if (noReclaim) {
+                workloadHeldBack = true;
+            } else {
+                startWorkload(true);
+            }
         } else {
             agentRestarts++;
             startAgent();

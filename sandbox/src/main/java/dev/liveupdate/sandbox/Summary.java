@@ -2,6 +2,7 @@ package dev.liveupdate.sandbox;
 
 import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
+import dev.liveupdate.api.v1alpha1.NodePhase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LongSummaryStatistics;
@@ -47,6 +48,16 @@ public final class Summary {
                     fleet.timeline().maxUnavailableObserved(), new java.util.TreeMap<>(fleet.timeline().bootChanges())));
         }
         failures.forEach(f -> sb.append("  failed ").append(f).append(System.lineSeparator()));
+        for (SimulatedNode node : fleet.nodes().values()) {
+            LiveUpdateNode lun = last.lun().get(node.name());
+            LiveUpdateNodeStatus st = lun == null ? null : lun.getStatus();
+            if (st != null && st.getPhase() == NodePhase.Failed && "RestoreTimeout".equals(st.getReason()) && st.getPlan() != null) {
+                // The agent keeps what nobody took back (no FINISH); say how a person lets go of it.
+                sb.append(String.format("  %s keeps its unrestored files (no FINISH); once they are not needed:%n"
+                        + "    kubectl annotate lun %s %s=%s%n", node.name(), node.name(),
+                        LiveUpdateNode.DISCARD_UNRESTORED_ANNOTATION, st.getPlan().getUid()));
+            }
+        }
         if (timedOut) {
             sb.append("  TIMED OUT before the plan settled; logs are under ").append(fleet.options().workDir()).append(System.lineSeparator());
         }

@@ -8,7 +8,9 @@ import java.util.List;
 /** What a node's sample workload last said (it prints one line per milestone, see lu-client's SampleWorkload). */
 public enum WorkloadState {
     STARTING("starting"), PRESERVED("preserved"), RE_REGISTERED("re-registered"), VERIFIED("verified"),
-    MISMATCH("MISMATCH"), LOST("LOST"), TIMEOUT("TIMEOUT");
+    MISMATCH("MISMATCH"), LOST("LOST"), TIMEOUT("TIMEOUT"),
+    /** Not a line of the workload: the sandbox did not start it again after the kexec (fault no-reclaim). */
+    NOT_RESTARTED("not restarted (no-reclaim)");
 
     private final String label;
 
@@ -21,7 +23,7 @@ public enum WorkloadState {
     }
 
     public boolean failed() {
-        return this == MISMATCH || this == LOST || this == TIMEOUT;
+        return this == MISMATCH || this == LOST || this == TIMEOUT || this == NOT_RESTARTED;
     }
 
     /** The latest milestone in the workload's log (the log spans both boots). */
@@ -36,7 +38,7 @@ public enum WorkloadState {
             String line = lines.get(i);
             for (WorkloadState s : values()) {
                 String marker = s.name().replace('_', '-');
-                if (s != STARTING && (line.startsWith(marker + " ") || line.equals(marker))) {
+                if (s != STARTING && s != NOT_RESTARTED && (line.startsWith(marker + " ") || line.equals(marker))) {
                     return s;
                 }
             }
