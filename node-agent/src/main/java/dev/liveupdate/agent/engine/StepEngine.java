@@ -289,6 +289,15 @@ public final class StepEngine {
             reportIncoming(incoming.plan);
             return;
         }
+        if (incoming != null && incoming.phase == NodePhase.Failed) {
+            // The plan let go, but the kernel still holds what its restore did not give back: say so, and how to end it.
+            String uid = incoming.plan.getUid();
+            reporter.phase(null, NodePhase.Idle, "UnreleasedRestore", "no plan holds this node, but the kernel still holds"
+                    + " the files of plan " + incoming.plan.getName() + " (uid " + uid + ") whose restore failed ("
+                    + incoming.failure.reason() + "); workloads can still retrieve them. Release them with: kubectl annotate lun "
+                    + settings.nodeName() + " " + LiveUpdateNode.DISCARD_UNRESTORED_ANNOTATION + "=" + uid);
+            return;
+        }
         if (reporter.status().getPhase() != NodePhase.Idle) {
             reporter.phase(null, NodePhase.Idle, null, "no plan holds this node");
         }
@@ -305,6 +314,19 @@ public final class StepEngine {
             reporter.phase(plan, NodePhase.Failed, "RebootAlreadyIssued", "this node already rebooted for plan " + plan.getName() + " (boot "
                     + rebooted.get().bootID() + " at " + rebooted.get().issuedAt() + ") and the agent has no restore state for it here;"
                     + " a node never reboots twice for one plan (invariant 6)");
+            return;
+        }
+        if (incoming != null && incoming.phase == NodePhase.Failed && outgoing == null) {
+            // A new kexec would end what the failed restore still holds (generation B would even let it happen):
+            // no new update until a person has saved or released those files.
+            String uid = incoming.plan.getUid();
+            String why = "the kernel still holds the files of plan " + incoming.plan.getName() + " (uid " + uid + ") whose restore failed ("
+                    + incoming.failure.reason() + "); another kexec would destroy them. Let workloads retrieve them, then release them with:"
+                    + " kubectl annotate lun " + settings.nodeName() + " " + LiveUpdateNode.DISCARD_UNRESTORED_ANNOTATION + "=" + uid;
+            if (reporter.status().getPhase() != NodePhase.Failed || !samePlanUid(reporter.status().getPlan(), plan)) {
+                outcome(plan, UpdateResult.Failed, "UnreleasedRestore", Times.now(ctx.clock));
+            }
+            reporter.phase(plan, NodePhase.Failed, "UnreleasedRestore", why);
             return;
         }
         if (outgoing != null && (!outgoing.plan.getUid().equals(plan.getUid())

@@ -321,6 +321,37 @@ class StepEngineTest {
 
     @ParameterizedTest
     @EnumSource(Generation.class)
+    void noNewUpdateWhileAFailedRestoreStillHoldsFiles(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        NodeInstruction i = updatedWithOneUnreclaimedFile(node, "1m", RestoreTimeoutAction.Fail);
+        node.clock.advance(Duration.ofMinutes(2));
+        node.instruct(NodeStep.Rebooted, i);
+        assertThat(node.sink.last().getReason()).isEqualTo("RestoreTimeout");
+
+        node.clearInstruction(); // the failed plan was deleted
+        LiveUpdateNodeStatus idle = node.sink.last();
+        assertThat(idle.getPhase()).isEqualTo(NodePhase.Idle);
+        assertThat(idle.getReason()).isEqualTo("UnreleasedRestore");
+        assertThat(idle.getMessage()).contains("uid-1", "liveupdate.dev/discard-unrestored=uid-1");
+
+        NodeInstruction next = node.planInstruction(NodeStep.Prepared, SimNode.session("db", false, 0, null));
+        next.getPlan().setUid("uid-2");
+        node.instruct(NodeStep.Prepared, next);
+        LiveUpdateNodeStatus refused = node.sink.last();
+        assertThat(refused.getPhase()).isEqualTo(NodePhase.Failed);
+        assertThat(refused.getReason()).isEqualTo("UnreleasedRestore");
+        assertThat(refused.getLastUpdate().getReason()).isEqualTo("UnreleasedRestore");
+        assertThat(node.engine.retrieve(ROOT, "vm", 1)).as("the old file is untouched").isNotNegative();
+
+        node.engine.onDiscardRequest("uid-1");
+        NodeInstruction third = node.planInstruction(NodeStep.Prepared, SimNode.session("db", false, 0, null));
+        third.getPlan().setUid("uid-3");
+        node.instruct(NodeStep.Prepared, third);
+        assertThat(node.sink.last().getPhase()).as("released: the next plan prepares").isEqualTo(NodePhase.Prepared);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
     void sessionRetrievedRuleHoldsOnceTheAgentHasTheSession(Generation g) throws Exception {
         SimNode node = new SimNode(dir, g).boot();
         NodeInstruction i = node.planInstruction(NodeStep.Prepared,
