@@ -13,7 +13,7 @@ public class LiveUpdateStatus {
     private PlanPhase phase;
     @JsonPropertyDescription("The metadata.generation this status describes.")
     private Long observedGeneration;
-    @JsonPropertyDescription("Standard conditions: Ready, Progressing, Degraded, SpecValid, Conflict.")
+    @JsonPropertyDescription("Standard conditions: Ready, Progressing, Degraded, SpecValid, Conflict, and kstatus' Reconciling (the rollout can still move: Pending, Progressing, Paused) and Stalled (Halted or Failed: a person must act).")
     private List<Condition> conditions;
     @JsonPropertyDescription("Node counts per phase.")
     private NodeCounts nodeCounts;

@@ -147,6 +147,12 @@ final class StatusAggregator {
                 failures > 0 ? failures + " node(s) failed (maxFailures " + plan.settings().maxFailures() + ")" : null);
         c.set("SpecValid", plan.settings().valid(), plan.settings().valid() ? "Valid" : "InvalidSpec",
                 String.join("; ", plan.settings().problems()));
+        // kstatus' standard pair (Flux health checks, cli-utils, `kubectl wait`): Reconciling while the rollout can
+        // still move, Stalled when it stopped short of its target and needs a person.
+        boolean stalled = phase == PlanPhase.Halted || phase == PlanPhase.Failed;
+        boolean reconciling = phase == PlanPhase.Pending || phase == PlanPhase.Progressing || phase == PlanPhase.Paused;
+        c.set("Reconciling", reconciling, phase.name(), reconciling ? orElse(waitingFor, message) : null);
+        c.set("Stalled", stalled, phase.name(), stalled ? message : null);
         String conflictMsg = conflictMessage();
         boolean wasConflict = c.wasTrue("Conflict");
         c.set("Conflict", conflictMsg != null, conflictMsg != null ? "NodesHeldByOtherPlan" : "NoConflict",
@@ -236,5 +242,9 @@ final class StatusAggregator {
 
     static String seconds(Instant i) {
         return Instant.ofEpochSecond(i.getEpochSecond()).toString();
+    }
+
+    private static String orElse(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
     }
 }

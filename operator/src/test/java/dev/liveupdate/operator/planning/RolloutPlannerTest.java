@@ -50,6 +50,9 @@ class RolloutPlannerTest {
         assertThat(w.nodes.values()).allMatch(n -> n.release.equals(World.TARGET) && !n.unschedulable);
         assertThat(w.luns.values()).allMatch(l -> l.outcomes.get(p.uid).result() == UpdateResult.Finished);
         assertThat(conditions(p, "Ready").getStatus()).isEqualTo("True");
+        // kstatus reads "Current": neither reconciling nor stalled.
+        assertThat(conditions(p, "Reconciling").getStatus()).isEqualTo("False");
+        assertThat(conditions(p, "Stalled").getStatus()).isEqualTo("False");
     }
 
     @Test
@@ -102,6 +105,9 @@ class RolloutPlannerTest {
         assertThat(phase(p)).isEqualTo(PlanPhase.Halted);
         assertThat(p.status.getFailedNodes()).singleElement()
                 .satisfies(f -> assertThat(f.getReason()).isEqualTo("ImageChecksumMismatch"));
+        assertThat(conditions(p, "Stalled").getStatus()).as("kstatus: Failed").isEqualTo("True");
+        assertThat(conditions(p, "Stalled").getReason()).isEqualTo("Halted");
+        assertThat(conditions(p, "Reconciling").getStatus()).isEqualTo("False");
         // The failed node stays held (its LiveUpdateNode keeps showing the agent's failure); its peers went back.
         assertThat(w.luns.entrySet().stream().filter(e -> p.uid.equals(e.getValue().planUid)).map(e -> e.getKey()))
                 .containsExactly("node-001");
@@ -201,6 +207,8 @@ class RolloutPlannerTest {
         Decision d = w.reconcile(p);
         assertThat(d.actions()).isEmpty();
         assertThat(phase(p)).isEqualTo(PlanPhase.Paused);
+        assertThat(conditions(p, "Reconciling").getStatus()).as("kstatus: InProgress while paused").isEqualTo("True");
+        assertThat(conditions(p, "Stalled").getStatus()).isEqualTo("False");
         p.spec.setPaused(false);
         p.generation++;
         runUntil(w, p, x -> phase(p) == PlanPhase.Succeeded, 100);
