@@ -42,7 +42,7 @@ class FullRolloutIT {
             assertThat(lu).containsPattern("NAME\\s+PHASE\\s+KERNEL\\s+DONE\\s+FAILED\\s+AGE")
                     .containsPattern("full\\s+Succeeded\\s+7\\.2\\.0-sandbox\\s+3/3\\s+0");
             String lun = s.kubectl("get", "lun");
-            assertThat(lun).containsPattern("NAME\\s+NODE\\s+DESIRED\\s+PHASE\\s+ABI\\s+BLACKOUT\\s+AGE")
+            assertThat(lun).containsPattern("NAME\\s+NODE\\s+DESIRED\\s+SINCE\\s+PHASE\\s+ABI\\s+BLACKOUT\\s+AGE")
                     .containsPattern("node-1\\s+node-1\\s+\\w+\\s+A\\s+[0-9.]+s")
                     .containsPattern("node-2\\s+node-2\\s+\\w+\\s+B\\s+[0-9.]+s");
             // The timeline as the API server saw it: never more than maxUnavailable=1 unavailable, one reboot each.

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("lun")
 @AdditionalPrinterColumn(name = "Node", jsonPath = ".spec.nodeName", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Desired", jsonPath = ".spec.instruction.step", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Since", jsonPath = ".spec.instruction.issuedAt", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "ABI", jsonPath = ".status.inventory.abi", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Blackout", jsonPath = ".status.blackout.duration", type = AdditionalPrinterColumn.Type.STRING)

@@ -23,6 +23,8 @@ public class LiveUpdateStatus {
     private Integer currentWave;
     @JsonPropertyDescription("When the first node started (RFC 3339).")
     private String startTime;
+    @JsonPropertyDescription("When the first node of currentWave started (RFC 3339).")
+    private String waveStartTime;
     @JsonPropertyDescription("When the plan reached a terminal phase (RFC 3339).")
     private String completionTime;
     @Size(max = 20)
@@ -119,5 +121,13 @@ public class LiveUpdateStatus {
 
     public void setMessage(String message) {
         this.message = message;
+    }
+
+    public String getWaveStartTime() {
+        return waveStartTime;
+    }
+
+    public void setWaveStartTime(String waveStartTime) {
+        this.waveStartTime = waveStartTime;
     }
 }

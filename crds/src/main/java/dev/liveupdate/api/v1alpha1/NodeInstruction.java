@@ -32,6 +32,9 @@ public class NodeInstruction {
     @JsonPropertyDescription("How long the agent waits for required sessions to be populated before it reports Failed.")
     private String prepareTimeout;
 
+    @JsonPropertyDescription("When the operator wrote this step (RFC 3339): how long the node has been asked for it.")
+    private String issuedAt;
+
     public PlanReference getPlan() {
         return plan;
     }
@@ -70,5 +73,13 @@ public class NodeInstruction {
 
     public void setPrepareTimeout(String prepareTimeout) {
         this.prepareTimeout = prepareTimeout;
+    }
+
+    public String getIssuedAt() {
+        return issuedAt;
+    }
+
+    public void setIssuedAt(String issuedAt) {
+        this.issuedAt = issuedAt;
     }
 }

@@ -56,7 +56,7 @@ class CrdSchemaTest {
         List<String> names = load("liveupdatenodes.liveupdate.dev.yaml").getAdditionalPrinterColumns().stream()
                 .filter(c -> c.getPriority() == null || c.getPriority() == 0)
                 .map(CustomResourceColumnDefinition::getName).toList();
-        assertThat(names).containsExactly("Node", "Desired", "Phase", "ABI", "Blackout", "Age");
+        assertThat(names).containsExactly("Node", "Desired", "Since", "Phase", "ABI", "Blackout", "Age");
     }
 
     @Test

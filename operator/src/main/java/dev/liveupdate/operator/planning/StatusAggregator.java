@@ -126,6 +126,7 @@ final class StatusAggregator {
         String start = prev.getStartTime() != null ? prev.getStartTime()
                 : firstStart != null ? seconds(firstStart) : anyStarted ? seconds(now) : null;
         st.setStartTime(start);
+        st.setWaveStartTime(wave > 0 ? waveStart(wave, anyStarted) : null);
         st.setCompletionTime(terminal ? (prev.getCompletionTime() != null ? prev.getCompletionTime() : seconds(now))
                 : null);
         failed.sort(Comparator.comparing((Tracked t) -> t.failure == null || t.failure.at() == null
@@ -246,5 +247,18 @@ final class StatusAggregator {
 
     private static String orElse(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** When the first node of this wave started, from the nodes' ledgers. */
+    private String waveStart(int wave, boolean anyStarted) {
+        Instant first = null;
+        for (Tracked t : tracked) {
+            if (t.wave == wave && t.ledger != null && t.ledger.startedAt() != null
+                    && (first == null || t.ledger.startedAt().isBefore(first))) {
+                first = t.ledger.startedAt();
+            }
+        }
+        // Like startTime: the pass that starts the wave writes the ledgers in the same update as this status.
+        return first != null ? seconds(first) : anyStarted ? seconds(now) : null;
     }
 }

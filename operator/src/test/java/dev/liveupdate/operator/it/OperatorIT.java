@@ -177,6 +177,11 @@ class OperatorIT {
                 client.resources(LiveUpdateNode.class).list().getItems().stream().anyMatch(l ->
                         l.getMetadata().getName().startsWith("del-") && l.getSpec().getInstruction() != null
                                 && l.getSpec().getInstruction().getStep() == NodeStep.Rebooted));
+        LiveUpdateNode rebooting = client.resources(LiveUpdateNode.class).list().getItems().stream()
+                .filter(l -> l.getMetadata().getName().startsWith("del-") && l.getSpec().getInstruction() != null
+                        && l.getSpec().getInstruction().getStep() == NodeStep.Rebooted).findFirst().orElseThrow();
+        assertThat(java.time.Instant.parse(rebooting.getSpec().getInstruction().getIssuedAt()))
+                .as("issuedAt (kubectl's Since column)").isBefore(java.time.Instant.now().plusSeconds(5));
         String uid = get("it-delete").getMetadata().getUid();
         client.resources(LiveUpdate.class).withName("it-delete").delete();
         await("plan gone").atMost(ROLLOUT).pollInterval(Duration.ofMillis(200)).until(() -> get("it-delete") == null);

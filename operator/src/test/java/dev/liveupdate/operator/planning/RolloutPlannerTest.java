@@ -62,9 +62,13 @@ class RolloutPlannerTest {
         Decision first = w.reconcile(p);
         assertThat(count(first, NodeAction.IssueStep.class, NodeStep.Prepared)).isEqualTo(1);
         assertThat(p.status.getCurrentWave()).isEqualTo(1);
+        String canaryStart = p.status.getWaveStartTime();
+        assertThat(canaryStart).isEqualTo(p.status.getStartTime());
         // The pass that releases the canary starts wave 2 with maxUnavailable nodes.
         runUntil(w, p, x -> p.status.getCurrentWave() == 2, 50);
         assertThat(p.status.getNodeCounts().getFinished()).isEqualTo(1);
+        assertThat(java.time.Instant.parse(p.status.getWaveStartTime())).as("wave 2 started after the canary")
+                .isAfter(java.time.Instant.parse(canaryStart));
         assertThat(w.luns.values().stream().filter(l -> l.ledger != null && l.ledger.wave() == 2)).hasSize(3);
     }
 
