@@ -25,6 +25,8 @@ public class LiveUpdateStatus {
     private String startTime;
     @JsonPropertyDescription("When the first node of currentWave started (RFC 3339).")
     private String waveStartTime;
+    @JsonPropertyDescription("While the next wave waits for the soak time after the last one: when the soak ends (RFC 3339).")
+    private String soakUntil;
     @JsonPropertyDescription("When the plan reached a terminal phase (RFC 3339).")
     private String completionTime;
     @Size(max = 20)
@@ -129,5 +131,13 @@ public class LiveUpdateStatus {
 
     public void setWaveStartTime(String waveStartTime) {
         this.waveStartTime = waveStartTime;
+    }
+
+    public String getSoakUntil() {
+        return soakUntil;
+    }
+
+    public void setSoakUntil(String soakUntil) {
+        this.soakUntil = soakUntil;
     }
 }

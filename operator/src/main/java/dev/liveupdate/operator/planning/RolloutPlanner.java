@@ -61,6 +61,8 @@ public final class RolloutPlanner {
         boolean outcomesLeft;
         boolean windowShut;
         String waitingFor;
+        /** The end of the soak the next wave waits for, when that is what it waits for. */
+        Instant soakUntil;
 
         Pass(Plan plan, List<NodeEntry> entries, Instant now, BlockerCheck blockers) {
             this.plan = plan;
@@ -95,7 +97,7 @@ public final class RolloutPlanner {
             admitReboots(budget);
             uncordonWaitingNodes();
             startWave(budget);
-            LiveUpdateStatus status = new StatusAggregator(plan, tracked, mode, now, conflicts, waitingFor, budget.max)
+            LiveUpdateStatus status = new StatusAggregator(plan, tracked, mode, now, conflicts, waitingFor, soakUntil, budget.max)
                     .aggregate(events);
             boolean released = tracked.stream().noneMatch(t -> t.held) && !cordonsLeft && !outcomesLeft;
             Duration requeue = wakeUp == null ? null
@@ -593,6 +595,7 @@ public final class RolloutPlanner {
             if (now.isBefore(end)) {
                 wakeAt(end);
                 waitingFor = "soaking until " + end;
+                soakUntil = end;
                 return false;
             }
             return true;

@@ -28,16 +28,18 @@ final class StatusAggregator {
     private final Instant now;
     private final Map<String, Set<String>> conflicts;
     private final String waitingFor;
+    private final Instant soakUntil;
     private final int maxUnavailable;
 
     StatusAggregator(RolloutPlanner.Plan plan, List<Tracked> tracked, RolloutPlanner.Mode mode, Instant now,
-            Map<String, Set<String>> conflicts, String waitingFor, int maxUnavailable) {
+            Map<String, Set<String>> conflicts, String waitingFor, Instant soakUntil, int maxUnavailable) {
         this.plan = plan;
         this.tracked = tracked;
         this.mode = mode;
         this.now = now;
         this.conflicts = conflicts;
         this.waitingFor = waitingFor;
+        this.soakUntil = soakUntil;
         this.maxUnavailable = maxUnavailable;
     }
 
@@ -127,6 +129,7 @@ final class StatusAggregator {
                 : firstStart != null ? seconds(firstStart) : anyStarted ? seconds(now) : null;
         st.setStartTime(start);
         st.setWaveStartTime(wave > 0 ? waveStart(wave, anyStarted) : null);
+        st.setSoakUntil(soakUntil == null || terminal ? null : seconds(soakUntil));
         st.setCompletionTime(terminal ? (prev.getCompletionTime() != null ? prev.getCompletionTime() : seconds(now))
                 : null);
         failed.sort(Comparator.comparing((Tracked t) -> t.failure == null || t.failure.at() == null

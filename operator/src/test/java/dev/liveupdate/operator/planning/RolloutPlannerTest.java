@@ -198,9 +198,11 @@ class RolloutPlannerTest {
         Decision d = w.reconcile(p);
         assertThat(count(d, NodeAction.IssueStep.class, NodeStep.Prepared)).isZero();
         assertThat(d.requeueAfter()).isGreaterThan(Duration.ofMinutes(28)).isLessThanOrEqualTo(Duration.ofMinutes(30));
+        assertThat(java.time.Instant.parse(p.status.getSoakUntil())).isEqualTo(w.now.plus(d.requeueAfter()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         w.advance(Duration.ofMinutes(31));
         d = w.reconcile(p);
         assertThat(count(d, NodeAction.IssueStep.class, NodeStep.Prepared)).isEqualTo(1);
+        assertThat(p.status.getSoakUntil()).as("cleared once the next wave starts").isNull();
     }
 
     @Test
