@@ -58,6 +58,10 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 
 {{/* The user name the API server gives the agent's service-account tokens. */}}
+{{- define "liveupdate.operator.username" -}}
+{{- printf "system:serviceaccount:%s:%s" .Release.Namespace (include "liveupdate.operator.serviceAccountName" .) }}
+{{- end }}
+
 {{- define "liveupdate.agent.username" -}}
 {{- printf "system:serviceaccount:%s:%s" .Release.Namespace (include "liveupdate.agent.serviceAccountName" .) }}
 {{- end }}

@@ -228,4 +228,96 @@ class AgentAdmissionPolicyIT {
         assertThat(rejected(403, () -> nodes(operator).resource(liveUpdateNode("adm-node-op-x", "adm-node-op-x")).create()))
                 .contains("cannot create resource \"liveupdatenodes\"");
     }
+
+    /** A person: a ServiceAccount bound to one of the chart's user roles, with a plain (not pod-bound) token. */
+    private static KubernetesClient personWithRole(String name, String role) {
+        admin.serviceAccounts().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata().withName(name).endMetadata().build()).serverSideApply();
+        admin.rbac().clusterRoleBindings().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
+                .withNewMetadata().withName(name).endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", RELEASE + "-liveupdate-operator-" + role)
+                .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace("default").endSubject()
+                .build()).serverSideApply();
+        String token = admin.serviceAccounts().inNamespace("default").withName(name)
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L).endSpec().build())
+                .getStatus().getToken();
+        return cluster.clientForToken(token);
+    }
+
+    @Test
+    void aPersonReleasesAFailedRestoreByAnnotationButCannotWriteTheInstruction() {
+        Agent a = agentOn("adm-node-person");
+        nodes(a.client()).resource(ownObject(a)).create();
+        KubernetesClient person = personWithRole("restore-admin-person", "restore-admin");
+
+        // RBAC takes a moment to reach the authorizer's cache: retry the first, allowed, write.
+        Poll.until("restore-admin may annotate", Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
+            try {
+                GenericKubernetesResource lun = nodes(person).withName("adm-node-person").get();
+                lun.getMetadata().setAnnotations(Map.of("liveupdate.dev/discard-unrestored", "uid-failed"));
+                return Optional.of(nodes(person).resource(lun).update());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 403 && e.getMessage().contains("cannot")) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        }, Optional::empty);
+        assertThat(nodes(admin).withName("adm-node-person").get().getMetadata().getAnnotations())
+                .containsEntry("liveupdate.dev/discard-unrestored", "uid-failed");
+
+        // The instruction is the operator's: the admission policy refuses it from anyone else (once it is enforced).
+        Poll.until("instruction guard enforced", Duration.ofSeconds(60), Duration.ofMillis(200), () -> {
+            GenericKubernetesResource lun = nodes(person).withName("adm-node-person").get();
+            set(lun, "spec.instruction", instruction("plan-person", "uid-person", "Rebooted"));
+            try {
+                nodes(person).resource(lun).dryRun().update();
+                return Optional.empty();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 403 && e.getMessage().contains("only the live-update operator writes")) {
+                    System.out.println("denied (person writes instruction): " + e.getMessage());
+                    return Optional.of(true);
+                }
+                throw e;
+            }
+        }, Optional::empty);
+        assertThat(get(nodes(admin).withName("adm-node-person").get(), "spec.instruction")).isNull();
+        // The restore-admin role reads plans but does not write them.
+        assertThat(rejected(403, () -> Resources.plans(person).resource(Resources.plan("person-plan")).create()))
+                .contains("cannot create resource \"liveupdates\"");
+    }
+
+    @Test
+    void aPlannerWritesPlansAndAViewerOnlyReads() {
+        KubernetesClient planner = personWithRole("planner-person", "planner");
+        KubernetesClient viewer = personWithRole("viewer-person", "viewer");
+        Poll.until("planner may create a plan", Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
+            try {
+                return Optional.of(Resources.plans(planner).resource(Resources.plan("planner-plan")).dryRun().create());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 403) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        }, Optional::empty);
+        Poll.until("viewer may list", Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
+            try {
+                return Optional.of(nodes(viewer).list());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 403) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        }, Optional::empty);
+        assertThat(rejected(403, () -> Resources.plans(viewer).resource(Resources.plan("viewer-plan")).create()))
+                .contains("cannot create resource \"liveupdates\"");
+        Agent a = agentOn("adm-node-planner");
+        nodes(a.client()).resource(ownObject(a)).create();
+        GenericKubernetesResource lun = nodes(planner).withName("adm-node-planner").get();
+        lun.getMetadata().setAnnotations(Map.of("liveupdate.dev/discard-unrestored", "x"));
+        assertThat(rejected(403, () -> nodes(planner).resource(lun).update()))
+                .contains("cannot update resource \"liveupdatenodes\"");
+    }
 }

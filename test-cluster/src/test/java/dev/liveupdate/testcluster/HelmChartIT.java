@@ -272,8 +272,9 @@ class HelmChartIT {
     @Test
     void agentAdmissionPolicyIsRendered() {
         List<HasMetadata> objects = render(Map.of());
-        ValidatingAdmissionPolicy policy = only(objects, ValidatingAdmissionPolicy.class);
-        ValidatingAdmissionPolicyBinding binding = only(objects, ValidatingAdmissionPolicyBinding.class);
+        ValidatingAdmissionPolicy policy = named(objects, ValidatingAdmissionPolicy.class, "lu-liveupdate-operator-agent-own-node");
+        ValidatingAdmissionPolicyBinding binding = named(objects, ValidatingAdmissionPolicyBinding.class,
+                "lu-liveupdate-operator-agent-own-node");
         assertThat(binding.getSpec().getPolicyName()).isEqualTo(policy.getMetadata().getName());
         assertThat(binding.getSpec().getValidationActions()).containsExactly("Deny");
         assertThat(policy.getSpec().getFailurePolicy()).isEqualTo("Fail");
@@ -286,6 +287,46 @@ class HelmChartIT {
 
         assertThat(render(Map.of("admissionPolicy.enabled", "false")))
                 .noneMatch(o -> o instanceof ValidatingAdmissionPolicy || o instanceof ValidatingAdmissionPolicyBinding);
+    }
+
+    @Test
+    void onlyTheOperatorWritesInstructions() {
+        List<HasMetadata> objects = render(Map.of());
+        String name = "lu-liveupdate-operator-instruction-by-operator";
+        ValidatingAdmissionPolicy policy = named(objects, ValidatingAdmissionPolicy.class, name);
+        assertThat(named(objects, ValidatingAdmissionPolicyBinding.class, name).getSpec().getValidationActions())
+                .containsExactly("Deny");
+        assertThat(policy.getSpec().getMatchConditions()).extracting(c -> c.getExpression())
+                .anyMatch(e -> e.contains("!= 'system:serviceaccount:liveupdate-system:lu-liveupdate-operator-operator'"))
+                .anyMatch(e -> e.contains("system:masters"));
+        assertThat(policy.getSpec().getValidations()).singleElement()
+                .satisfies(v -> assertThat(v.getExpression()).isEqualTo("object.spec == oldObject.spec"));
+    }
+
+    @Test
+    void userRolesGrantWhatTheirNamesSay() {
+        List<HasMetadata> objects = render(Map.of());
+        ClusterRole viewer = named(objects, ClusterRole.class, "lu-liveupdate-operator-viewer");
+        ClusterRole planner = named(objects, ClusterRole.class, "lu-liveupdate-operator-planner");
+        ClusterRole restoreAdmin = named(objects, ClusterRole.class, "lu-liveupdate-operator-restore-admin");
+        assertThat(viewer.getRules()).allSatisfy(r -> assertThat(r.getVerbs()).containsOnly("get", "list", "watch"));
+        assertThat(planner.getRules()).anySatisfy(r -> {
+            assertThat(r.getResources()).containsExactly("liveupdates");
+            assertThat(r.getVerbs()).contains("create", "delete");
+        }).noneSatisfy(r -> assertThat(r.getResources().contains("liveupdatenodes") && r.getVerbs().contains("update")).isTrue());
+        assertThat(restoreAdmin.getRules()).anySatisfy(r -> {
+            assertThat(r.getResources()).containsExactly("liveupdatenodes");
+            assertThat(r.getVerbs()).containsExactlyInAnyOrder("patch", "update");
+        });
+        assertThat(viewer.getMetadata().getLabels()).doesNotContainKey("rbac.authorization.k8s.io/aggregate-to-view");
+        assertThat(named(render(Map.of("userRoles.aggregateToView", "true")), ClusterRole.class, "lu-liveupdate-operator-viewer")
+                .getMetadata().getLabels()).containsEntry("rbac.authorization.k8s.io/aggregate-to-view", "true");
+        assertThat(render(Map.of("userRoles.create", "false"))).noneMatch(o -> o.getMetadata().getName().endsWith("-planner"));
+    }
+
+    static <T extends HasMetadata> T named(List<HasMetadata> objects, Class<T> type, String name) {
+        return objects.stream().filter(type::isInstance).map(type::cast).filter(o -> o.getMetadata().getName().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
     }
 
     @Test
