@@ -1,5 +1,6 @@
 package dev.liveupdate.agent.app;
 
+import dev.liveupdate.agent.engine.StepEngine;
 import dev.liveupdate.agent.handoff.SocketMetrics;
 import dev.liveupdate.agent.kernel.KernelCallMetrics;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
@@ -14,12 +15,14 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The agent's Prometheus metrics: phase (one gauge per phase, 1 for the current one), kernel calls
- * by call and result with latencies, socket requests by op and result, and the last blackout.
+ * by call and result with latencies, socket requests by op and result, the last blackout, and whether a failed
+ * restore still holds files.
  */
 public final class AgentMetrics implements KernelCallMetrics, SocketMetrics {
     private final MeterRegistry registry;
     private final AtomicReference<String> phase = new AtomicReference<>();
     private final AtomicLong lastBlackoutMillis = new AtomicLong(-1);
+    private final AtomicLong heldRestore = new AtomicLong();
 
     public AgentMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -29,6 +32,8 @@ public final class AgentMetrics implements KernelCallMetrics, SocketMetrics {
         }
         Gauge.builder("liveupdate_agent_last_blackout_seconds", lastBlackoutMillis, v -> v.get() < 0 ? Double.NaN : v.get() / 1000.0)
                 .description("Blackout of the last live update: reboot(KEXEC) issued until sessions restored").register(registry);
+        Gauge.builder("liveupdate_agent_restore_held", heldRestore, AtomicLong::get)
+                .description("1 while the kernel holds the files of a failed restore, until a person releases them").register(registry);
     }
 
     @Override
@@ -46,6 +51,8 @@ public final class AgentMetrics implements KernelCallMetrics, SocketMetrics {
     /** Called with every status the agent publishes. */
     public void observe(LiveUpdateNodeStatus status) {
         phase.set(status.getPhase() == null ? null : status.getPhase().name());
+        heldRestore.set(status.getConditions() != null && status.getConditions().stream()
+                .anyMatch(c -> StepEngine.HELD_RESTORE.equals(c.getType()) && "True".equals(c.getStatus())) ? 1 : 0);
         if (status.getBlackout() != null && status.getBlackout().getDurationMillis() != null) {
             lastBlackoutMillis.set(status.getBlackout().getDurationMillis());
         }

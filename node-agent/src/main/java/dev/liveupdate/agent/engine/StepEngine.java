@@ -64,6 +64,8 @@ public final class StepEngine {
     private Long specGeneration;
     private OutgoingRun outgoing;
     private IncomingRun incoming;
+    /** Condition type: True while the kernel holds the files of a failed restore (until a person releases them). */
+    public static final String HELD_RESTORE = "RestoreHeld";
     /** A person's request to discard a failed restore (a plan uid), from the LiveUpdateNode's annotation. */
     private String discardRequest;
     private String ignoredDiscardRequest;
@@ -590,6 +592,19 @@ public final class StepEngine {
         reporter.condition("Ready", ctx.device.settled(), ctx.device.settled() ? "AgentReady" : "DeviceNotSettled",
                 ctx.device.settled() ? "the agent knows this node's live-update capability and follows its instruction" : "waiting for /dev/liveupdate");
         s.setInventory(inv);
+        reportHeldRestore();
+    }
+
+    /** Whether the kernel still holds the files of a failed restore, for kubectl and the agent's alerting gauge. */
+    private void reportHeldRestore() {
+        if (incoming != null && incoming.phase == NodePhase.Failed) {
+            reporter.condition(HELD_RESTORE, true, incoming.failure.reason(), "the kernel holds the files of plan "
+                    + incoming.plan.getName() + " (uid " + incoming.plan.getUid() + ") whose restore failed; workloads can retrieve"
+                    + " them; release with the annotation " + LiveUpdateNode.DISCARD_UNRESTORED_ANNOTATION + "=" + incoming.plan.getUid());
+        } else if (reporter.status().getConditions() != null
+                && reporter.status().getConditions().stream().anyMatch(c -> HELD_RESTORE.equals(c.getType()))) {
+            reporter.condition(HELD_RESTORE, false, "Released", "no failed restore holds files on this node");
+        }
     }
 
     private DeviceState deviceState(LuoDevice device) {

@@ -328,6 +328,11 @@ class StepEngineTest {
         node.instruct(NodeStep.Rebooted, i);
         assertThat(node.sink.last().getReason()).isEqualTo("RestoreTimeout");
 
+        assertThat(node.sink.last().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo(StepEngine.HELD_RESTORE);
+            assertThat(c.getStatus()).isEqualTo("True");
+            assertThat(c.getReason()).isEqualTo("RestoreTimeout");
+        });
         node.clearInstruction(); // the failed plan was deleted
         LiveUpdateNodeStatus idle = node.sink.last();
         assertThat(idle.getPhase()).isEqualTo(NodePhase.Idle);
@@ -344,6 +349,10 @@ class StepEngineTest {
         assertThat(node.engine.retrieve(ROOT, "vm", 1)).as("the old file is untouched").isNotNegative();
 
         node.engine.onDiscardRequest("uid-1");
+        assertThat(node.sink.last().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo(StepEngine.HELD_RESTORE);
+            assertThat(c.getStatus()).as("released").isEqualTo("False");
+        });
         NodeInstruction third = node.planInstruction(NodeStep.Prepared, SimNode.session("db", false, 0, null));
         third.getPlan().setUid("uid-3");
         node.instruct(NodeStep.Prepared, third);
