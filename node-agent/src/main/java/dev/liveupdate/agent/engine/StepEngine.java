@@ -291,13 +291,10 @@ public final class StepEngine {
             reportIncoming(incoming.plan);
             return;
         }
-        if (incoming != null && incoming.phase == NodePhase.Failed) {
+        if (restoreHeld()) {
             // The plan let go, but the kernel still holds what its restore did not give back: say so, and how to end it.
-            String uid = incoming.plan.getUid();
-            reporter.phase(null, NodePhase.Idle, "UnreleasedRestore", "no plan holds this node, but the kernel still holds"
-                    + " the files of plan " + incoming.plan.getName() + " (uid " + uid + ") whose restore failed ("
-                    + incoming.failure.reason() + "); workloads can still retrieve them. Release them with: kubectl annotate lun "
-                    + settings.nodeName() + " " + LiveUpdateNode.DISCARD_UNRESTORED_ANNOTATION + "=" + uid);
+            reporter.phase(null, NodePhase.Idle, "UnreleasedRestore", "no plan holds this node, but " + heldRestore()
+                    + "; workloads can still retrieve them. Release them with: " + releaseCommand());
             return;
         }
         if (reporter.status().getPhase() != NodePhase.Idle) {
@@ -318,13 +315,11 @@ public final class StepEngine {
                     + " a node never reboots twice for one plan (invariant 6)");
             return;
         }
-        if (incoming != null && incoming.phase == NodePhase.Failed && outgoing == null) {
+        if (restoreHeld() && outgoing == null) {
             // A new kexec would end what the failed restore still holds (generation B would even let it happen):
             // no new update until a person has saved or released those files.
-            String uid = incoming.plan.getUid();
-            String why = "the kernel still holds the files of plan " + incoming.plan.getName() + " (uid " + uid + ") whose restore failed ("
-                    + incoming.failure.reason() + "); another kexec would destroy them. Let workloads retrieve them, then release them with:"
-                    + " kubectl annotate lun " + settings.nodeName() + " " + LiveUpdateNode.DISCARD_UNRESTORED_ANNOTATION + "=" + uid;
+            String why = heldRestore() + "; another kexec would destroy them. Let workloads retrieve them, then release them with: "
+                    + releaseCommand();
             if (reporter.status().getPhase() != NodePhase.Failed || !samePlanUid(reporter.status().getPlan(), plan)) {
                 outcome(plan, UpdateResult.Failed, "UnreleasedRestore", Times.now(ctx.clock));
             }
@@ -595,12 +590,27 @@ public final class StepEngine {
         reportHeldRestore();
     }
 
+    /** The restore after this boot's kexec failed and nobody released what the kernel still holds. */
+    private boolean restoreHeld() {
+        return incoming != null && incoming.phase == NodePhase.Failed;
+    }
+
+    private String heldRestore() {
+        return "the kernel still holds the files of plan " + incoming.plan.getName() + " (uid " + incoming.plan.getUid()
+                + ") whose restore failed (" + incoming.failure.reason() + ")";
+    }
+
+    /** What a person runs to release a held restore. */
+    private String releaseCommand() {
+        return "kubectl annotate lun " + settings.nodeName() + " " + LiveUpdateNode.DISCARD_UNRESTORED_ANNOTATION + "="
+                + incoming.plan.getUid();
+    }
+
     /** Whether the kernel still holds the files of a failed restore, for kubectl and the agent's alerting gauge. */
     private void reportHeldRestore() {
-        if (incoming != null && incoming.phase == NodePhase.Failed) {
-            reporter.condition(HELD_RESTORE, true, incoming.failure.reason(), "the kernel holds the files of plan "
-                    + incoming.plan.getName() + " (uid " + incoming.plan.getUid() + ") whose restore failed; workloads can retrieve"
-                    + " them; release with the annotation " + LiveUpdateNode.DISCARD_UNRESTORED_ANNOTATION + "=" + incoming.plan.getUid());
+        if (restoreHeld()) {
+            reporter.condition(HELD_RESTORE, true, incoming.failure.reason(), heldRestore()
+                    + "; workloads can retrieve them; release with: " + releaseCommand());
         } else if (reporter.status().getConditions() != null
                 && reporter.status().getConditions().stream().anyMatch(c -> HELD_RESTORE.equals(c.getType()))) {
             reporter.condition(HELD_RESTORE, false, "Released", "no failed restore holds files on this node");
