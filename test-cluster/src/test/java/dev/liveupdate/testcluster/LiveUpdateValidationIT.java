@@ -36,10 +36,10 @@ class LiveUpdateValidationIT {
         return Stream.of(
                 invalid("session name of 56 bytes",
                         p -> set(p, "spec.sessions", sessions("s".repeat(56))),
-                        "session name must be 1 to 55 bytes"),
+                        "session name must be 1 to 55 bytes: generation-A kernels hold 56 bytes including the terminating NUL; got 56 bytes"),
                 invalid("session name with a space and '!'",
                         p -> set(p, "spec.sessions", sessions("bad name!")),
-                        "session name must start with a letter or digit and contain only letters, digits"),
+                        "got 'bad name!'"),
                 invalid("session name starting with '-'",
                         p -> set(p, "spec.sessions", sessions("-vm")),
                         "session name must start with a letter or digit"),
@@ -48,7 +48,41 @@ class LiveUpdateValidationIT {
                         "session names must be unique within a plan"),
                 invalid("maxUnavailable 0",
                         p -> set(p, "spec.strategy.maxUnavailable", 0),
-                        "maxUnavailable must be an integer >= 1 or a percentage from 1% to 100%"),
+                        "maxUnavailable must be an integer >= 1 or a percentage from 1% to 100%, got 0"),
+                invalid("maxUnavailable '150%' names the value given",
+                        p -> set(p, "spec.strategy.maxUnavailable", "150%"),
+                        "got '150%'"),
+                invalid("selector Exists with values (would select every node with the key)",
+                        p -> set(p, "spec.nodeSelector", Map.of("matchExpressions", List.of(
+                                Map.of("key", "pool", "operator", "Exists", "values", List.of("no-such-pool"))))),
+                        "matchExpressions: {key: pool, operator: Exists} must not list values (got 1)"),
+                invalid("selector DoesNotExist with values",
+                        p -> set(p, "spec.nodeSelector", Map.of("matchExpressions", List.of(
+                                Map.of("key", "pool", "operator", "DoesNotExist", "values", List.of("a"))))),
+                        "matchExpressions: {key: pool, operator: DoesNotExist} must not list values"),
+                invalid("selector In without values",
+                        p -> set(p, "spec.nodeSelector", Map.of("matchExpressions", List.of(
+                                Map.of("key", "pool", "operator", "In")))),
+                        "matchExpressions: {key: pool, operator: In} needs at least one value"),
+                invalid("selector NotIn with an empty list",
+                        p -> set(p, "spec.nodeSelector", Map.of("matchExpressions", List.of(
+                                Map.of("key", "pool", "operator", "NotIn", "values", List.of())))),
+                        "matchExpressions: {key: pool, operator: NotIn} needs at least one value"),
+                invalid("selector key with a space",
+                        p -> set(p, "spec.nodeSelector", Map.of("matchExpressions", List.of(
+                                Map.of("key", "my pool", "operator", "Exists")))),
+                        "matchExpressions: key \"my pool\" is not valid"),
+                invalid("selector value of 64 characters",
+                        p -> set(p, "spec.nodeSelector", Map.of("matchExpressions", List.of(
+                                Map.of("key", "pool", "operator", "In", "values", List.of("ok", "v".repeat(64)))))),
+                        "value \"" + "v".repeat(64) + "\" of key pool is not valid"),
+                invalid("matchLabels value with a slash",
+                        p -> set(p, "spec.nodeSelector", Map.of("matchLabels", Map.of("pool", "kvm/a"))),
+                        "matchLabels: pool: \"kvm/a\" is not a valid label"),
+                invalid("blocker selector Exists with values",
+                        p -> set(p, "spec.blockers", List.of(Map.of("name", "backup", "podSelector", Map.of("matchExpressions", List.of(
+                                Map.of("key", "app", "operator", "Exists", "values", List.of("backup"))))))),
+                        "matchExpressions: {key: app, operator: Exists} must not list values"),
                 invalid("maxUnavailable 0%",
                         p -> set(p, "spec.strategy.maxUnavailable", "0%"),
                         "maxUnavailable must be an integer >= 1 or a percentage from 1% to 100%"),
@@ -60,10 +94,10 @@ class LiveUpdateValidationIT {
                         "maxUnavailable must be an integer >= 1 or a percentage from 1% to 100%"),
                 invalid("maxFailures -1",
                         p -> set(p, "spec.strategy.maxFailures", -1),
-                        "maxFailures must be >= 0"),
+                        "maxFailures must be >= 0 (0 halts the rollout at the first failed node), got -1"),
                 invalid("canaryNodes -1",
                         p -> set(p, "spec.strategy.canaryNodes", -1),
-                        "canaryNodes must be >= 0"),
+                        "canaryNodes must be >= 0 (0 disables the canary wave), got -1"),
                 invalid("relative kernel image path",
                         p -> set(p, "spec.kernel.image", "boot/vmlinuz"),
                         "spec.kernel.image in body should match '^/.*$'"),
@@ -81,13 +115,13 @@ class LiveUpdateValidationIT {
                         "spec.kernel.release in body should match"),
                 invalid("window start 25:00",
                         p -> set(p, "spec.window", Map.of("start", "25:00", "end", "04:00")),
-                        "window start must be a 24h time HH:MM"),
+                        "window start must be a 24h time HH:MM, e.g. 02:00; got '25:00'"),
                 invalid("window end 4:00 (one digit hour)",
                         p -> set(p, "spec.window", Map.of("start", "02:00", "end", "4:00")),
-                        "window end must be a 24h time HH:MM"),
+                        "window end must be a 24h time HH:MM, e.g. 05:00; got '4:00'"),
                 invalid("window start == end",
                         p -> set(p, "spec.window", Map.of("start", "02:00", "end", "02:00")),
-                        "window start and end must differ"),
+                        "window start and end must differ (both are 02:00"),
                 invalid("unknown targetPhase",
                         p -> set(p, "spec.targetPhase", "Rebooted"),
                         "spec.targetPhase: Unsupported value: \"Rebooted\""),
@@ -162,6 +196,16 @@ class LiveUpdateValidationIT {
         GenericKubernetesResource q = plan(uniqueName("edges"));
         set(q, "spec.strategy.maxUnavailable", "1%");
         plans(admin).resource(q).create();
+
+        // Selectors as Kubernetes accepts them: prefixed keys, empty label values, Exists without values.
+        GenericKubernetesResource r = plan(uniqueName("edges"));
+        set(r, "spec.nodeSelector", Map.of(
+                "matchLabels", Map.of("node-role.kubernetes.io/worker", "", "pool", "k".repeat(63)),
+                "matchExpressions", List.of(
+                        Map.of("key", "kubernetes.io/hostname", "operator", "In", "values", List.of("node-1", "node-2")),
+                        Map.of("key", "example.com/drain", "operator", "DoesNotExist"),
+                        Map.of("key", "pool", "operator", "Exists"))));
+        plans(admin).resource(r).create();
     }
 
     @Test

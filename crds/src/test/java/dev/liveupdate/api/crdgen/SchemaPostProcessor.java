@@ -80,6 +80,7 @@ final class SchemaPostProcessor implements CRDPostProcessor {
                 requirement.getProperties().get("operator").setEnum(Stream.of("In", "NotIn", "Exists", "DoesNotExist")
                         .map(t -> (JsonNode) TextNode.valueOf(t)).toList());
                 requirement.getProperties().get("values").setDescription("Values for In and NotIn; empty for Exists and DoesNotExist.");
+                LabelSelectorRules.apply(props.get("matchLabels"), expressions, requirement);
             }
             props.values().forEach(SchemaPostProcessor::describeLabelSelectors);
         }

@@ -6,6 +6,7 @@ import dev.liveupdate.api.v1alpha1.LiveUpdateSpec;
 import dev.liveupdate.api.v1alpha1.PhaseTimeouts;
 import dev.liveupdate.api.v1alpha1.RolloutStrategy;
 import dev.liveupdate.api.v1alpha1.TargetPhase;
+import dev.liveupdate.operator.k8s.SelectorMatcher;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public record PlanSettings(String kernelRelease, TargetPhase target, IntOrString
                 problems.add(e.getMessage());
             }
         }
+        SelectorMatcher.problem(spec.getNodeSelector()).ifPresent(problems::add);
         String release = spec.getKernel() == null ? null : spec.getKernel().getRelease();
         if (release == null || release.isBlank()) {
             problems.add("spec.kernel.release is missing");

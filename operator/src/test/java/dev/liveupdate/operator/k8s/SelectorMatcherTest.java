@@ -32,4 +32,23 @@ class SelectorMatcherTest {
         assertThat(SelectorMatcher.matches(notIn, Map.of("pool", "x"))).isTrue();
         assertThat(SelectorMatcher.matches(notIn, Map.of("zone", "b"))).isFalse();
     }
+
+    @Test
+    void malformedTermsSelectNothingAndAreNamed() {
+        LabelSelector existsWithValues = new LabelSelectorBuilder().addNewMatchExpression().withKey("pool")
+                .withOperator("Exists").withValues("no-such-pool").endMatchExpression().build();
+        LabelSelector inWithoutValues = new LabelSelectorBuilder().addNewMatchExpression().withKey("pool")
+                .withOperator("In").endMatchExpression().build();
+        LabelSelector notInWithoutValues = new LabelSelectorBuilder().addNewMatchExpression().withKey("zone")
+                .withOperator("NotIn").endMatchExpression().build();
+
+        assertThat(SelectorMatcher.matches(existsWithValues, KVM)).isFalse();
+        assertThat(SelectorMatcher.matches(inWithoutValues, KVM)).isFalse();
+        assertThat(SelectorMatcher.matches(notInWithoutValues, KVM)).isFalse();
+        assertThat(SelectorMatcher.problem(existsWithValues)).hasValueSatisfying(p -> assertThat(p)
+                .contains("{key: pool, operator: Exists}").contains("must not list values [no-such-pool]"));
+        assertThat(SelectorMatcher.problem(inWithoutValues)).hasValueSatisfying(p -> assertThat(p)
+                .contains("{key: pool, operator: In} needs at least one value"));
+        assertThat(SelectorMatcher.problem(new LabelSelectorBuilder().addToMatchLabels("pool", "kvm").build())).isEmpty();
+    }
 }
