@@ -21,8 +21,11 @@ public class LeaderElection {
             LOG.info("leader election is off: this instance reconciles on its own");
             return null;
         }
-        LOG.infof("leader election on Lease %s/%s", config.leaseNamespace().orElse("<client namespace>"),
-                config.leaseName());
-        return new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace().orElse(null));
+        LeaderElectionTimings.check(config.leaseDuration(), config.renewDeadline(), config.retryPeriod());
+        LOG.infof("leader election on Lease %s/%s (lease %s, renew deadline %s, retry %s)",
+                config.leaseNamespace().orElse("<client namespace>"), config.leaseName(), config.leaseDuration(),
+                config.renewDeadline(), config.retryPeriod());
+        return new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace().orElse(null),
+                config.leaseDuration(), config.renewDeadline(), config.retryPeriod());
     }
 }

@@ -239,7 +239,7 @@ class HelmChartIT {
                 .containsEntry("/pods", Set.of("list", "watch"))
                 .containsEntry("/events", Set.of("create", "patch"))
                 .doesNotContainKey("liveupdate.dev/liveupdatenodes/status");
-        Role leases = objects.stream().filter(Role.class::isInstance).map(Role.class::cast).findFirst().orElseThrow();
+        Role leases = named(objects, Role.class, "lu-liveupdate-operator-operator-leader-election");
         assertThat(leases.getMetadata().getNamespace()).isEqualTo(NS);
         assertThat(leases.getRules()).singleElement().satisfies(r -> {
             assertThat(r.getApiGroups()).containsExactly("coordination.k8s.io");
@@ -250,10 +250,24 @@ class HelmChartIT {
         assertThat(agent).containsEntry("liveupdate.dev/liveupdatenodes", Set.of("get", "list", "watch", "create"))
                 .containsEntry("liveupdate.dev/liveupdatenodes/status", Set.of("get", "update", "patch"))
                 .containsEntry("/nodes", Set.of("get"))
-                .containsEntry("/events", Set.of("create"))
+                .doesNotContainKey("/events")
+                .doesNotContainKey("events.k8s.io/events")
                 .doesNotContainKey("liveupdate.dev/liveupdates")
                 .doesNotContainKey("/pods")
                 .doesNotContainKey("/secrets");
+    }
+
+    @Test
+    void agentEventsGoToTheReleaseNamespaceOnly() {
+        List<HasMetadata> objects = render(Map.of());
+        Role events = named(objects, Role.class, "lu-liveupdate-operator-agent-events");
+        assertThat(events.getMetadata().getNamespace()).isEqualTo(NS);
+        assertThat(events.getRules()).singleElement().satisfies(r -> {
+            assertThat(r.getResources()).containsExactly("events");
+            assertThat(r.getVerbs()).containsExactlyInAnyOrder("create", "patch");
+        });
+        Map<String, String> env = RenderedChart.env(RenderedChart.render(helm, chart, Map.of()).agent());
+        assertThat(env).containsEntry("LIVEUPDATE_AGENT_EVENT_NAMESPACE", "fieldRef:metadata.namespace");
     }
 
     /** "group/resource" -> verbs of the ClusterRole with this name. */
@@ -396,6 +410,35 @@ class HelmChartIT {
     @MethodSource("badValues")
     void schemaRejectsBadValues(String key, String value, String where) {
         rejected(Map.of(key, value), where);
+    }
+
+    @Test
+    void agentUpdateStrategyNeverSurgesAndIsAValue() {
+        DaemonSet defaults = daemonSet(render(Map.of()), "agent");
+        assertThat(defaults.getSpec().getUpdateStrategy().getType()).isEqualTo("RollingUpdate");
+        assertThat(defaults.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getStrVal()).isEqualTo("10%");
+        assertThat(defaults.getSpec().getUpdateStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isZero();
+
+        DaemonSet fixed = daemonSet(render(Map.of("agent.updateStrategy.rollingUpdate.maxUnavailable", "25")), "agent");
+        assertThat(fixed.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isEqualTo(25);
+
+        DaemonSet onDelete = daemonSet(render(Map.of("agent.updateStrategy.type", "OnDelete")), "agent");
+        assertThat(onDelete.getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
+        assertThat(onDelete.getSpec().getUpdateStrategy().getRollingUpdate()).isNull();
+
+        rejected(Map.of("agent.updateStrategy.type", "Recreate"), "/agent/updateStrategy/type");
+        rejected(Map.of("agent.updateStrategy.rollingUpdate.maxUnavailable", "0"), "/agent/updateStrategy/rollingUpdate/maxUnavailable");
+        rejected(Map.of("agent.updateStrategy.rollingUpdate.maxSurge", "1"), "maxSurge");
+    }
+
+    @Test
+    void leaderElectionTimingsAreValuesWithStallTolerantDefaults() {
+        Map<String, String> env = RenderedChart.env(RenderedChart.single(
+                only(render(Map.of()), Deployment.class).getSpec().getTemplate().getSpec()));
+        assertThat(env).containsEntry("LIVEUPDATE_LEADER_ELECTION_LEASE_DURATION", "137s")
+                .containsEntry("LIVEUPDATE_LEADER_ELECTION_RENEW_DEADLINE", "107s")
+                .containsEntry("LIVEUPDATE_LEADER_ELECTION_RETRY_PERIOD", "26s");
+        rejected(Map.of("operator.leaderElection.renewDeadline", "soon"), "/operator/leaderElection/renewDeadline");
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.liveupdate.agent.k8s.KubeEvents;
 import dev.liveupdate.agent.k8s.KubeStatusSink;
 import dev.liveupdate.agent.k8s.NodeObjectWatcher;
 import dev.liveupdate.agent.k8s.NodeObjects;
+import dev.liveupdate.agent.k8s.RetryBackoff;
 import dev.liveupdate.agent.kernel.KernelBackend;
 import dev.liveupdate.agent.kernel.MeteredKernelCalls;
 import dev.liveupdate.agent.standalone.InstructionFile;
@@ -121,7 +122,7 @@ public class AgentLifecycle {
         } else {
             KubernetesClient client = clients.get();
             statusSink = new KubeStatusSink(client, node, config.fieldManager());
-            events = new KubeEvents(client, node);
+            events = new KubeEvents(client, node, config.eventNamespace(), java.time.Clock.systemUTC());
             sink = statusSink;
             eventSink = events;
         }
@@ -190,22 +191,25 @@ public class AgentLifecycle {
         LOG.info(() -> "agent ready after " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms since JVM start");
     }
 
-    /** Retries with backoff (1s doubling to 30s): the API server or the Node may not be there yet. */
+    /**
+     * Retries with jittered backoff (about 1s doubling to 30s, at least the server's Retry-After): the API server or
+     * the Node may not be there yet, and a whole fleet of agents restarting together must not retry in lock-step.
+     */
     private <T> T untilItWorks(String what, java.util.concurrent.Callable<T> work) {
-        Duration backoff = Duration.ofSeconds(1);
+        RetryBackoff backoff = RetryBackoff.standard();
         while (true) {
             try {
                 return work.call();
             } catch (Exception e) {
                 startProblem = what + ": " + e.getMessage();
-                LOG.warning(what + " failed: " + e.getMessage() + "; retrying in " + backoff.toSeconds() + "s");
+                Duration delay = backoff.next(e);
+                LOG.warning(what + " failed: " + e.getMessage() + "; retrying in " + delay.toMillis() + " ms");
                 try {
-                    Thread.sleep(backoff.toMillis());
+                    Thread.sleep(delay.toMillis());
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while starting", ie);
                 }
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
             }
         }
     }

@@ -1,9 +1,12 @@
 package dev.liveupdate.agent.k8s;
 
 import dev.liveupdate.agent.engine.EventSink;
-import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
@@ -11,13 +14,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 
-/** Kubernetes Events on the node's LiveUpdateNode (in "default": events of cluster-scoped objects live there). Best effort, off the engine thread. */
+/**
+ * Kubernetes Events on the node's LiveUpdateNode, in the agent's own namespace (the chart passes the release
+ * namespace; `kubectl describe lun` finds events of a cluster-scoped object in any namespace). A repeat of the same
+ * event (type, reason, message) within {@link EventAggregation#WINDOW} raises the count of the stored Event instead
+ * of creating another, as the kubelet's recorder does, so an agent stuck in a retry loop writes one object, not
+ * thousands. Best effort, off the engine thread.
+ */
 public final class KubeEvents implements EventSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KubeEvents.class.getName());
-    private static final String NAMESPACE = "default";
+    private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
 
     private final KubernetesClient client;
     private final String nodeName;
+    private final String namespace;
+    private final Clock clock;
+    /** Touched on the sender thread only. */
+    private final EventAggregation aggregation = new EventAggregation();
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "event-sender");
         t.setDaemon(true);
@@ -25,9 +38,11 @@ public final class KubeEvents implements EventSink, AutoCloseable {
     });
     private volatile String uid;
 
-    public KubeEvents(KubernetesClient client, String nodeName) {
+    public KubeEvents(KubernetesClient client, String nodeName, String namespace, Clock clock) {
         this.client = client;
         this.nodeName = nodeName;
+        this.namespace = namespace;
+        this.clock = clock;
     }
 
     public void setObjectUid(String uid) {
@@ -36,25 +51,79 @@ public final class KubeEvents implements EventSink, AutoCloseable {
 
     @Override
     public void event(boolean warning, String reason, String message) {
-        String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
-        sender.execute(() -> {
-            try {
-                client.v1().events().inNamespace(NAMESPACE).resource(new EventBuilder()
-                        .withNewMetadata().withName(nodeName + "." + UUID.randomUUID().toString().substring(0, 8)).withNamespace(NAMESPACE).endMetadata()
-                        .withNewInvolvedObject().withApiVersion(dev.liveupdate.api.v1alpha1.LiveUpdate.GROUP + "/" + dev.liveupdate.api.v1alpha1.LiveUpdate.VERSION).withKind("LiveUpdateNode").withName(nodeName).withUid(uid).endInvolvedObject()
-                        .withType(warning ? "Warning" : "Normal").withReason(reason)
-                        .withMessage(message.length() > 1000 ? message.substring(0, 1000) : message)
-                        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                        .withNewSource().withComponent("liveupdate-agent").withHost(nodeName).endSource()
-                        .build()).create();
-            } catch (RuntimeException e) {
-                LOG.fine(() -> "could not record event " + reason + ": " + e.getMessage());
+        String text = message.length() > 1000 ? message.substring(0, 1000) : message;
+        sender.execute(() -> send(warning ? "Warning" : "Normal", reason, text));
+    }
+
+    private void send(String type, String reason, String message) {
+        Instant now = clock.instant();
+        EventAggregation.Seen seen = aggregation.record(type + "\u0000" + reason + "\u0000" + message, now);
+        String stamp = DateTimeFormatter.ISO_INSTANT.format(now);
+        try {
+            if (seen.count() > 1) {
+                try {
+                    client.v1().events().inNamespace(namespace).withName(seen.name()).patch(MERGE,
+                            "{\"count\":" + seen.count() + ",\"lastTimestamp\":\"" + stamp + "\"}");
+                    return;
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 404) {
+                        throw e;
+                    }
+                    seen = aggregation.restart(type + "\u0000" + reason + "\u0000" + message, now); // expired meanwhile
+                }
             }
-        });
+            client.v1().events().inNamespace(namespace).resource(new EventBuilder()
+                    .withNewMetadata().withName(seen.name()).withNamespace(namespace).endMetadata()
+                    .withNewInvolvedObject().withApiVersion(dev.liveupdate.api.v1alpha1.LiveUpdate.GROUP + "/"
+                            + dev.liveupdate.api.v1alpha1.LiveUpdate.VERSION).withKind("LiveUpdateNode")
+                    .withName(nodeName).withUid(uid).endInvolvedObject()
+                    .withType(type).withReason(reason).withMessage(message)
+                    .withFirstTimestamp(stamp).withLastTimestamp(stamp).withCount(1)
+                    .withNewSource().withComponent("liveupdate-agent").withHost(nodeName).endSource()
+                    .build()).create();
+        } catch (RuntimeException e) {
+            LOG.fine(() -> "could not record event " + reason + ": " + e.getMessage());
+        }
+    }
+
+    /** A fresh Event name for this node: the node name and a random suffix, as the kubelet names its events. */
+    static String newName(String nodeName) {
+        return nodeName + "." + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 
     @Override
     public void close() {
         sender.shutdown();
+    }
+
+    /** Which events were sent recently, by content: bounded, oldest forgotten first. */
+    final class EventAggregation {
+        static final java.time.Duration WINDOW = java.time.Duration.ofMinutes(10);
+        static final int MAX_KEYS = 64;
+
+        record Seen(String name, int count, Instant first) {
+        }
+
+        private final java.util.LinkedHashMap<String, Seen> recent = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<String, Seen> eldest) {
+                return size() > MAX_KEYS;
+            }
+        };
+
+        Seen record(String key, Instant now) {
+            Seen previous = recent.get(key);
+            Seen seen = previous == null || now.isAfter(previous.first().plus(WINDOW))
+                    ? new Seen(newName(nodeName), 1, now)
+                    : new Seen(previous.name(), previous.count() + 1, previous.first());
+            recent.put(key, seen);
+            return seen;
+        }
+
+        Seen restart(String key, Instant now) {
+            Seen seen = new Seen(newName(nodeName), 1, now);
+            recent.put(key, seen);
+            return seen;
+        }
     }
 }

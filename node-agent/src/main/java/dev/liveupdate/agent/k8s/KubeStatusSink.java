@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,8 @@ import java.util.logging.Logger;
 /**
  * Writes the agent's report with server-side apply on the status subresource, as the field
  * manager "liveupdate-agent": the agent owns every status field and touches nothing else.
- * Asynchronous writes coalesce (the newest status wins) and are retried until they land.
+ * Asynchronous writes coalesce (the newest status wins) and are retried until they land, with jittered exponential
+ * backoff that honours the API server's Retry-After.
  */
 public final class KubeStatusSink implements StatusSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KubeStatusSink.class.getName());
@@ -32,6 +34,8 @@ public final class KubeStatusSink implements StatusSink, AutoCloseable {
         return t;
     });
     private volatile String lastResourceVersion;
+    /** Used on the writer thread only. */
+    private final RetryBackoff backoff = RetryBackoff.standard();
 
     public KubeStatusSink(KubernetesClient client, String nodeName, String fieldManager) {
         this.client = client;
@@ -53,13 +57,15 @@ public final class KubeStatusSink implements StatusSink, AutoCloseable {
         }
         try {
             write(s);
+            backoff.reset();
             pending.compareAndSet(s, null);
             if (pending.get() != null) {
                 writer.execute(this::drain);
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "status write failed; retrying in 2s: " + e.getMessage());
-            writer.schedule(this::drain, 2, TimeUnit.SECONDS);
+            Duration delay = backoff.next(e);
+            LOG.log(Level.WARNING, "status write failed; retrying in " + delay.toMillis() + " ms: " + e.getMessage());
+            writer.schedule(this::drain, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
