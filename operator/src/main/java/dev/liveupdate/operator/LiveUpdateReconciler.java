@@ -9,6 +9,7 @@ import dev.liveupdate.operator.k8s.FleetSnapshot;
 import dev.liveupdate.operator.k8s.NodeTrimmer;
 import dev.liveupdate.operator.k8s.PlanMappers;
 import dev.liveupdate.operator.k8s.PodBlockerCheck;
+import dev.liveupdate.operator.k8s.ReadYourWrites;
 import dev.liveupdate.operator.k8s.Views;
 import dev.liveupdate.operator.observe.PlanEvents;
 import dev.liveupdate.operator.observe.RolloutMetrics;
@@ -38,6 +39,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -59,6 +61,13 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
     private final RolloutPlanner planner = new RolloutPlanner();
     private final Clock clock = Clock.systemUTC();
     private final FleetSnapshot snapshot;
+    private final ReadYourWrites written = new ReadYourWrites(clock);
+    /**
+     * One pass at a time across all plans: each pass's budget counts the cordons and reboots every other plan has
+     * already written (through {@link #written}), so two plans sharing nodes cannot both spend the last unit of it.
+     * A pass is milliseconds of planning plus its writes, and plans are few.
+     */
+    private final ReentrantLock passes = new ReentrantLock();
     private InformerEventSource<Node, LiveUpdate> nodeSource;
     private InformerEventSource<LiveUpdateNode, LiveUpdate> lunSource;
 
@@ -141,14 +150,24 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
     }
 
     private Pass evaluate(LiveUpdate plan, boolean deleting) {
+        passes.lock();
+        try {
+            return evaluateAlone(plan, deleting);
+        } finally {
+            passes.unlock();
+        }
+    }
+
+    private Pass evaluateAlone(LiveUpdate plan, boolean deleting) {
         LiveUpdateSpec spec = plan.getSpec();
         RolloutPlanner.Plan in = new RolloutPlanner.Plan(plan.getMetadata().getName(), plan.getMetadata().getUid(),
                 Objects.requireNonNullElse(plan.getMetadata().getGeneration(), 1L), deleting,
                 PlanSettings.from(spec), plan.getStatus());
         BlockerCheck blockers = spec.getBlockers() == null || spec.getBlockers().isEmpty() ? BlockerCheck.NONE
                 : new PodBlockerCheck(client, spec.getBlockers());
-        Decision d = planner.plan(in, snapshot.entries(plan, caches()), clock.instant(), blockers);
-        ActionExecutor executor = new ActionExecutor(client, this::cachedLun, events::post, metrics::blackout);
+        FleetSnapshot.Caches caches = written.over(caches());
+        Decision d = planner.plan(in, snapshot.entries(plan, caches), clock.instant(), blockers);
+        ActionExecutor executor = new ActionExecutor(client, caches, written, events::post, metrics::blackout);
         ActionExecutor.Result r = executor.execute(plan, d.actions());
         if (r.skipped() > 0) {
             metrics.writeConflict(plan.getMetadata().getName());

@@ -7,6 +7,7 @@ import dev.liveupdate.api.v1alpha1.NodeInstruction;
 import dev.liveupdate.api.v1alpha1.PlanReference;
 import dev.liveupdate.operator.planning.NodeAction;
 import dev.liveupdate.operator.planning.PlanEvent;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,14 +36,21 @@ public final class ActionExecutor {
     }
 
     private final KubernetesClient client;
-    private final Function<String, Optional<LiveUpdateNode>> luns;
+    private final FleetSnapshot.Caches caches;
+    private final ReadYourWrites written;
     private final BiConsumer<LiveUpdate, PlanEvent> events;
     private final BiConsumer<String, Long> blackouts;
+    private final NodeTrimmer trimmer = new NodeTrimmer();
 
-    public ActionExecutor(KubernetesClient client, Function<String, Optional<LiveUpdateNode>> luns,
+    /**
+     * @param caches the caches the decision was made on (with {@code written} laid over them)
+     * @param written where every write is recorded, so the next decision sees it before the informers do
+     */
+    public ActionExecutor(KubernetesClient client, FleetSnapshot.Caches caches, ReadYourWrites written,
             BiConsumer<LiveUpdate, PlanEvent> events, BiConsumer<String, Long> blackouts) {
         this.client = client;
-        this.luns = luns;
+        this.caches = caches;
+        this.written = written;
         this.events = events;
         this.blackouts = blackouts;
     }
@@ -81,23 +88,22 @@ public final class ActionExecutor {
     private void apply(LiveUpdate plan, NodeAction a) {
         String uid = plan.getMetadata().getUid();
         if (a instanceof NodeAction.Cordon c) {
-            patchNode(c.node(), c.nodeResourceVersion(), "{\"" + "liveupdate.dev/cordoned-by\":\"" + uid + "\"}",
-                    "true");
+            patchNode(c.node(), c.nodeResourceVersion(), uid, true);
             LOG.infof("plan=%s node=%s cordoned", plan.getMetadata().getName(), c.node());
         } else if (a instanceof NodeAction.Uncordon u) {
-            patchNode(u.node(), u.nodeResourceVersion(), "{\"liveupdate.dev/cordoned-by\":null}", "null");
+            patchNode(u.node(), u.nodeResourceVersion(), null, false);
             LOG.infof("plan=%s node=%s uncordoned", plan.getMetadata().getName(), u.node());
         } else if (a instanceof NodeAction.IssueStep is) {
             LiveUpdateNode lun = fresh(is.node(), is.lunResourceVersion());
             lun.getSpec().setInstruction(instruction(plan, is));
             annotations(lun).put(Annotations.LEDGER, LedgerCodec.encode(is.ledger()));
-            client.resource(lun).update();
+            update(lun, is.lunResourceVersion());
             LOG.infof("plan=%s node=%s step=%s generation=%d", plan.getMetadata().getName(), is.node(), is.step(),
                     plan.getMetadata().getGeneration());
         } else if (a instanceof NodeAction.UpdateLedger ul) {
             LiveUpdateNode lun = fresh(ul.node(), ul.lunResourceVersion());
             annotations(lun).put(Annotations.LEDGER, LedgerCodec.encode(ul.ledger()));
-            client.resource(lun).update();
+            update(lun, ul.lunResourceVersion());
         } else if (a instanceof NodeAction.Release r) {
             LiveUpdateNode lun = fresh(r.node(), r.lunResourceVersion());
             lun.getSpec().setInstruction(null);
@@ -105,14 +111,31 @@ public final class ActionExecutor {
             if (r.outcome() != null) {
                 annotations(lun).put(Annotations.outcomeKey(uid), LedgerCodec.encode(r.outcome()));
             }
-            client.resource(lun).update();
+            update(lun, r.lunResourceVersion());
             LOG.infof("plan=%s node=%s released outcome=%s", plan.getMetadata().getName(), r.node(),
                     r.outcome() == null ? "none" : r.outcome().result());
         } else if (a instanceof NodeAction.ForgetOutcome f) {
             LiveUpdateNode lun = fresh(f.node(), f.lunResourceVersion());
             annotations(lun).remove(Annotations.outcomeKey(uid));
-            client.resource(lun).update();
+            update(lun, f.lunResourceVersion());
         }
+    }
+
+    /** Replaces the object (optimistic lock on its resourceVersion) and records what the server stored. */
+    private void update(LiveUpdateNode lun, String decidedOn) {
+        try {
+            written.wroteLun(decidedOn, client.resource(lun).update());
+        } catch (KubernetesClientException e) {
+            if (outcomeUnknown(e)) {
+                written.wroteLun(decidedOn, lun); // may have landed: count it until the cache says otherwise
+            }
+            throw e;
+        }
+    }
+
+    /** No HTTP answer (timeout, connection reset) or a 5xx: the write may or may not have been applied. */
+    private static boolean outcomeUnknown(KubernetesClientException e) {
+        return e.getCode() == 0 || e.getCode() >= 500;
     }
 
     private static NodeInstruction instruction(LiveUpdate plan, NodeAction.IssueStep is) {
@@ -137,7 +160,7 @@ public final class ActionExecutor {
 
     /** A copy of the cached object, provided the cache still has the version the decision was made on. */
     private LiveUpdateNode fresh(String name, String expectedVersion) {
-        LiveUpdateNode cached = luns.apply(name).orElseThrow(StaleException::new);
+        LiveUpdateNode cached = caches.lun(name).orElseThrow(StaleException::new);
         if (!cached.getMetadata().getResourceVersion().equals(expectedVersion)) {
             throw new StaleException();
         }
@@ -156,10 +179,34 @@ public final class ActionExecutor {
         return lun.getMetadata().getAnnotations();
     }
 
-    private void patchNode(String name, String resourceVersion, String annotations, String unschedulable) {
-        String patch = "{\"metadata\":{\"resourceVersion\":\"" + resourceVersion + "\",\"annotations\":" + annotations
-                + "},\"spec\":{\"unschedulable\":" + unschedulable + "}}";
-        client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    /** Cordons ({@code cordonedBy} = the plan uid) or uncordons (null), conditional on the decided resourceVersion. */
+    private void patchNode(String name, String resourceVersion, String cordonedBy, boolean cordon) {
+        String patch = "{\"metadata\":{\"resourceVersion\":\"" + resourceVersion + "\",\"annotations\":{\""
+                + Annotations.CORDONED_BY + "\":" + (cordonedBy == null ? "null" : "\"" + cordonedBy + "\"")
+                + "}},\"spec\":{\"unschedulable\":" + (cordon ? "true" : "null") + "}}";
+        try {
+            written.wroteNode(resourceVersion,
+                    trimmer.apply(client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch)));
+        } catch (KubernetesClientException e) {
+            if (outcomeUnknown(e)) {
+                caches.node(name).ifPresent(n -> written.wroteNode(resourceVersion, intended(n, cordonedBy, cordon)));
+            }
+            throw e;
+        }
+    }
+
+    private Node intended(Node cached, String cordonedBy, boolean cordon) {
+        Node copy = client.getKubernetesSerialization().clone(cached);
+        Map<String, String> ann = new HashMap<>(copy.getMetadata().getAnnotations() == null ? Map.of()
+                : copy.getMetadata().getAnnotations());
+        if (cordonedBy == null) {
+            ann.remove(Annotations.CORDONED_BY);
+        } else {
+            ann.put(Annotations.CORDONED_BY, cordonedBy);
+        }
+        copy.getMetadata().setAnnotations(ann);
+        copy.getSpec().setUnschedulable(cordon);
+        return copy;
     }
 
     /** The cache moved on since the decision: skip and decide again. */

@@ -1,0 +1,126 @@
+package dev.liveupdate.operator.k8s;
+
+import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The operator's own writes, visible to its next decisions before the informers deliver them (safety invariant 2:
+ * the unavailability budget is a property of a set of objects, and a pass that read a cache without its own last
+ * cordon could admit one node too many).
+ *
+ * <p>Every write is conditional on the resourceVersion it was decided on, so "the cache still shows that version"
+ * means exactly "the cache does not show our write yet": the object we wrote stands in for it. As soon as the cache
+ * shows any other version (ours or a later one, since ours was conditional) the entry is dropped. A write whose outcome
+ * is unknown (a timeout) stands in the same way, so an uncertain cordon counts against the budget; every entry expires
+ * after {@link #MAX_AGE}, far beyond any informer lag, so a write that never landed is not remembered for ever.
+ */
+public final class ReadYourWrites {
+    static final Duration MAX_AGE = Duration.ofSeconds(60);
+
+    private record Written<T extends HasMetadata>(String decidedOn, T object, Instant at) {
+    }
+
+    private final Map<String, Written<Node>> nodes = new ConcurrentHashMap<>();
+    private final Map<String, Written<LiveUpdateNode>> luns = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public ReadYourWrites(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A Node write of ours, decided on {@code decidedOn} (the cached resourceVersion), as the server returned it. */
+    public void wroteNode(String decidedOn, Node stored) {
+        nodes.put(stored.getMetadata().getName(), new Written<>(decidedOn, stored, clock.instant()));
+    }
+
+    public void wroteLun(String decidedOn, LiveUpdateNode stored) {
+        luns.put(stored.getMetadata().getName(), new Written<>(decidedOn, stored, clock.instant()));
+    }
+
+    /** The caches with this operator's own recent writes laid over them. */
+    public FleetSnapshot.Caches over(FleetSnapshot.Caches cached) {
+        return new FleetSnapshot.Caches() {
+            @Override
+            public Stream<Node> nodes(Predicate<Node> filter) {
+                return cached.nodes(n -> true).map(n -> newest(nodes, n)).filter(filter);
+            }
+
+            @Override
+            public Optional<Node> node(String name) {
+                return cached.node(name).map(n -> newest(nodes, n));
+            }
+
+            @Override
+            public Optional<LiveUpdateNode> lun(String name) {
+                return cached.lun(name).map(l -> newest(luns, l));
+            }
+
+            @Override
+            public List<LiveUpdateNode> lunsHeldBy(String planUid) {
+                return indexed(luns, cached.lunsHeldBy(planUid), cached::lun, FleetSnapshot.HOLDER, planUid);
+            }
+
+            @Override
+            public List<LiveUpdateNode> lunsWithOutcome(String planUid) {
+                return indexed(luns, cached.lunsWithOutcome(planUid), cached::lun, FleetSnapshot.OUTCOMES, planUid);
+            }
+
+            @Override
+            public List<Node> nodesCordonedBy(String planUid) {
+                return indexed(nodes, cached.nodesCordonedBy(planUid), cached::node, FleetSnapshot.CORDONER, planUid);
+            }
+        };
+    }
+
+    /** Our written object while the cache still shows the version it was decided on; else the cached one. */
+    private <T extends HasMetadata> T newest(Map<String, Written<T>> written, T cached) {
+        String name = cached.getMetadata().getName();
+        Written<T> w = written.get(name);
+        if (w == null) {
+            return cached;
+        }
+        boolean cacheBehind = w.decidedOn().equals(cached.getMetadata().getResourceVersion());
+        if (cacheBehind && clock.instant().isBefore(w.at().plus(MAX_AGE))) {
+            return w.object();
+        }
+        written.remove(name, w);
+        return cached;
+    }
+
+    /** An index lookup corrected for our writes: what we wrote into or out of the index counts at once. */
+    private <T extends HasMetadata> List<T> indexed(Map<String, Written<T>> written, List<T> fromIndex,
+            Function<String, Optional<T>> cachedByName, Function<T, List<String>> index, String key) {
+        Map<String, T> out = new LinkedHashMap<>();
+        for (T t : fromIndex) {
+            T current = newest(written, t);
+            if (index.apply(current).contains(key)) {
+                out.put(current.getMetadata().getName(), current);
+            }
+        }
+        for (String name : new ArrayList<>(written.keySet())) {
+            if (!out.containsKey(name)) {
+                cachedByName.apply(name).map(c -> newest(written, c))
+                        .filter(c -> index.apply(c).contains(key))
+                        .ifPresent(c -> out.put(name, c));
+            }
+        }
+        return List.copyOf(out.values());
+    }
+
+    int remembered() {
+        return nodes.size() + luns.size();
+    }
+}
