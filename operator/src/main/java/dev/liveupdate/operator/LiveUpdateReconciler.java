@@ -6,6 +6,7 @@ import dev.liveupdate.api.v1alpha1.LiveUpdateSpec;
 import dev.liveupdate.api.v1alpha1.LiveUpdateStatus;
 import dev.liveupdate.operator.k8s.ActionExecutor;
 import dev.liveupdate.operator.k8s.FleetSnapshot;
+import dev.liveupdate.operator.k8s.LunTrimmer;
 import dev.liveupdate.operator.k8s.NodeTrimmer;
 import dev.liveupdate.operator.k8s.PlanMappers;
 import dev.liveupdate.operator.k8s.PodBlockerCheck;
@@ -52,6 +53,9 @@ import org.jboss.logging.Logger;
 @ControllerConfiguration(name = LiveUpdateReconciler.NAME)
 public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<LiveUpdate> {
     public static final String NAME = "liveupdate";
+    static final long LIST_PAGE = 500;
+    /** When a pass wrote something, the next pass follows this soon (it sees its writes through ReadYourWrites). */
+    static final Duration FOLLOW_UP = Duration.ofMillis(200);
     private static final Logger LOG = Logger.getLogger(LiveUpdateReconciler.class);
 
     private final KubernetesClient client;
@@ -83,9 +87,12 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
 
     @Override
     public List<EventSource<?, LiveUpdate>> prepareEventSources(EventSourceContext<LiveUpdate> ctx) {
-        PlanMappers mappers = new PlanMappers(() -> ctx.getPrimaryCache().list(), this::cachedNode, this::cachedLun);
+        PlanMappers mappers = new PlanMappers(() -> ctx.getPrimaryCache().list(), this::cachedNode, this::cachedLun,
+                written::writer);
         nodeSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, LiveUpdate.class)
                 .withName("nodes")
+                // Pages of 500 on the initial list and relists, so 5,000 full Nodes never sit in memory at once.
+                .withInformerListLimit(LIST_PAGE)
                 .withItemStore(new TransformingItemStore<>(new NodeTrimmer()))
                 // Kubelet status updates that change nothing the planner reads do not wake any plan.
                 .withOnUpdateFilter((n, o) -> !NodeTrimmer.Fingerprint.of(n).equals(NodeTrimmer.Fingerprint.of(o)))
@@ -95,6 +102,9 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
         lunSource = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(LiveUpdateNode.class, LiveUpdate.class)
                         .withName("liveupdatenodes")
+                        .withInformerListLimit(LIST_PAGE)
+                        .withItemStore(new TransformingItemStore<>(new LunTrimmer()))
+                        .withOnUpdateFilter(LunTrimmer::plannerRelevantChange)
                         .withSecondaryToPrimaryMapper(mappers::forLun)
                         .build(), ctx);
         lunSource.addIndexers(Map.of(FleetSnapshot.HOLDER_INDEX, FleetSnapshot.HOLDER,
@@ -142,6 +152,10 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
     private record Pass(Decision decision, ActionExecutor.Result result) {
         Duration nextLook(OperatorConfig config) {
             Duration d = result.skipped() > 0 ? config.conflictRetry() : config.resyncInterval();
+            if (result.applied() > 0 && FOLLOW_UP.compareTo(d) < 0) {
+                // The watch events of our own writes do not wake this plan (PlanMappers): look again right away.
+                d = FOLLOW_UP;
+            }
             if (decision.requeueAfter() != null && decision.requeueAfter().compareTo(d) < 0) {
                 d = decision.requeueAfter();
             }

@@ -88,22 +88,22 @@ public final class ActionExecutor {
     private void apply(LiveUpdate plan, NodeAction a) {
         String uid = plan.getMetadata().getUid();
         if (a instanceof NodeAction.Cordon c) {
-            patchNode(c.node(), c.nodeResourceVersion(), uid, true);
+            patchNode(plan, c.node(), c.nodeResourceVersion(), uid, true);
             LOG.infof("plan=%s node=%s cordoned", plan.getMetadata().getName(), c.node());
         } else if (a instanceof NodeAction.Uncordon u) {
-            patchNode(u.node(), u.nodeResourceVersion(), null, false);
+            patchNode(plan, u.node(), u.nodeResourceVersion(), null, false);
             LOG.infof("plan=%s node=%s uncordoned", plan.getMetadata().getName(), u.node());
         } else if (a instanceof NodeAction.IssueStep is) {
             LiveUpdateNode lun = fresh(is.node(), is.lunResourceVersion());
             lun.getSpec().setInstruction(instruction(plan, is));
             annotations(lun).put(Annotations.LEDGER, LedgerCodec.encode(is.ledger()));
-            update(lun, is.lunResourceVersion());
+            update(plan, lun, is.lunResourceVersion());
             LOG.infof("plan=%s node=%s step=%s generation=%d", plan.getMetadata().getName(), is.node(), is.step(),
                     plan.getMetadata().getGeneration());
         } else if (a instanceof NodeAction.UpdateLedger ul) {
             LiveUpdateNode lun = fresh(ul.node(), ul.lunResourceVersion());
             annotations(lun).put(Annotations.LEDGER, LedgerCodec.encode(ul.ledger()));
-            update(lun, ul.lunResourceVersion());
+            update(plan, lun, ul.lunResourceVersion());
         } else if (a instanceof NodeAction.Release r) {
             LiveUpdateNode lun = fresh(r.node(), r.lunResourceVersion());
             lun.getSpec().setInstruction(null);
@@ -111,23 +111,24 @@ public final class ActionExecutor {
             if (r.outcome() != null) {
                 annotations(lun).put(Annotations.outcomeKey(uid), LedgerCodec.encode(r.outcome()));
             }
-            update(lun, r.lunResourceVersion());
+            update(plan, lun, r.lunResourceVersion());
             LOG.infof("plan=%s node=%s released outcome=%s", plan.getMetadata().getName(), r.node(),
                     r.outcome() == null ? "none" : r.outcome().result());
         } else if (a instanceof NodeAction.ForgetOutcome f) {
             LiveUpdateNode lun = fresh(f.node(), f.lunResourceVersion());
             annotations(lun).remove(Annotations.outcomeKey(uid));
-            update(lun, f.lunResourceVersion());
+            update(plan, lun, f.lunResourceVersion());
         }
     }
 
     /** Replaces the object (optimistic lock on its resourceVersion) and records what the server stored. */
-    private void update(LiveUpdateNode lun, String decidedOn) {
+    private void update(LiveUpdate plan, LiveUpdateNode lun, String decidedOn) {
+        String by = plan.getMetadata().getName();
         try {
-            written.wroteLun(decidedOn, client.resource(lun).update());
+            written.wroteLun(by, decidedOn, client.resource(lun).update());
         } catch (KubernetesClientException e) {
             if (outcomeUnknown(e)) {
-                written.wroteLun(decidedOn, lun); // may have landed: count it until the cache says otherwise
+                written.wroteLun(by, decidedOn, lun); // may have landed: count it until the cache says otherwise
             }
             throw e;
         }
@@ -180,16 +181,17 @@ public final class ActionExecutor {
     }
 
     /** Cordons ({@code cordonedBy} = the plan uid) or uncordons (null), conditional on the decided resourceVersion. */
-    private void patchNode(String name, String resourceVersion, String cordonedBy, boolean cordon) {
+    private void patchNode(LiveUpdate plan, String name, String resourceVersion, String cordonedBy, boolean cordon) {
+        String by = plan.getMetadata().getName();
         String patch = "{\"metadata\":{\"resourceVersion\":\"" + resourceVersion + "\",\"annotations\":{\""
                 + Annotations.CORDONED_BY + "\":" + (cordonedBy == null ? "null" : "\"" + cordonedBy + "\"")
                 + "}},\"spec\":{\"unschedulable\":" + (cordon ? "true" : "null") + "}}";
         try {
-            written.wroteNode(resourceVersion,
+            written.wroteNode(by, resourceVersion,
                     trimmer.apply(client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch)));
         } catch (KubernetesClientException e) {
             if (outcomeUnknown(e)) {
-                caches.node(name).ifPresent(n -> written.wroteNode(resourceVersion, intended(n, cordonedBy, cordon)));
+                caches.node(name).ifPresent(n -> written.wroteNode(by, resourceVersion, intended(n, cordonedBy, cordon)));
             }
             throw e;
         }

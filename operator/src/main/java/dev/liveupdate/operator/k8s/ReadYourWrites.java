@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -30,7 +31,7 @@ import java.util.stream.Stream;
 public final class ReadYourWrites {
     static final Duration MAX_AGE = Duration.ofSeconds(60);
 
-    private record Written<T extends HasMetadata>(String decidedOn, T object, Instant at) {
+    private record Written<T extends HasMetadata>(String decidedOn, T object, Instant at, String plan) {
     }
 
     private final Map<String, Written<Node>> nodes = new ConcurrentHashMap<>();
@@ -41,13 +42,27 @@ public final class ReadYourWrites {
         this.clock = clock;
     }
 
-    /** A Node write of ours, decided on {@code decidedOn} (the cached resourceVersion), as the server returned it. */
-    public void wroteNode(String decidedOn, Node stored) {
-        nodes.put(stored.getMetadata().getName(), new Written<>(decidedOn, stored, clock.instant()));
+    /**
+     * A Node write of plan {@code plan}, decided on {@code decidedOn} (the cached resourceVersion), as the server
+     * returned it.
+     */
+    public void wroteNode(String plan, String decidedOn, Node stored) {
+        nodes.put(stored.getMetadata().getName(), new Written<>(decidedOn, stored, clock.instant(), plan));
     }
 
-    public void wroteLun(String decidedOn, LiveUpdateNode stored) {
-        luns.put(stored.getMetadata().getName(), new Written<>(decidedOn, stored, clock.instant()));
+    public void wroteLun(String plan, String decidedOn, LiveUpdateNode stored) {
+        luns.put(stored.getMetadata().getName(), new Written<>(decidedOn, stored, clock.instant(), plan));
+    }
+
+    /**
+     * The plan whose write this object version is, if it is one of ours: its watch event tells that plan nothing
+     * new (it already decided with the write counted), so it does not wake it; other plans are still woken.
+     */
+    public Optional<String> writer(HasMetadata object) {
+        Map<String, ? extends Written<?>> m = object instanceof Node ? nodes : object instanceof LiveUpdateNode ? luns : Map.of();
+        Written<?> w = m.get(object.getMetadata().getName());
+        return w != null && Objects.equals(w.object().getMetadata().getResourceVersion(),
+                object.getMetadata().getResourceVersion()) ? Optional.ofNullable(w.plan()) : Optional.empty();
     }
 
     /** The caches with this operator's own recent writes laid over them. */

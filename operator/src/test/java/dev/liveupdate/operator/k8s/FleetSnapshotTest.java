@@ -138,10 +138,22 @@ class FleetSnapshotTest {
         LiveUpdateNode held = lun("h", "p-uid");
         node("h", "db", null);
         PlanMappers m = new PlanMappers(() -> Stream.of(p), n -> Optional.ofNullable(nodes.get(n)),
-                n -> Optional.ofNullable(luns.get(n)));
+                n -> Optional.ofNullable(luns.get(n)), o -> Optional.empty());
         assertThat(m.forNode(a)).containsExactly(new ResourceID("p"));
         assertThat(m.forNode(c)).containsExactly(new ResourceID("p"));
         assertThat(m.forLun(held)).containsExactly(new ResourceID("holder"));
         assertThat(m.forNode(nodes.get("h"))).containsExactly(new ResourceID("holder"));
+
+        // The plan that wrote this very version is not woken by it (it scheduled its own follow-up); others are.
+        PlanMappers ownWrites = new PlanMappers(() -> Stream.of(p), n -> Optional.ofNullable(nodes.get(n)),
+                n -> Optional.ofNullable(luns.get(n)), o -> o == a ? Optional.of("p") : Optional.empty());
+        assertThat(ownWrites.forNode(a)).isEmpty();
+        assertThat(ownWrites.forNode(c)).containsExactly(new ResourceID("p"));
+
+        // A finished plan is woken only for nodes it still cordoned or holds, not for every matching node.
+        p.setStatus(new dev.liveupdate.api.v1alpha1.LiveUpdateStatus());
+        p.getStatus().setPhase(dev.liveupdate.api.v1alpha1.PlanPhase.Succeeded);
+        assertThat(m.forNode(a)).isEmpty();
+        assertThat(m.forNode(c)).as("cordoned by the plan").containsExactly(new ResourceID("p"));
     }
 }

@@ -51,7 +51,7 @@ class ReadYourWritesTest {
     @Test
     void aCordonCountsAtOnceUntilTheCacheShowsItOrALaterVersion() {
         nodes.put("a", node("a", "1", null));
-        written.wroteNode("1", node("a", "2", "plan-1"));
+        written.wroteNode("plan-1", "1", node("a", "2", "plan-1"));
 
         FleetSnapshot.Caches view = written.over(informers());
         assertThat(view.node("a")).get().extracting(n -> n.getSpec().getUnschedulable()).isEqualTo(true);
@@ -67,7 +67,7 @@ class ReadYourWritesTest {
     @Test
     void aWriteThatNeverShowsUpIsForgottenAfterTheMaximumAge() {
         nodes.put("a", node("a", "1", null));
-        written.wroteNode("1", node("a", "2", "plan-1"));
+        written.wroteNode("plan-1", "1", node("a", "2", "plan-1"));
         clock.advance(ReadYourWrites.MAX_AGE.plusSeconds(1));
         assertThat(written.over(informers()).nodesCordonedBy("plan-1")).isEmpty();
     }
@@ -76,9 +76,9 @@ class ReadYourWritesTest {
     void aReleaseLeavesTheHolderIndexAtOnce() {
         luns.put("a", lun("a", "5", "plan-1", NodeStep.Prepared));
         assertThat(written.over(informers()).lunsHeldBy("plan-1")).hasSize(1);
-        written.wroteLun("5", lun("a", "6", null, null));
+        written.wroteLun("plan-1", "5", lun("a", "6", null, null));
         assertThat(written.over(informers()).lunsHeldBy("plan-1")).isEmpty();
-        written.wroteLun("5", lun("a", "6", "plan-2", NodeStep.Prepared));
+        written.wroteLun("plan-2", "5", lun("a", "6", "plan-2", NodeStep.Prepared));
         assertThat(written.over(informers()).lunsHeldBy("plan-2")).extracting(l -> l.getMetadata().getName())
                 .containsExactly("a");
     }
@@ -101,7 +101,7 @@ class ReadYourWritesTest {
         Decision first = planner.plan(plan("plan-1"), snapshot.entries(liveUpdate("plan-1"), written.over(informers())),
                 T0, BlockerCheck.NONE);
         assertThat(first.actions()).containsExactly(new NodeAction.Cordon("a", "1"));
-        written.wroteNode("1", node("a", "2", "plan-1")); // what the API server returned; the informer has not seen it
+        written.wroteNode("plan-1", "1", node("a", "2", "plan-1")); // what the API server returned; the informer has not seen it
 
         Decision laggingCacheOnly = planner.plan(plan("plan-2"), snapshot.entries(liveUpdate("plan-2"), informers()),
                 T0, BlockerCheck.NONE);
