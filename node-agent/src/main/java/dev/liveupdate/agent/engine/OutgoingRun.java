@@ -296,6 +296,24 @@ final class OutgoingRun {
         devicePrepared = false;
     }
 
+    /**
+     * After a loss (no run in this process holds the plan's sessions any more): nothing may be handed over, so stand the
+     * device down (A CANCEL) and unload the kernel.
+     */
+    static void releaseLeftovers(EngineContext ctx) {
+        LuoDevice device = ctx.device.device();
+        if (device != null && device.generation() == Generation.A) {
+            try {
+                if (device.state() == LuoState.PREPARED) {
+                    device.cancel();
+                }
+            } catch (ErrnoException e) {
+                LOG.log(Level.WARNING, "CANCEL after a restart failed", e);
+            }
+        }
+        unloadKernel(ctx);
+    }
+
     static void unloadKernel(EngineContext ctx) {
         try {
             ctx.loader.unload();

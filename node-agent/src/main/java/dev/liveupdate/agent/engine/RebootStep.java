@@ -1,0 +1,87 @@
+package dev.liveupdate.agent.engine;
+
+import dev.liveupdate.api.v1alpha1.Blackout;
+import dev.liveupdate.api.v1alpha1.BootTransition;
+import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
+import dev.liveupdate.api.v1alpha1.NodeInstruction;
+import dev.liveupdate.api.v1alpha1.NodePhase;
+import dev.liveupdate.api.v1alpha1.PlanReference;
+import dev.liveupdate.api.v1alpha1.UpdateResult;
+import dev.liveupdate.luo.sys.ErrnoException;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Protocol step 4, guarded by invariants 1 and 6: the prepared node reboots into the new kernel, once per plan, and only
+ * after the API server acknowledged the Rebooting status and the intent is durable on the host disk (the kexec does no
+ * clean shutdown, so what is not written before is gone).
+ */
+final class RebootStep {
+    private static final Logger LOG = Logger.getLogger(RebootStep.class.getName());
+
+    private final EngineContext ctx;
+    private final ProcessState state;
+    private final Kexec kexec;
+    private final Outcomes outcomes;
+    private final NodeReport nodeReport;
+
+    RebootStep(EngineContext ctx, ProcessState state, Kexec kexec, Outcomes outcomes, NodeReport nodeReport) {
+        this.ctx = ctx;
+        this.state = state;
+        this.kexec = kexec;
+        this.outcomes = outcomes;
+        this.nodeReport = nodeReport;
+    }
+
+    /** Called with this boot's run Prepared for the instruction's plan. Returns only when the kexec did not happen. */
+    void reboot(NodeInstruction i) {
+        PlanReference plan = i.getPlan();
+        StatusReporter reporter = state.reporter;
+        OutgoingRun outgoing = state.outgoing;
+        if (ctx.local.ledger().rebootedFor(plan.getUid())) {
+            reporter.phase(plan, NodePhase.Failed, "RebootAlreadyIssued", "a reboot was already issued for plan " + plan.getName()
+                    + "; a node never reboots twice for one plan (invariant 6)");
+            return;
+        }
+        List<String> violations = outgoing.rebootViolations(i);
+        if (!violations.isEmpty()) {
+            outgoing.fail("RebootRefused", "refusing to reboot: " + String.join("; ", violations));
+            reporter.phase(plan, NodePhase.Failed, outgoing.failure.reason(), outgoing.failure.message());
+            outcomes.record(plan, UpdateResult.Failed, "RebootRefused", Times.format(outgoing.startedAt));
+            return;
+        }
+        String issuedAt = Times.now(ctx.clock);
+        LiveUpdateNodeStatus s = reporter.status();
+        BootTransition boot = new BootTransition();
+        boot.setBootIDBefore(ctx.bootId);
+        boot.setReleaseBefore(ctx.release);
+        s.setBoot(boot);
+        Blackout blackout = new Blackout();
+        blackout.setRebootIssuedAt(issuedAt);
+        s.setBlackout(blackout);
+        reporter.phase(plan, NodePhase.Rebooting, null, "reboot(KEXEC) into " + i.getKernel().getRelease() + " issued at " + issuedAt);
+        nodeReport.update();
+        try {
+            reporter.flushAndWait();
+        } catch (Exception e) {
+            // No acknowledgement, no reboot: the report of where the node is must survive the kexec.
+            reporter.phase(plan, NodePhase.Prepared, null, "waiting for the API server to acknowledge Rebooting before the kexec: " + e.getMessage());
+            s.setBlackout(null);
+            LOG.log(Level.WARNING, "status write before the reboot not acknowledged; will retry", e);
+            return;
+        }
+        ctx.local.saveUpdate(outgoing.record(issuedAt));
+        ctx.local.recordReboot(new RebootLedger.Entry(plan.getName(), plan.getUid(), plan.getGeneration() == null ? 0 : plan.getGeneration(), ctx.bootId, issuedAt));
+        LOG.info(() -> "sync; reboot(LINUX_REBOOT_CMD_KEXEC) for plan " + plan.getName());
+        try {
+            kexec.execute();
+            outgoing.fail("RebootFailed", "reboot(KEXEC) returned without rebooting; not retried for this plan (invariant 6)");
+        } catch (ErrnoException e) {
+            outgoing.fail("RebootFailed", "reboot(KEXEC) failed: " + e.getMessage() + "; not retried for this plan (invariant 6)."
+                    + " The sessions are still held; finish or clear the instruction to release them");
+        }
+        reporter.phase(plan, NodePhase.Failed, outgoing.failure.reason(), outgoing.failure.message());
+        outcomes.record(plan, UpdateResult.Failed, outgoing.failure.reason(), Times.format(outgoing.startedAt));
+    }
+}

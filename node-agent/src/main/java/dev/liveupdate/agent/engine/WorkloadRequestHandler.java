@@ -1,0 +1,156 @@
+package dev.liveupdate.agent.engine;
+
+import dev.liveupdate.agent.handoff.Peer;
+import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
+import dev.liveupdate.api.v1alpha1.NodeInstruction;
+import dev.liveupdate.api.v1alpha1.NodeInventory;
+import dev.liveupdate.api.v1alpha1.NodePhase;
+import dev.liveupdate.client.protocol.ErrorCode;
+import dev.liveupdate.client.protocol.FileState;
+import dev.liveupdate.client.protocol.ProtocolException;
+import dev.liveupdate.client.protocol.StatusReport;
+import dev.liveupdate.client.protocol.Tokens;
+import dev.liveupdate.luo.Generation;
+import dev.liveupdate.luo.LuoSession;
+import dev.liveupdate.luo.sys.ErrnoException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The workloads' requests on the agent socket as the engine answers them (engine thread): preserve, unpreserve,
+ * retrieve and status. Whether a file may go in or out depends on where the node is (a session is sealed once Prepared;
+ * a restored file handed back counts for the restore rule), so each request that changes something ends in a reconcile.
+ */
+final class WorkloadRequestHandler {
+    private static final Logger LOG = Logger.getLogger(WorkloadRequestHandler.class.getName());
+
+    private final String nodeName;
+    private final EngineContext ctx;
+    private final ProcessState state;
+    private final Runnable reconcile;
+
+    WorkloadRequestHandler(String nodeName, EngineContext ctx, ProcessState state, Runnable reconcile) {
+        this.nodeName = nodeName;
+        this.ctx = ctx;
+        this.state = state;
+        this.reconcile = reconcile;
+    }
+
+    void preserve(Peer peer, String session, long token, int fd) throws ProtocolException {
+        OutgoingRun outgoing = state.outgoing;
+        try {
+            Optional<HeldFile> existing = ctx.files.get(session, token);
+            if (existing.isPresent()) {
+                HeldFile e = existing.get();
+                if (e.state != FileState.Lost && e.state != FileState.Restored) {
+                    throw new ProtocolException(ErrorCode.DUPLICATE_TOKEN, "session " + session + " already holds token " + Tokens.format(token)
+                            + " (" + e.state + "); unpreserve it first or use another token");
+                }
+                ctx.closeQuietly(e.fd);
+                ctx.files.remove(session, token);
+            }
+            HeldFile f = new HeldFile(session, token, fd, peer.uid(), FileState.Held);
+            if (outgoing != null && outgoing.declares(session)) {
+                if (outgoing.phase == NodePhase.Prepared) {
+                    throw new ProtocolException(ErrorCode.SESSION_SEALED, "session " + session + " is sealed: the node is Prepared for plan "
+                            + outgoing.plan.getName() + " and reboots next; register after the update");
+                }
+                if (outgoing.sessions.containsKey(session)) {
+                    outgoing.preserveInKernel(f);
+                }
+            }
+            ctx.files.put(f);
+            LOG.info(() -> "registered " + session + "/" + Tokens.format(token) + " from " + peer + " (" + f.state + ")");
+        } catch (ProtocolException e) {
+            ctx.closeQuietly(fd);
+            throw e;
+        }
+        reconcile.run();
+    }
+
+    void unpreserve(Peer peer, String session, long token) throws ProtocolException {
+        OutgoingRun outgoing = state.outgoing;
+        HeldFile f = find(session, token);
+        switch (f.state) {
+            case Preserved -> {
+                LuoSession ks = outgoing == null ? null : outgoing.sessions.get(session);
+                if (ks == null || outgoing.phase != NodePhase.Preparing) {
+                    throw new ProtocolException(ErrorCode.SESSION_SEALED, "session " + session + " is sealed for the update in progress");
+                }
+                if (ks.generation() != Generation.A) {
+                    throw new ProtocolException(ErrorCode.SESSION_SEALED, "generation B cannot take a single file out of a session;"
+                            + " it leaves the kernel when the plan is cancelled");
+                }
+                try {
+                    ks.unpreserve(token);
+                } catch (ErrnoException e) {
+                    throw new ProtocolException(OutgoingRun.codeFor(e, Generation.A), "UNPRESERVE_FD refused: " + e.getMessage());
+                }
+            }
+            case Restorable -> {
+                // The workload declines its file: that settles it for the restore rule.
+                if (state.incoming != null) {
+                    state.incoming.onHandedBack(f);
+                }
+            }
+            default -> { }
+        }
+        ctx.closeQuietly(f.fd);
+        ctx.files.remove(session, token);
+        reconcile.run();
+    }
+
+    /** @return a new fd (a dup of the agent's) for the socket to send and close */
+    int retrieve(Peer peer, String session, long token) throws ProtocolException {
+        HeldFile f = find(session, token);
+        if (f.state == FileState.Lost) {
+            throw new ProtocolException(ErrorCode.LOST, "session " + session + " token " + Tokens.format(token) + " is lost: " + f.detail);
+        }
+        if (f.fd < 0) {
+            throw new ProtocolException(ErrorCode.LOST, "session " + session + " token " + Tokens.format(token)
+                    + " was handed back before an agent restart; the agent no longer holds a copy");
+        }
+        int dup;
+        try {
+            dup = ctx.calls.dup(f.fd);
+        } catch (ErrnoException e) {
+            throw new ProtocolException(ErrorCode.KERNEL_ERROR, "dup failed: " + e.getMessage());
+        }
+        if (f.state == FileState.Restorable && state.incoming != null) {
+            state.incoming.onHandedBack(f);
+            LOG.info(() -> "handed " + session + "/" + Tokens.format(token) + " back to " + peer);
+            reconcile.run();
+        }
+        return dup;
+    }
+
+    /** @param instruction the node's current instruction (its plan is named in the answer), or null */
+    StatusReport status(String session, NodeInstruction instruction) {
+        LiveUpdateNodeStatus s = state.status();
+        NodeInventory inv = s.getInventory();
+        StatusReport.AgentInfo agent = new StatusReport.AgentInfo(nodeName, s.getPhase() == null ? null : s.getPhase().name(),
+                inv == null || inv.getAbi() == null ? null : inv.getAbi().name(), ctx.bootId, ctx.release,
+                instruction == null ? null : instruction.getPlan().getName(), state.incoming != null);
+        List<StatusReport.FileEntry> list = new ArrayList<>();
+        for (HeldFile f : ctx.files.all()) {
+            if (session == null || session.equals(f.session)) {
+                String detail = f.detail;
+                if (f.state == FileState.Held) {
+                    detail = detail != null ? detail : "held by the agent; no plan preserves session " + f.session + " yet";
+                }
+                list.add(new StatusReport.FileEntry(f.session, f.token, f.state, f.ownerUid, detail));
+            }
+        }
+        return new StatusReport(agent, list);
+    }
+
+    private HeldFile find(String session, long token) throws ProtocolException {
+        if (!ctx.files.hasSession(session)) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_SESSION, "the agent holds nothing for session " + session);
+        }
+        return ctx.files.get(session, token).orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_TOKEN,
+                "session " + session + " holds no token " + Tokens.format(token)));
+    }
+}
