@@ -149,7 +149,9 @@ class AgentAdmissionPolicyIT {
         GenericKubernetesResource withInstruction = set(ownObject(a), "spec.instruction", instruction("p", "uid-p", "Rebooted"));
         String message = rejected(403, () -> nodes(a.client()).resource(withInstruction).create());
         System.out.println("denied (instruction at create): " + message);
-        assertThat(message).contains("the live-update agent may not write spec.instruction");
+        // Two policies refuse it (the agent's own-node policy and the operator-only instruction policy); either speaks.
+        assertThat(message).containsAnyOf("the live-update agent may not write spec.instruction",
+                "a LiveUpdateNode is created without an instruction");
 
         // Updating spec later is not even allowed by RBAC (no update/patch on the main resource).
         GenericKubernetesResource own = nodes(a.client()).resource(ownObject(a)).create();
@@ -285,6 +287,99 @@ class AgentAdmissionPolicyIT {
         // The restore-admin role reads plans but does not write them.
         assertThat(rejected(403, () -> Resources.plans(person).resource(Resources.plan("person-plan")).create()))
                 .contains("cannot create resource \"liveupdates\"");
+    }
+
+    /** A person whose RBAC lets them create and edit LiveUpdateNodes outright: only the admission policy stops them. */
+    private static KubernetesClient personWhoMayWriteLiveUpdateNodes(String name) {
+        admin.rbac().clusterRoles().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder()
+                .withNewMetadata().withName("lun-writer").endMetadata()
+                .addNewRule().withApiGroups("liveupdate.dev").withResources("liveupdatenodes")
+                .withVerbs("get", "list", "create", "update", "patch").endRule()
+                .build()).serverSideApply();
+        admin.serviceAccounts().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata().withName(name).endMetadata().build()).serverSideApply();
+        admin.rbac().clusterRoleBindings().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
+                .withNewMetadata().withName(name).endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "lun-writer")
+                .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace("default").endSubject()
+                .build()).serverSideApply();
+        String token = admin.serviceAccounts().inNamespace("default").withName(name)
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L).endSpec().build())
+                .getStatus().getToken();
+        return cluster.clientForToken(token);
+    }
+
+    /** Retries while RBAC reaches the authorizer; returns the admission policy's denial message. */
+    private static String deniedByPolicy(String what, java.util.function.Supplier<Object> write) {
+        return Poll.until(what, Duration.ofSeconds(60), Duration.ofMillis(200), () -> {
+            try {
+                write.get();
+                return Optional.<String>empty();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 403 && e.getMessage().contains("ValidatingAdmissionPolicy")) {
+                    System.out.println("denied (" + what + "): " + e.getMessage());
+                    return Optional.of(e.getMessage());
+                }
+                if (e.getCode() == 403) {
+                    return Optional.empty(); // RBAC not there yet
+                }
+                throw e;
+            }
+        }, Optional::empty);
+    }
+
+    @Test
+    void nobodyButTheOperatorCreatesAnObjectWithAnInstruction() {
+        cluster.nodes().create("adm-node-create", Map.of());
+        KubernetesClient writer = personWhoMayWriteLiveUpdateNodes("lun-writer-create");
+        GenericKubernetesResource withInstruction = liveUpdateNode("adm-node-create", "adm-node-create");
+        set(withInstruction, "spec.instruction", instruction("no-such-plan", "uid-nowhere", "Rebooted"));
+        assertThat(deniedByPolicy("create with an instruction",
+                () -> nodes(writer).resource(withInstruction).dryRun().create()))
+                .contains("a LiveUpdateNode is created without an instruction");
+
+        GenericKubernetesResource withLedger = liveUpdateNode("adm-node-create", "adm-node-create");
+        withLedger.getMetadata().setAnnotations(Map.of("liveupdate.dev/ledger", "{}"));
+        assertThat(deniedByPolicy("create with a ledger", () -> nodes(writer).resource(withLedger).dryRun().create()))
+                .contains("only it may add or change them");
+
+        // Without either, the same person may create it (and the node's agent normally does).
+        assertThat(nodes(writer).resource(liveUpdateNode("adm-node-create", "adm-node-create")).create()).isNotNull();
+        assertThat(get(nodes(admin).withName("adm-node-create").get(), "spec.instruction")).isNull();
+    }
+
+    @Test
+    void theOperatorsAnnotationsAreItsOwn() {
+        Agent a = agentOn("adm-node-notes");
+        nodes(a.client()).resource(ownObject(a)).create();
+        GenericKubernetesResource noted = nodes(admin).withName("adm-node-notes").get();
+        noted.getMetadata().setAnnotations(Map.of("liveupdate.dev/ledger", "{\"wave\":1}",
+                "liveupdate.dev/outcome.uid-old", "{\"result\":\"Failed\"}"));
+        nodes(admin).resource(noted).update(); // as the operator would (admin is break-glass here)
+        KubernetesClient person = personWithRole("restore-admin-notes", "restore-admin");
+
+        assertThat(deniedByPolicy("rewrite the ledger", () -> {
+            GenericKubernetesResource l = nodes(person).withName("adm-node-notes").get();
+            l.getMetadata().getAnnotations().put("liveupdate.dev/ledger", "{\"wave\":9}");
+            return nodes(person).resource(l).dryRun().update();
+        })).contains("only it may add or change them");
+        assertThat(deniedByPolicy("drop an outcome", () -> {
+            GenericKubernetesResource l = nodes(person).withName("adm-node-notes").get();
+            l.getMetadata().getAnnotations().remove("liveupdate.dev/outcome.uid-old");
+            return nodes(person).resource(l).dryRun().update();
+        })).contains("only it may remove them");
+        assertThat(deniedByPolicy("add an outcome", () -> {
+            GenericKubernetesResource l = nodes(person).withName("adm-node-notes").get();
+            l.getMetadata().getAnnotations().put("liveupdate.dev/outcome.uid-new", "{}");
+            return nodes(person).resource(l).dryRun().update();
+        })).contains("only it may add or change them");
+
+        // The release annotation beside them stays the person's to set.
+        GenericKubernetesResource l = nodes(person).withName("adm-node-notes").get();
+        l.getMetadata().getAnnotations().put("liveupdate.dev/discard-unrestored", "uid-old");
+        assertThat(nodes(person).resource(l).update().getMetadata().getAnnotations())
+                .containsEntry("liveupdate.dev/discard-unrestored", "uid-old")
+                .containsEntry("liveupdate.dev/ledger", "{\"wave\":1}");
     }
 
     @Test

@@ -112,7 +112,7 @@ class HelmChartIT {
         // One agent per node, replaced in place: never two holders of /dev/liveupdate.
         assertThat(ds.getSpec().getUpdateStrategy().getType()).isEqualTo("RollingUpdate");
         assertThat(ds.getSpec().getUpdateStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isZero();
-        assertThat(ds.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isEqualTo(1);
+        assertThat(ds.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getStrVal()).isEqualTo("10%");
         assertThat(pod.getPriorityClassName()).isEqualTo("system-node-critical");
         assertThat(pod.getTolerations()).anyMatch(t -> "Exists".equals(t.getOperator()) && t.getKey() == null && t.getEffect() == null);
         assertThat(pod.getHostPID()).as("reboot(KEXEC) works only in the host PID namespace").isTrue();
@@ -313,8 +313,13 @@ class HelmChartIT {
         assertThat(policy.getSpec().getMatchConditions()).extracting(c -> c.getExpression())
                 .anyMatch(e -> e.contains("!= 'system:serviceaccount:liveupdate-system:lu-liveupdate-operator-operator'"))
                 .anyMatch(e -> e.contains("system:masters"));
-        assertThat(policy.getSpec().getValidations()).singleElement()
-                .satisfies(v -> assertThat(v.getExpression()).isEqualTo("object.spec == oldObject.spec"));
+        assertThat(policy.getSpec().getMatchConstraints().getResourceRules()).singleElement()
+                .satisfies(r -> assertThat(r.getOperations()).containsExactlyInAnyOrder("CREATE", "UPDATE"));
+        assertThat(policy.getSpec().getValidations()).extracting(v -> v.getExpression())
+                .contains("request.operation != 'CREATE' || !has(object.spec.instruction)",
+                        "request.operation != 'UPDATE' || object.spec == oldObject.spec")
+                .anyMatch(e -> e.contains("liveupdate.dev/ledger") && e.contains("liveupdate.dev/outcome."))
+                .hasSize(4);
     }
 
     @Test

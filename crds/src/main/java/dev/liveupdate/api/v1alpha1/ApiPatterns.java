@@ -4,8 +4,11 @@ package dev.liveupdate.api.v1alpha1;
 public final class ApiPatterns {
     /** A Go-style duration restricted to whole units: "90s", "15m", "1h30m", "0s". */
     public static final String DURATION = "^([0-9]+(ms|s|m|h))+$";
-    /** An absolute host path. */
-    public static final String ABSOLUTE_PATH = "^/.*$";
+    /**
+     * An absolute, normalised host path: every segment non-empty and neither "." nor "..", no trailing "/". The agent
+     * opens it beneath its kernel directories and refuses anything else; the API server refuses it first.
+     */
+    public static final String NORMALISED_ABSOLUTE_PATH = "^(/([^/.][^/]*|[.][^/.][^/]*|[.][.][^/]+))+$";
     /** A lower-case hex SHA-256 digest. */
     public static final String SHA256 = "^[0-9a-f]{64}$";
     /** A wall-clock time of day, 24h. */

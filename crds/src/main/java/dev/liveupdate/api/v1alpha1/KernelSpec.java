@@ -18,12 +18,12 @@ public class KernelSpec {
     private String release;
 
     @Required
-    @Pattern(ApiPatterns.ABSOLUTE_PATH)
+    @ValidationRule(value = "self.matches('" + ApiPatterns.NORMALISED_ABSOLUTE_PATH + "')", messageExpression = "'kernel.image must be an absolute, normalised host path (no \\'.\\' or \\'..\\' segments, no \\'//\\', no trailing \\'/\\'), e.g. /boot/vmlinuz-7.2.0; got \\'' + self + '\\''")
     @Size(max = 4096)
     @JsonPropertyDescription("Absolute path of the kernel image (bzImage) on the host, e.g. /boot/vmlinuz-7.2.0-1-amd64. The agent loads it with kexec_file_load.")
     private String image;
 
-    @Pattern(ApiPatterns.ABSOLUTE_PATH)
+    @ValidationRule(value = "self.matches('" + ApiPatterns.NORMALISED_ABSOLUTE_PATH + "')", messageExpression = "'kernel.initrd must be an absolute, normalised host path (no \\'.\\' or \\'..\\' segments, no \\'//\\', no trailing \\'/\\'), e.g. /boot/initrd.img-7.2.0; got \\'' + self + '\\''")
     @Size(max = 4096)
     @JsonPropertyDescription("Absolute path of the initrd on the host. Optional.")
     private String initrd;

@@ -3,6 +3,7 @@ package dev.liveupdate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -11,12 +12,13 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RolloutStrategy {
     @Default("1")
-    @ValidationRule(value = "type(self) == int ? self >= 1 : self.matches('^(100|[1-9][0-9]?)%$')", messageExpression = "'maxUnavailable must be an integer >= 1 or a percentage from 1% to 100%, got ' + (type(self) == int ? string(self) : '\\'' + string(self) + '\\'')")
+    @ValidationRule(value = "type(self) == int ? self >= 1 : self.matches('^(100|[1-9][0-9]?)%$')", messageExpression = "'maxUnavailable must be an integer >= 1 or a percentage from 1% to 100%, got ' + (type(self) == int ? (self == 0 ? '0' : 'a negative number') : '\\'' + self + '\\'')")
     @JsonPropertyDescription("How many selected nodes may be unavailable at once (integer, or percentage of the selected nodes rounded down, at least 1). Nodes already unavailable for other reasons (NotReady, cordoned by someone else) count against it.")
     private IntOrString maxUnavailable;
 
     @Default("1")
-    @ValidationRule(value = "self >= 0", messageExpression = "'canaryNodes must be >= 0 (0 disables the canary wave), got ' + string(self)")
+    @Min(0)
+    @ValidationRule(value = "self >= 0", message = "canaryNodes must be >= 0 (0 disables the canary wave)")
     @JsonPropertyDescription("Size of the first (canary) wave; the rest of the fleet waits until it finished and soaked. 0 disables the canary wave.")
     private Integer canaryNodes;
 
@@ -30,7 +32,8 @@ public class RolloutStrategy {
     private String soakTime;
 
     @Default("0")
-    @ValidationRule(value = "self >= 0", messageExpression = "'maxFailures must be >= 0 (0 halts the rollout at the first failed node), got ' + string(self)")
+    @Min(0)
+    @ValidationRule(value = "self >= 0", message = "maxFailures must be >= 0 (0 halts the rollout at the first failed node)")
     @JsonPropertyDescription("How many nodes may fail before the rollout halts. 0 (default) halts at the first failure.")
     private Integer maxFailures;
 

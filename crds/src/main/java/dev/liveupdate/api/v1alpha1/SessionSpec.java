@@ -14,7 +14,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class SessionSpec {
     @Required
     @Size(max = 64)
-    @ValidationRule(value = "size(self) >= 1 && size(self) <= 55", messageExpression = "'session name must be 1 to 55 bytes: generation-A kernels hold 56 bytes including the terminating NUL; got ' + string(size(self)) + ' bytes'")
+    @ValidationRule(value = "size(self) >= 1 && size(self) <= 55", messageExpression = "'session name must be 1 to 55 bytes: generation-A kernels hold 56 bytes including the terminating NUL; got \\'' + self + '\\''")
     @ValidationRule(value = "self.matches('^[A-Za-z0-9][A-Za-z0-9._-]*$')", messageExpression = "'session name must start with a letter or digit and contain only letters, digits, \\'.\\', \\'_\\' and \\'-\\'; got \\'' + self + '\\''")
     @JsonPropertyDescription("Session name as the kernel sees it (CREATE_SESSION/RETRIEVE_SESSION). At most 55 bytes, letters, digits, '.', '_', '-'. Workloads name it when they hand fds to the agent.")
     private String name;
