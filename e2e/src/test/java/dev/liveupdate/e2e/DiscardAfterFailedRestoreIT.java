@@ -121,6 +121,7 @@ class DiscardAfterFailedRestoreIT {
             LiveUpdate next = FleetScenario.plan("after-discard", 2);
             next.getSpec().getKernel().setRelease(FleetOptions.NEXT_KERNEL_RELEASE);
             next.getSpec().getKernel().setImage(FleetOptions.NEXT_KERNEL_IMAGE);
+            next.getSpec().getKernel().setSha256(FleetOptions.NEXT_KERNEL_SHA256);
             next.getSpec().getStrategy().setCanaryNodes(0);
             // Every workload ended after verifying its bytes: nothing is handed over this time.
             next.getSpec().getSessions().get(0).setMinFiles(0);

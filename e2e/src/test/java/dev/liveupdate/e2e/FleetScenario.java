@@ -59,6 +59,7 @@ final class FleetScenario implements AutoCloseable {
         KernelSpec kernel = new KernelSpec();
         kernel.setRelease(FleetOptions.KERNEL_RELEASE);
         kernel.setImage(FleetOptions.KERNEL_IMAGE);
+        kernel.setSha256(FleetOptions.KERNEL_SHA256);
         spec.setKernel(kernel);
         SessionSpec session = new SessionSpec();
         session.setName(FleetOptions.SESSION);

@@ -66,7 +66,8 @@ public final class Fleet implements AutoCloseable {
         progress.accept("control plane ready in " + cluster.startupTime().toMillis() + " ms at " + cluster.apiServerUrl());
         progress.accept("installing the chart's CRDs, RBAC and agent admission policy");
         List<HasMetadata> installed = new ChartInstaller(cluster).install(RELEASE, FleetOptions.NAMESPACE,
-                Map.of("agent.rebootStrategy", "simulated", "operator.leaderElection.enabled", "false"));
+                Map.of("agent.rebootStrategy", "simulated", "operator.leaderElection.enabled", "false",
+                        "agent.kernelDirs", "{" + FleetOptions.KERNEL_DIR + "}"));
         operatorAccount = serviceAccountOf(installed, "operator");
         agentAccount = serviceAccountOf(installed, "agent");
         for (int i = 0; i < options.nodes(); i++) {

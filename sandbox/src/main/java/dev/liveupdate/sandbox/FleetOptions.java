@@ -15,13 +15,18 @@ import java.util.List;
 public record FleetOptions(int nodes, String abi, Path workDir, List<Fault> faults, Duration agentReadyTimeout) {
     public static final String SESSION = "vm-memory";
     public static final String KERNEL_RELEASE = "7.2.0-sandbox";
-    public static final String KERNEL_IMAGE = "/var/lib/liveupdate/kernels/vmlinuz-7.2.0-sandbox";
+    /** Where the sandbox's kernels live on each simulated host: the chart's agent.kernelDirs for the fleet. */
+    public static final String KERNEL_DIR = "/var/lib/liveupdate/kernels";
+    public static final String KERNEL_IMAGE = KERNEL_DIR + "/vmlinuz-7.2.0-sandbox";
+    /** SHA-256 of the simulated image (its bytes are fixed by the release); the kernel policy requires it. */
+    public static final String KERNEL_SHA256 = "e8ab2fc4587a55f56638e0c324a2825b35f11eca778b9890489ade6a87bb3c56";
     /**
      * A second kernel every node also has, for a plan after the first: the operator skips a node that already runs a
      * plan's release, so a second update of a node needs another release.
      */
     public static final String NEXT_KERNEL_RELEASE = "7.3.0-sandbox";
-    public static final String NEXT_KERNEL_IMAGE = "/var/lib/liveupdate/kernels/vmlinuz-7.3.0-sandbox";
+    public static final String NEXT_KERNEL_IMAGE = KERNEL_DIR + "/vmlinuz-7.3.0-sandbox";
+    public static final String NEXT_KERNEL_SHA256 = "dc490482ccb33646098f2fb05c58e361413af0d2ddcbca781776e08acad692f1";
     public static final String POOL_LABEL = "pool";
     public static final String POOL = "vm-hosts";
     public static final String NAMESPACE = "liveupdate-system";

@@ -39,7 +39,8 @@ class AgentAdmissionPolicyIT {
     static void installChart() {
         cluster = SharedTestCluster.get();
         admin = cluster.client();
-        List<HasMetadata> applied = new ChartInstaller(cluster).install(RELEASE, NAMESPACE, Map.of());
+        // The kernel policy is KernelPolicyIT's (own cluster): the shared cluster's other tests create plans freely.
+        List<HasMetadata> applied = new ChartInstaller(cluster).install(RELEASE, NAMESPACE, Map.of("kernelPolicy.enabled", "false"));
         assertThat(applied).extracting(HasMetadata::getKind)
                 .contains("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ClusterRole", "DaemonSet", "Deployment");
         awaitPolicyEnforced();
