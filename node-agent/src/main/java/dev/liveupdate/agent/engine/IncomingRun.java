@@ -164,7 +164,7 @@ final class IncomingRun {
         }
     }
 
-    /** A workload took a file back: remember it on disk, it is what AllTokensReclaimed counts. */
+    /** A workload took a file back (or declined it): remember it on disk, it is what AllTokensReclaimed counts. */
     void onHandedBack(HeldFile f) {
         f.state = FileState.Restored;
         f.detail = "handed back to a workload";
@@ -235,8 +235,17 @@ final class IncomingRun {
     }
 
     private String waitingFor(UpdateRecord.SessionRecord s) {
-        long restored = ctx.files.count(s.name(), FileState.Restored);
-        return restored + " of " + s.tokens().size() + " files reclaimed";
+        return reclaimed(s).size() + " of " + s.tokens().size() + " files reclaimed";
+    }
+
+    /**
+     * The session's tokens its workloads settled: taken back, or declined (unpreserve of a restored file). Read from the
+     * durable progress, not the file table: a declined file leaves the table, and an agent restart rebuilds the table
+     * from this record anyway.
+     */
+    List<Long> reclaimed(UpdateRecord.SessionRecord s) {
+        List<Long> settled = progress.restoredTokens().getOrDefault(s.name(), List.of());
+        return s.tokens().stream().filter(settled::contains).toList();
     }
 
     private boolean lostSession(UpdateRecord.SessionRecord s) {
@@ -248,7 +257,7 @@ final class IncomingRun {
         if ("SessionRetrieved".equals(s.rule())) {
             return (sessions.containsKey(s.name()) || progress.retrievedSessions().contains(s.name())) && !lostSession(s);
         }
-        return ctx.files.count(s.name(), FileState.Restored) == s.tokens().size();
+        return reclaimed(s).size() == s.tokens().size();
     }
 
     /** Invariant 3: every required session restored, or its timeout expired and the plan allows discarding. */

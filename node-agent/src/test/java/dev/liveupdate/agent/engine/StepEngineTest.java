@@ -272,6 +272,28 @@ class StepEngineTest {
         assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Finished);
     }
 
+    /** A workload that declines its restored file (unpreserve) settles that token for AllTokensReclaimed, also across a restart. */
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void unpreservingARestoredFileCountsAsReclaimed(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        NodeInstruction i = updatedWithOneUnreclaimedFile(node, "10m", RestoreTimeoutAction.Fail);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Restoring);
+        assertThat(node.sink.last().getMessage()).contains("0 of 1 files reclaimed");
+
+        node.engine.unpreserve(ROOT, "vm", 1);
+        LiveUpdateNodeStatus s = node.sink.last();
+        assertThat(s.getPhase()).isEqualTo(NodePhase.Updated);
+        assertThat(s.getMessage()).contains("all required sessions restored");
+        assertThat(s.getSessions()).singleElement().satisfies(st -> assertThat(st.getRestoredTokens()).containsExactly(1L));
+
+        node.crash();
+        node.boot();
+        assertThat(node.sink.last().getPhase()).as("a restarted agent agrees").isEqualTo(NodePhase.Updated);
+        node.instruct(NodeStep.Finished, i);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Finished);
+    }
+
     @Test
     void restoreTimeoutWithFailNeverFinishes() throws Exception {
         SimNode node = new SimNode(dir, Generation.A).boot();
