@@ -40,6 +40,8 @@ final class SimNode {
     private long specGeneration;
     NodeInstruction instruction;
     boolean luoAvailable = true;
+    /** Wraps the next agent process's kernel calls (fault injection); identity by default. */
+    java.util.function.UnaryOperator<dev.liveupdate.luo.sys.KernelCalls> calls = c -> c;
 
     static final class KexecHappened extends RuntimeException {
         KexecHappened() {
@@ -61,7 +63,7 @@ final class SimNode {
             throw new KexecHappened();
         }).build();
         engine = new StepEngine(new EngineSettings("node-1", Path.of("/dev/liveupdate"), agentDir, RebootStrategy.Simulated, "test"),
-                sim, sim.hostInfo(), Kexec.through(sim), sink, EventSink.NONE, clock);
+                calls.apply(sim), sim.hostInfo(), Kexec.through(sim), sink, EventSink.NONE, clock);
         engine.start(sink.last());
         if (instruction != null) {
             LiveUpdateNodeSpec spec = new LiveUpdateNodeSpec();
