@@ -76,6 +76,11 @@ public abstract class ForwardingKernelCalls implements KernelCalls {
     }
 
     @Override
+    public FileStat fstat(int fd) {
+        return delegate.fstat(fd);
+    }
+
+    @Override
     public String fdTarget(int fd) {
         return delegate.fdTarget(fd);
     }

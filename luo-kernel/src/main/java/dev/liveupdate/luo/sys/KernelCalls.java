@@ -66,6 +66,12 @@ public interface KernelCalls {
     void reboot(int cmd);
 
     /**
+     * fstat(2) of {@code fd}: device, inode, mode and size of the file behind it (EBADF if the fd is not open). Read
+     * through the fd, so it describes exactly the file the fd holds, whatever its path now names.
+     */
+    FileStat fstat(int fd);
+
+    /**
      * What {@code /proc/self/fd/<fd>} points to (e.g. "/memfd:vm-ram (deleted)"); EBADF if the fd is
      * not open.
      */

@@ -26,6 +26,17 @@ final class SyscallNumbers {
         throw new ErrnoException(Errno.ENOSYS, "reboot", "unsupported architecture " + Platform.ARCH);
     }
 
+    /** statx(2): its struct is the same on every architecture, unlike struct stat. */
+    static long statx() {
+        if (isX8664()) {
+            return 332;
+        }
+        if (isArm64()) {
+            return 291;
+        }
+        throw new ErrnoException(Errno.ENOSYS, "statx", "unsupported architecture " + Platform.ARCH);
+    }
+
     private static boolean isX8664() {
         return Platform.isLinux() && "x86-64".equals(Platform.ARCH);
     }

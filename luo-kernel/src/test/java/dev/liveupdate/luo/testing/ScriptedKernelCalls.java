@@ -108,6 +108,11 @@ public final class ScriptedKernelCalls implements KernelCalls {
     }
 
     @Override
+    public dev.liveupdate.luo.sys.FileStat fstat(int fd) {
+        throw no();
+    }
+
+    @Override
     public String fdTarget(int fd) {
         throw no();
     }

@@ -207,19 +207,29 @@ final class OutgoingRun {
         return ErrorCode.KERNEL_ERROR;
     }
 
-    /** The required sessions that do not yet hold minFiles, as "vm (0 of 1 files)", or empty when all do. */
+    /**
+     * The required sessions that do not yet hold minFiles distinct files, as "vm (0 of 1 files)" (with "tokens 1,2 are
+     * one file" when a file came under several tokens), or empty when all do.
+     */
     Optional<String> unpopulated() {
         List<String> short_ = new ArrayList<>();
         for (SessionSpec s : specs()) {
             if (!required(s)) {
                 continue;
             }
-            long have = ctx.files.count(s.getName(), FileState.Preserved);
-            if (!sessions.containsKey(s.getName()) || have < minFiles(s)) {
-                short_.add(s.getName() + " (" + have + " of " + minFiles(s) + " files)");
+            DistinctFiles preserved = preserved(s.getName());
+            if (!sessions.containsKey(s.getName()) || preserved.count() < minFiles(s)) {
+                List<String> shared = preserved.sharedTokens();
+                short_.add(s.getName() + " (" + preserved.count() + " of " + minFiles(s) + " files"
+                        + (shared.isEmpty() ? "" : "; " + String.join("; ", shared)) + ")");
             }
         }
         return short_.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", short_));
+    }
+
+    /** The session's files in the kernel, grouped by file: minFiles counts files, not tokens. */
+    private DistinctFiles preserved(String session) {
+        return DistinctFiles.of(ctx.files.inSession(session).stream().filter(f -> f.state == FileState.Preserved).toList());
     }
 
     /** Invariant 1, checked right before the reboot against the live device. Empty when the node may reboot. */
@@ -334,7 +344,9 @@ final class OutgoingRun {
     String summary() {
         List<String> parts = new ArrayList<>();
         for (String name : sessions.keySet()) {
-            parts.add(name + " " + ctx.files.count(name, FileState.Preserved) + " files");
+            DistinctFiles preserved = preserved(name);
+            List<String> shared = preserved.sharedTokens();
+            parts.add(name + " " + preserved.count() + " files" + (shared.isEmpty() ? "" : " (" + String.join("; ", shared) + ")"));
         }
         return (parts.isEmpty() ? "no sessions" : String.join(", ", parts)) + (kernelLoaded ? ", kernel " + instruction.getKernel().getRelease() + " loaded" : "");
     }

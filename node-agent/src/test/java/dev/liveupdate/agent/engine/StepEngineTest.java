@@ -138,6 +138,25 @@ class StepEngineTest {
                 .isEqualTo(ErrorCode.SESSION_SEALED);
     }
 
+    /** Generation A preserves one memfd under two tokens; minFiles counts it once, and the prepare says why it waits. */
+    @Test
+    void minFilesCountsAFileHandedOverUnderTwoTokensOnce() throws Exception {
+        SimNode node = new SimNode(dir, Generation.A).boot();
+        int fd = node.memfd(random(64));
+        node.engine.preserve(ROOT, "vm", 1, fd);
+        node.engine.preserve(ROOT, "vm", 2, node.sim.dup(fd)); // the same file again, as SCM_RIGHTS would deliver it
+        node.instruct(NodeStep.Prepared, node.planInstruction(NodeStep.Prepared, SimNode.session("vm", true, 2, null)));
+        assertThat(node.engine.status(ROOT, "vm").file("vm", 2)).get().extracting(f -> f.state()).isEqualTo(FileState.Preserved);
+        LiveUpdateNodeStatus waiting = node.sink.last();
+        assertThat(waiting.getPhase()).isEqualTo(NodePhase.Preparing);
+        assertThat(waiting.getMessage()).contains("vm (1 of 2 files; tokens 1,2 are one file)");
+
+        node.engine.preserve(ROOT, "vm", 3, node.memfd(random(64)));
+        LiveUpdateNodeStatus prepared = node.sink.last();
+        assertThat(prepared.getPhase()).isEqualTo(NodePhase.Prepared);
+        assertThat(prepared.getMessage()).contains("vm 2 files (tokens 1,2 are one file)");
+    }
+
     @Test
     void prepareFailsWhenWorkloadsDoNotComeInTime() throws Exception {
         SimNode node = new SimNode(dir, Generation.B).boot();
