@@ -42,6 +42,8 @@ final class OutgoingRun {
     Failure failure;
     String progress = "starting";
     final Map<String, LuoSession> sessions = new LinkedHashMap<>();
+    /** Registrations for this plan's sessions the kernel would not take: named in every report while they last. */
+    final RefusedRegistrations refused = new RefusedRegistrations();
     private boolean kernelChecked;
     boolean kernelLoaded;
     boolean devicePrepared;
@@ -104,11 +106,12 @@ final class OutgoingRun {
         Optional<String> missing = unpopulated();
         if (missing.isPresent()) {
             Duration timeout = prepareTimeout();
+            String refusals = refused.describe().map(r -> "; refused registrations: " + r).orElse("");
             if (ctx.clock.instant().isAfter(startedAt.plus(timeout))) {
-                fail("PrepareTimeout", "required sessions were not populated within " + timeout + ": " + missing.get()
+                fail("PrepareTimeout", "required sessions were not populated within " + timeout + ": " + missing.get() + refusals
                         + "; hand the files over through the agent socket (lu-client preserve) or lower minFiles");
             } else {
-                progress = "waiting for workloads: " + missing.get();
+                progress = "waiting for workloads: " + missing.get() + refusals;
             }
             return;
         }
@@ -184,8 +187,11 @@ final class OutgoingRun {
             session.preserve(f.fd, f.token);
             f.state = FileState.Preserved;
             f.detail = "in kernel session " + f.session + " for plan " + plan.getName();
+            refused.forget(f.session, f.token);
         } catch (ErrnoException e) {
-            throw new ProtocolException(codeFor(e, session.generation()), "PRESERVE_FD refused: " + e.getMessage());
+            ErrorCode code = codeFor(e, session.generation());
+            refused.refused(f, code, e.getMessage());
+            throw new ProtocolException(code, "PRESERVE_FD refused: " + e.getMessage());
         }
     }
 
@@ -348,7 +354,8 @@ final class OutgoingRun {
             List<String> shared = preserved.sharedTokens();
             parts.add(name + " " + preserved.count() + " files" + (shared.isEmpty() ? "" : " (" + String.join("; ", shared) + ")"));
         }
-        return (parts.isEmpty() ? "no sessions" : String.join(", ", parts)) + (kernelLoaded ? ", kernel " + instruction.getKernel().getRelease() + " loaded" : "");
+        return (parts.isEmpty() ? "no sessions" : String.join(", ", parts)) + (kernelLoaded ? ", kernel " + instruction.getKernel().getRelease() + " loaded" : "")
+                + refused.describe().map(r -> "; not preserved: " + r).orElse("");
     }
 
     /** The durable record of this run; rebootIssuedAt null until the reboot is issued. */

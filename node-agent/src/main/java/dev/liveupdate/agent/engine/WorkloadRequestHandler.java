@@ -67,6 +67,9 @@ final class WorkloadRequestHandler {
             LOG.info(() -> "registered " + session + "/" + Tokens.format(token) + " from " + peer + " (" + f.state + ")");
         } catch (ProtocolException e) {
             ctx.closeQuietly(fd);
+            if (outgoing != null && outgoing.refused.any()) {
+                reconcile.run(); // the node's status names a refused registration at once, not at the next tick
+            }
             throw e;
         }
         reconcile.run();
@@ -101,6 +104,9 @@ final class WorkloadRequestHandler {
         }
         ctx.closeQuietly(f.fd);
         ctx.files.remove(session, token);
+        if (outgoing != null) {
+            outgoing.refused.forget(session, token);
+        }
         reconcile.run();
     }
 

@@ -4,6 +4,7 @@ import static dev.liveupdate.agent.engine.SimNode.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.liveupdate.agent.handoff.Peer;
 import dev.liveupdate.api.v1alpha1.AbiGeneration;
 import dev.liveupdate.api.v1alpha1.DeviceState;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
@@ -155,6 +156,52 @@ class StepEngineTest {
         LiveUpdateNodeStatus prepared = node.sink.last();
         assertThat(prepared.getPhase()).isEqualTo(NodePhase.Prepared);
         assertThat(prepared.getMessage()).contains("vm 2 files (tokens 1,2 are one file)");
+    }
+
+    /**
+     * A registration made before the plan that the kernel refuses (not a memfd) is named in the node's status from the
+     * first Preparing report, with its owner and why; the prepare still waits for a good file, and says so at the timeout.
+     */
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void aRefusedRegistrationIsNamedFromTheFirstReport(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        Peer vmm = new Peer(777, 1000, 1000, new long[] {1000});
+        node.engine.preserve(vmm, "vm", 7, node.sim.open("/dev/null", 0));
+        node.instruct(NodeStep.Prepared);
+        LiveUpdateNodeStatus first = node.sink.last();
+        assertThat(first.getPhase()).isEqualTo(NodePhase.Preparing);
+        assertThat(first.getReason()).isEqualTo("RegistrationRefused");
+        assertThat(first.getMessage()).contains("vm (0 of 1 files)", "refused registrations: vm/7 from uid 1000", "ENOENT", "hand over a memfd");
+        assertThat(node.sink.published).filteredOn(st -> st.getPhase() == NodePhase.Preparing)
+                .as("every Preparing report names it").allSatisfy(st -> assertThat(st.getMessage()).contains("vm/7 from uid 1000"));
+
+        node.clock.advance(Duration.ofMinutes(6));
+        node.engine.tick();
+        LiveUpdateNodeStatus failed = node.sink.last();
+        assertThat(failed.getReason()).isEqualTo("PrepareTimeout");
+        assertThat(failed.getMessage()).contains("vm/7 from uid 1000", "ENOENT");
+    }
+
+    /** A file refused while the node prepares: the workload gets the error and the node's status names it at once. */
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void aRegistrationRefusedWhilePreparingIsNamedUntilAGoodFileReplacesIt(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        node.instruct(NodeStep.Prepared);
+        assertThat(node.sink.last().getReason()).isNull();
+        Peer vmm = new Peer(777, 1000, 1000, new long[] {1000});
+        int devnull = node.sim.open("/dev/null", 0);
+        assertThatThrownBy(() -> node.engine.preserve(vmm, "vm", 7, devnull))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_PRESERVABLE));
+        assertThat(node.sink.last().getReason()).isEqualTo("RegistrationRefused");
+        assertThat(node.sink.last().getMessage()).contains("vm/7 from uid 1000");
+
+        node.engine.preserve(vmm, "vm", 7, node.memfd(random(10)));
+        LiveUpdateNodeStatus prepared = node.sink.last();
+        assertThat(prepared.getPhase()).isEqualTo(NodePhase.Prepared);
+        assertThat(prepared.getReason()).isNull();
+        assertThat(prepared.getMessage()).doesNotContain("refused", "not preserved");
     }
 
     @Test
