@@ -15,13 +15,15 @@ import java.util.List;
 public record FleetOptions(int nodes, String abi, Path workDir, List<Fault> faults, Duration agentReadyTimeout) {
     public static final String SESSION = "vm-memory";
     public static final String KERNEL_RELEASE = "7.2.0-sandbox";
-    public static final String KERNEL_IMAGE = "/var/lib/liveupdate/kernels/vmlinuz-7.2.0-sandbox";
+    /** The node's kernel directory (liveupdate.agent.kernel-dirs): the agent loads kernels from here only. */
+    public static final String KERNEL_DIR = "/var/lib/liveupdate/kernels";
+    public static final String KERNEL_IMAGE = KERNEL_DIR + "/vmlinuz-7.2.0-sandbox";
     /**
      * A second kernel every node also has, for a plan after the first: the operator skips a node that already runs a
      * plan's release, so a second update of a node needs another release.
      */
     public static final String NEXT_KERNEL_RELEASE = "7.3.0-sandbox";
-    public static final String NEXT_KERNEL_IMAGE = "/var/lib/liveupdate/kernels/vmlinuz-7.3.0-sandbox";
+    public static final String NEXT_KERNEL_IMAGE = KERNEL_DIR + "/vmlinuz-7.3.0-sandbox";
     public static final String POOL_LABEL = "pool";
     public static final String POOL = "vm-hosts";
     public static final String NAMESPACE = "liveupdate-system";

@@ -198,6 +198,12 @@ public final class SimulatedKernel implements KernelCalls {
         return machine.libc.open(path, flags);
     }
 
+    /** Kernel images and initrds are real files on the host: the real openat2 opens them (the device is never opened so). */
+    @Override
+    public int openat2(int dirfd, String path, int flags, long resolve) {
+        return machine.libc.openat2(dirfd, path, flags, resolve);
+    }
+
     @Override
     public synchronized int ioctl(int fd, long request, Pointer arg) {
         if (machine.tracks(fd)) {

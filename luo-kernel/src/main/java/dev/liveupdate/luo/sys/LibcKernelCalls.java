@@ -71,6 +71,23 @@ public final class LibcKernelCalls implements KernelCalls {
         }
     }
 
+    /** sizeof(struct open_how): u64 flags, u64 mode, u64 resolve. */
+    private static final int OPEN_HOW_SIZE = 24;
+
+    @Override
+    public int openat2(int dirfd, String path, int flags, long resolve) {
+        Memory how = new Memory(OPEN_HOW_SIZE);
+        how.clear();
+        how.setLong(0, flags & 0xffffffffL);
+        how.setLong(8, 0);
+        how.setLong(16, resolve);
+        try {
+            return (int) Syscall.INSTANCE.syscall(SyscallNumbers.openat2(), dirfd, path, how, (long) OPEN_HOW_SIZE);
+        } catch (LastErrorException e) {
+            throw fail(e, "openat2(" + path + ")");
+        }
+    }
+
     @Override
     public int ioctl(int fd, long request, Pointer arg) {
         try {

@@ -85,6 +85,35 @@ class LibcKernelCallsTest {
         }
     }
 
+    /** openat2 beneath a directory: a plain file opens; "..", an absolute path and a symlink are refused by the kernel. */
+    @Test
+    void openat2StaysBeneathItsDirectoryAndFollowsNoSymlink() throws Exception {
+        Path dir = Files.createDirectories(temp.resolve("kernels"));
+        Files.writeString(dir.resolve("vmlinuz"), "image");
+        Files.writeString(temp.resolve("outside"), "secret");
+        Files.createSymbolicLink(dir.resolve("link"), dir.resolve("vmlinuz"));
+        long rules = KernelCalls.RESOLVE_BENEATH | KernelCalls.RESOLVE_NO_SYMLINKS | KernelCalls.RESOLVE_NO_MAGICLINKS;
+        int dirfd = libc.open(dir.toString(), KernelCalls.O_PATH | KernelCalls.O_CLOEXEC);
+        try {
+            int fd = libc.openat2(dirfd, "vmlinuz", KernelCalls.O_RDONLY | KernelCalls.O_CLOEXEC, rules);
+            byte[] buf = new byte[5];
+            assertThat(libc.pread(fd, buf, 5, 0)).isEqualTo(5);
+            assertThat(new String(buf, StandardCharsets.US_ASCII)).isEqualTo("image");
+            libc.close(fd);
+            int flags = KernelCalls.O_RDONLY | KernelCalls.O_CLOEXEC;
+            assertThat(catchThrowableOfType(() -> libc.openat2(dirfd, "../outside", flags, rules), ErrnoException.class).errno())
+                    .isEqualTo(Errno.EXDEV);
+            assertThat(catchThrowableOfType(() -> libc.openat2(dirfd, temp.resolve("outside").toString(), flags, rules),
+                    ErrnoException.class).errno()).isEqualTo(Errno.EXDEV);
+            assertThat(catchThrowableOfType(() -> libc.openat2(dirfd, "link", flags, rules), ErrnoException.class).errno())
+                    .isEqualTo(Errno.ELOOP);
+            assertThat(catchThrowableOfType(() -> libc.openat2(dirfd, "missing", flags, rules), ErrnoException.class).errno())
+                    .isEqualTo(Errno.ENOENT);
+        } finally {
+            libc.close(dirfd);
+        }
+    }
+
     @Test
     void errnoComesBackNamed() {
         ErrnoException e = catchThrowableOfType(() -> libc.open(temp.resolve("missing").toString(), 0), ErrnoException.class);

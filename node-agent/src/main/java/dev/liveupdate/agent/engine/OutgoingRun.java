@@ -45,6 +45,8 @@ final class OutgoingRun {
     /** Registrations for this plan's sessions the kernel would not take: named in every report while they last. */
     final RefusedRegistrations refused = new RefusedRegistrations();
     private boolean kernelChecked;
+    /** The kernel files as checked, held open until kexec_file_load takes these same fds; null before the check and after the load. */
+    private OpenedKernel kernelFiles;
     boolean kernelLoaded;
     boolean devicePrepared;
 
@@ -93,9 +95,10 @@ final class OutgoingRun {
             return;
         }
         if (!kernelChecked) {
-            Optional<Failure> bad = ctx.loader.check(instruction.getKernel());
-            if (bad.isPresent()) {
-                fail(bad.get().reason(), bad.get().message());
+            try {
+                kernelFiles = ctx.loader.open(instruction.getKernel());
+            } catch (KernelRefused e) {
+                fail(e.failure().reason(), e.failure().message());
                 return;
             }
             kernelChecked = true;
@@ -117,12 +120,17 @@ final class OutgoingRun {
         }
         if (!kernelLoaded) {
             try {
-                ctx.loader.load(instruction.getKernel(), ctx.host.kernelCmdline());
+                ctx.loader.load(kernelFiles, instruction.getKernel(), ctx.host.kernelCmdline());
                 kernelLoaded = true;
+            } catch (KernelRefused e) {
+                fail(e.failure().reason(), e.failure().message());
+                return;
             } catch (ErrnoException e) {
                 fail("KernelLoadFailed", "kexec_file_load of " + instruction.getKernel().getImage() + " failed: " + e.getMessage()
                         + (e.is(Errno.EPERM) ? " (the agent needs CAP_SYS_BOOT)" : ""));
                 return;
+            } finally {
+                closeKernelFiles(); // the kernel copied what it needs (or the run failed)
             }
         }
         if (device.generation() == Generation.A && !devicePrepared) {
@@ -309,7 +317,16 @@ final class OutgoingRun {
             unloadKernel(ctx);
             kernelLoaded = false;
         }
+        closeKernelFiles();
+        kernelChecked = false;
         devicePrepared = false;
+    }
+
+    private void closeKernelFiles() {
+        if (kernelFiles != null) {
+            ctx.loader.close(kernelFiles);
+            kernelFiles = null;
+        }
     }
 
     /**
@@ -341,6 +358,7 @@ final class OutgoingRun {
     void fail(String reason, String message) {
         phase = NodePhase.Failed;
         failure = new Failure(reason, message);
+        closeKernelFiles();
     }
 
     Duration prepareTimeout() {

@@ -87,15 +87,13 @@ class RestartSafetyTest {
         SimNode node = new SimNode(dir, g);
         node.boot();
         // This agent "dies" inside the kexec call: the ledger and status are written, the kexec never happens.
-        StepEngine crashing = new StepEngine(new EngineSettings("node-1", Path.of("/dev/liveupdate"), node.agentDir,
-                dev.liveupdate.api.v1alpha1.RebootStrategy.Simulated, "test"), node.sim, node.sim.hostInfo(),
+        StepEngine crashing = new StepEngine(node.settings(), node.sim, node.sim.hostInfo(),
                 () -> {
                     throw new IllegalStateException("agent killed right before reboot()");
                 }, node.sink, EventSink.NONE, node.clock);
         node.crash();
         node.sim = dev.liveupdate.luo.sim.SimulatedKernel.builder(node.simDir, g).build();
-        crashing = new StepEngine(new EngineSettings("node-1", Path.of("/dev/liveupdate"), node.agentDir,
-                dev.liveupdate.api.v1alpha1.RebootStrategy.Simulated, "test"), node.sim, node.sim.hostInfo(),
+        crashing = new StepEngine(node.settings(), node.sim, node.sim.hostInfo(),
                 () -> {
                     throw new IllegalStateException("agent killed right before reboot()");
                 }, node.sink, EventSink.NONE, node.clock);

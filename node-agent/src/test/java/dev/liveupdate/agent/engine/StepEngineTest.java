@@ -219,9 +219,10 @@ class StepEngineTest {
     void prepareFailsOnMissingImageOrWrongChecksum() throws Exception {
         SimNode node = new SimNode(dir, Generation.B).boot();
         NodeInstruction i = node.planInstruction(NodeStep.Prepared, SimNode.session("vm", true, 1, null));
-        i.getKernel().setImage(dir.resolve("nope").toString());
+        i.getKernel().setImage(node.image.resolveSibling("nope").toString());
         node.instruct(NodeStep.Prepared, i);
         assertThat(node.sink.last().getReason()).isEqualTo("ImageNotFound");
+        assertThat(node.sink.last().getMessage()).contains(node.image.resolveSibling("nope").toString());
 
         SimNode other = new SimNode(dir.resolve("second"), Generation.B).boot();
         NodeInstruction j = other.planInstruction(NodeStep.Prepared, SimNode.session("vm", true, 1, null));
@@ -229,7 +230,27 @@ class StepEngineTest {
         j.getKernel().setSha256("0".repeat(64));
         other.instruct(NodeStep.Prepared, j);
         assertThat(other.sink.last().getReason()).isEqualTo("ImageChecksumMismatch");
-        assertThat(other.sink.last().getMessage()).contains(KernelLoader.sha256(other.image));
+        assertThat(other.sink.last().getMessage()).contains(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(other.image))));
+    }
+
+    /** Invariant 11 through the whole engine: a plan naming a kernel outside the kernel directories fails, nothing loaded. */
+    @Test
+    void aKernelOutsideTheKernelDirectoriesFailsThePrepare() throws Exception {
+        SimNode node = new SimNode(dir, Generation.B).boot();
+        Path outside = dev.liveupdate.luo.sim.SimulatedKernel.writeImage(dir.resolve("vmlinuz-elsewhere"), SimNode.TARGET);
+        NodeInstruction i = node.planInstruction(NodeStep.Prepared, SimNode.session("vm", true, 0, null));
+        i.getKernel().setImage(node.image.getParent() + "/../vmlinuz-elsewhere");
+        node.instruct(NodeStep.Prepared, i);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Failed);
+        assertThat(node.sink.last().getReason()).isEqualTo("ImageOutsideKernelDirs");
+
+        SimNode other = new SimNode(dir.resolve("second"), Generation.B).boot();
+        NodeInstruction j = other.planInstruction(NodeStep.Prepared, SimNode.session("vm", true, 0, null));
+        j.getKernel().setImage(outside.toString());
+        other.instruct(NodeStep.Prepared, j);
+        assertThat(other.sink.last().getReason()).isEqualTo("ImageOutsideKernelDirs");
+        assertThat(other.sink.last().getMessage()).contains(outside.toString());
     }
 
     @ParameterizedTest
