@@ -69,6 +69,7 @@ start_agent() { # $1 = process number
   in_host NODE_NAME="$NODE" /usr/bin/java -XX:+UseSerialGC -Xmx48m -Xss512k -XX:TieredStopAtLevel=1 \
     -XX:MaxMetaspaceSize=80m -XX:ReservedCodeCacheSize=24m -XX:CICompilerCount=1 \
     -Dliveupdate.agent.reboot-strategy=direct \
+    -Dliveupdate.agent.kernel-dirs="${KERNEL%/*},${INITRD%/*}" \
     -Dliveupdate.agent.state-dir="$LU_SHARE/agent-state" \
     -Dliveupdate.agent.standalone.instruction-file="$LU_SHARE/lun.yaml" \
     -Dliveupdate.agent.standalone.status-file="$LU_SHARE/status.json" \

@@ -15,7 +15,10 @@ import java.util.List;
 public record FleetOptions(int nodes, String abi, Path workDir, List<Fault> faults, Duration agentReadyTimeout) {
     public static final String SESSION = "vm-memory";
     public static final String KERNEL_RELEASE = "7.2.0-sandbox";
-    /** Where the sandbox's kernels live on each simulated host: the chart's agent.kernelDirs for the fleet. */
+    /**
+     * The node's kernel directory: the agents' liveupdate.agent.kernel-dirs (they load kernels from here only) and the
+     * chart's agent.kernelDirs for the fleet (the kernel policy admits plans whose kernel lies here).
+     */
     public static final String KERNEL_DIR = "/var/lib/liveupdate/kernels";
     public static final String KERNEL_IMAGE = KERNEL_DIR + "/vmlinuz-7.2.0-sandbox";
     /** SHA-256 of the simulated image (its bytes are fixed by the release); the kernel policy requires it. */

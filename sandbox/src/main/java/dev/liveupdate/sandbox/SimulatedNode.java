@@ -160,6 +160,7 @@ public final class SimulatedNode {
                 "-Dliveupdate.agent.simulator.generation=" + generation.name(),
                 "-Dliveupdate.agent.simulator.initial-release=" + INITIAL_RELEASE,
                 "-Dliveupdate.agent.host-root=" + root(),
+                "-Dliveupdate.agent.kernel-dirs=" + FleetOptions.KERNEL_DIR,
                 "-Dliveupdate.agent.state-dir=" + root().resolve("var/lib/liveupdate/agent"),
                 "-Dliveupdate.agent.socket.path=" + socket()));
         haltInRunningAgent = haltArmed;

@@ -197,6 +197,8 @@ class HelmChartConfigIT {
         String hostRoot = env.get(AppConfigKeys.envName("liveupdate.agent.host-root"));
         List<String> kernelDirs = values.containsKey("agent.kernelDirs")
                 ? List.of(values.get("agent.kernelDirs").replaceAll("[{}]", "").split(",")) : List.of("/boot");
+        // The agent opens kernels only beneath the directories it is told about: exactly the mounted ones.
+        assertThat(env.get(AppConfigKeys.envName("liveupdate.agent.kernel-dirs"))).isEqualTo(String.join(",", kernelDirs));
         for (String dir : kernelDirs) {
             // A plan's kernel.image /boot/vmlinuz-X is opened at <host-root>/boot/vmlinuz-X: on the host's /boot.
             Mount m = mountHolding(pod, agent, hostRoot + dir + "/vmlinuz-7.2.13").orElseThrow(

@@ -6,6 +6,7 @@ import dev.liveupdate.luo.LuoDevices;
 import dev.liveupdate.luo.abi.LuoAbi;
 import dev.liveupdate.luo.sys.Errno;
 import dev.liveupdate.luo.sys.ErrnoException;
+import dev.liveupdate.luo.sys.FileStat;
 import dev.liveupdate.luo.sys.HostInfo;
 import dev.liveupdate.luo.sys.KernelCalls;
 import dev.liveupdate.luo.sys.LibcKernelCalls;
@@ -197,6 +198,12 @@ public final class SimulatedKernel implements KernelCalls {
         return machine.libc.open(path, flags);
     }
 
+    /** Kernel images and initrds are real files on the host: the real openat2 opens them (the device is never opened so). */
+    @Override
+    public int openat2(int dirfd, String path, int flags, long resolve) {
+        return machine.libc.openat2(dirfd, path, flags, resolve);
+    }
+
     @Override
     public synchronized int ioctl(int fd, long request, Pointer arg) {
         if (machine.tracks(fd)) {
@@ -270,6 +277,12 @@ public final class SimulatedKernel implements KernelCalls {
                     "the simulator only performs LINUX_REBOOT_CMD_KEXEC");
         }
         machine.rebootKexec();
+    }
+
+    /** The simulator's fds are real fds of this process (memfds, placeholders), so the real fstat describes them. */
+    @Override
+    public FileStat fstat(int fd) {
+        return machine.libc.fstat(fd);
     }
 
     @Override

@@ -23,6 +23,7 @@ public enum Errno {
     EFAULT(14, "bad address"),
     EBUSY(16, "device or resource busy"),
     EEXIST(17, "already exists"),
+    EXDEV(18, "cross-device link (openat2: the path leaves the directory it must stay beneath)"),
     ENODEV(19, "no such device"),
     ENOTDIR(20, "not a directory"),
     EINVAL(22, "invalid argument"),
@@ -33,6 +34,7 @@ public enum Errno {
     ESPIPE(29, "illegal seek"),
     ERANGE(34, "result out of range"),
     ENOSYS(38, "function not implemented"),
+    ELOOP(40, "too many levels of symbolic links (openat2: a symlink where none may be followed)"),
     EOPNOTSUPP(95, "operation not supported"),
     EADDRINUSE(98, "already in use (session already retrieved)"),
     EOVERFLOW(75, "value too large");

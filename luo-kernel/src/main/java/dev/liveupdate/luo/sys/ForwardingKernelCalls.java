@@ -16,6 +16,11 @@ public abstract class ForwardingKernelCalls implements KernelCalls {
     }
 
     @Override
+    public int openat2(int dirfd, String path, int flags, long resolve) {
+        return delegate.openat2(dirfd, path, flags, resolve);
+    }
+
+    @Override
     public int ioctl(int fd, long request, Pointer arg) {
         return delegate.ioctl(fd, request, arg);
     }
@@ -73,6 +78,11 @@ public abstract class ForwardingKernelCalls implements KernelCalls {
     @Override
     public void reboot(int cmd) {
         delegate.reboot(cmd);
+    }
+
+    @Override
+    public FileStat fstat(int fd) {
+        return delegate.fstat(fd);
     }
 
     @Override

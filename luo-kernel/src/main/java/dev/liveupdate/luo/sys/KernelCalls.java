@@ -16,6 +16,14 @@ public interface KernelCalls {
     int O_WRONLY = 1;
     int O_RDWR = 2;
     int O_CLOEXEC = 0x80000;
+    /** An fd that only names a place (here: the directory openat2 resolves beneath); same value on x86-64 and arm64. */
+    int O_PATH = 0x200000;
+    /** openat2's dirfd meaning the current directory. */
+    int AT_FDCWD = -100;
+    /** openat2 resolve flags (include/uapi/linux/openat2.h). */
+    long RESOLVE_NO_MAGICLINKS = 0x02;
+    long RESOLVE_NO_SYMLINKS = 0x04;
+    long RESOLVE_BENEATH = 0x08;
     int MFD_CLOEXEC = 0x1;
     int MFD_ALLOW_SEALING = 0x2;
     int SEEK_SET = 0;
@@ -28,6 +36,13 @@ public interface KernelCalls {
     long KEXEC_FILE_NO_INITRAMFS = 0x4;
 
     int open(String path, int flags);
+
+    /**
+     * openat2(dirfd, path, &amp;{flags, mode 0, resolve}, sizeof) by syscall number (437): opens {@code path} relative to
+     * {@code dirfd} under the {@code RESOLVE_*} rules, e.g. {@link #RESOLVE_BENEATH} (EXDEV if the path leaves dirfd's
+     * directory: "..", an absolute path) and {@link #RESOLVE_NO_SYMLINKS} (ELOOP at any symlink). ENOSYS before Linux 5.6.
+     */
+    int openat2(int dirfd, String path, int flags, long resolve);
 
     /** ioctl(fd, request, arg). {@code arg} is the struct memory the kernel reads and writes back. */
     int ioctl(int fd, long request, Pointer arg);
@@ -64,6 +79,12 @@ public interface KernelCalls {
      * return on success: the running kernel (and with it this process) ends.
      */
     void reboot(int cmd);
+
+    /**
+     * fstat(2) of {@code fd}: device, inode, mode and size of the file behind it (EBADF if the fd is not open). Read
+     * through the fd, so it describes exactly the file the fd holds, whatever its path now names.
+     */
+    FileStat fstat(int fd);
 
     /**
      * What {@code /proc/self/fd/<fd>} points to (e.g. "/memfd:vm-ram (deleted)"); EBADF if the fd is

@@ -1,6 +1,7 @@
 package dev.liveupdate.luo.sys;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
@@ -67,6 +68,23 @@ public final class LibcKernelCalls implements KernelCalls {
             return Libc.open(path, flags);
         } catch (LastErrorException e) {
             throw fail(e, "open(" + path + ")");
+        }
+    }
+
+    /** sizeof(struct open_how): u64 flags, u64 mode, u64 resolve. */
+    private static final int OPEN_HOW_SIZE = 24;
+
+    @Override
+    public int openat2(int dirfd, String path, int flags, long resolve) {
+        Memory how = new Memory(OPEN_HOW_SIZE);
+        how.clear();
+        how.setLong(0, flags & 0xffffffffL);
+        how.setLong(8, 0);
+        how.setLong(16, resolve);
+        try {
+            return (int) Syscall.INSTANCE.syscall(SyscallNumbers.openat2(), dirfd, path, how, (long) OPEN_HOW_SIZE);
+        } catch (LastErrorException e) {
+            throw fail(e, "openat2(" + path + ")");
         }
     }
 
@@ -187,6 +205,32 @@ public final class LibcKernelCalls implements KernelCalls {
         } catch (LastErrorException e) {
             throw fail(e, String.format("reboot(0x%X)", cmd));
         }
+    }
+
+    /** statx flags and mask, and where struct statx keeps what {@link FileStat} carries (include/uapi/linux/stat.h). */
+    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int STATX_BASIC_STATS = 0x7ff;
+    private static final int STATX_SIZE_OF_STRUCT = 256;
+
+    /**
+     * fstat through statx(fd, "", AT_EMPTY_PATH) by syscall number: struct statx has one layout on every architecture
+     * (struct stat differs between x86-64 and arm64), and glibc's wrappers for both are newer than some base images.
+     */
+    @Override
+    public FileStat fstat(int fd) {
+        Memory buf = new Memory(STATX_SIZE_OF_STRUCT);
+        buf.clear();
+        try {
+            Syscall.INSTANCE.syscall(SyscallNumbers.statx(), fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, buf);
+        } catch (LastErrorException e) {
+            throw fail(e, "fstat(" + fd + ")");
+        }
+        int mode = buf.getShort(28) & 0xffff;
+        long ino = buf.getLong(32);
+        long size = buf.getLong(40);
+        long major = buf.getInt(136) & 0xffffffffL;
+        long minor = buf.getInt(140) & 0xffffffffL;
+        return new FileStat(FileStat.makedev(major, minor), ino, mode, size);
     }
 
     @Override

@@ -43,6 +43,77 @@ class LibcKernelCallsTest {
         }
     }
 
+    /** fstat names a file by (st_dev, st_ino): a dup is the same file, another memfd is not; /proc agrees. */
+    @Test
+    void fstatIdentifiesTheFileBehindAnFd() throws Exception {
+        int a = libc.memfdCreate("a", KernelCalls.MFD_CLOEXEC);
+        int b = libc.memfdCreate("b", KernelCalls.MFD_CLOEXEC);
+        int dupA = libc.dup(a);
+        try {
+            libc.write(a, new byte[] {1, 2, 3}, 3);
+            FileStat sa = libc.fstat(a);
+            assertThat(sa.regularFile()).isTrue();
+            assertThat(sa.size()).isEqualTo(3);
+            assertThat(libc.fstat(dupA).sameFile(sa)).isTrue();
+            assertThat(libc.fstat(b).sameFile(sa)).isFalse();
+            java.util.Map<String, Object> proc = Files.readAttributes(Path.of("/proc/self/fd/" + a), "unix:dev,ino");
+            assertThat(sa.dev()).isEqualTo(((Number) proc.get("dev")).longValue());
+            assertThat(sa.ino()).isEqualTo(((Number) proc.get("ino")).longValue());
+
+            Path file = Files.writeString(temp.resolve("f"), "12345");
+            int f = libc.open(file.toString(), KernelCalls.O_RDONLY | KernelCalls.O_CLOEXEC);
+            try {
+                FileStat sf = libc.fstat(f);
+                java.util.Map<String, Object> attrs = Files.readAttributes(file, "unix:dev,ino");
+                assertThat(sf.dev()).isEqualTo(((Number) attrs.get("dev")).longValue());
+                assertThat(sf.ino()).isEqualTo(((Number) attrs.get("ino")).longValue());
+                assertThat(sf.size()).isEqualTo(5);
+            } finally {
+                libc.close(f);
+            }
+            int dir = libc.open(temp.toString(), KernelCalls.O_RDONLY | KernelCalls.O_CLOEXEC);
+            try {
+                assertThat(libc.fstat(dir).regularFile()).isFalse();
+            } finally {
+                libc.close(dir);
+            }
+            assertThat(catchThrowableOfType(() -> libc.fstat(1 << 29), ErrnoException.class).errno()).isEqualTo(Errno.EBADF);
+        } finally {
+            libc.close(a);
+            libc.close(b);
+            libc.close(dupA);
+        }
+    }
+
+    /** openat2 beneath a directory: a plain file opens; "..", an absolute path and a symlink are refused by the kernel. */
+    @Test
+    void openat2StaysBeneathItsDirectoryAndFollowsNoSymlink() throws Exception {
+        Path dir = Files.createDirectories(temp.resolve("kernels"));
+        Files.writeString(dir.resolve("vmlinuz"), "image");
+        Files.writeString(temp.resolve("outside"), "secret");
+        Files.createSymbolicLink(dir.resolve("link"), dir.resolve("vmlinuz"));
+        long rules = KernelCalls.RESOLVE_BENEATH | KernelCalls.RESOLVE_NO_SYMLINKS | KernelCalls.RESOLVE_NO_MAGICLINKS;
+        int dirfd = libc.open(dir.toString(), KernelCalls.O_PATH | KernelCalls.O_CLOEXEC);
+        try {
+            int fd = libc.openat2(dirfd, "vmlinuz", KernelCalls.O_RDONLY | KernelCalls.O_CLOEXEC, rules);
+            byte[] buf = new byte[5];
+            assertThat(libc.pread(fd, buf, 5, 0)).isEqualTo(5);
+            assertThat(new String(buf, StandardCharsets.US_ASCII)).isEqualTo("image");
+            libc.close(fd);
+            int flags = KernelCalls.O_RDONLY | KernelCalls.O_CLOEXEC;
+            assertThat(catchThrowableOfType(() -> libc.openat2(dirfd, "../outside", flags, rules), ErrnoException.class).errno())
+                    .isEqualTo(Errno.EXDEV);
+            assertThat(catchThrowableOfType(() -> libc.openat2(dirfd, temp.resolve("outside").toString(), flags, rules),
+                    ErrnoException.class).errno()).isEqualTo(Errno.EXDEV);
+            assertThat(catchThrowableOfType(() -> libc.openat2(dirfd, "link", flags, rules), ErrnoException.class).errno())
+                    .isEqualTo(Errno.ELOOP);
+            assertThat(catchThrowableOfType(() -> libc.openat2(dirfd, "missing", flags, rules), ErrnoException.class).errno())
+                    .isEqualTo(Errno.ENOENT);
+        } finally {
+            libc.close(dirfd);
+        }
+    }
+
     @Test
     void errnoComesBackNamed() {
         ErrnoException e = catchThrowableOfType(() -> libc.open(temp.resolve("missing").toString(), 0), ErrnoException.class);

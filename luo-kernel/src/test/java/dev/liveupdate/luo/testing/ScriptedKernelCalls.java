@@ -38,6 +38,11 @@ public final class ScriptedKernelCalls implements KernelCalls {
     }
 
     @Override
+    public int openat2(int dirfd, String path, int flags, long resolve) {
+        throw no();
+    }
+
+    @Override
     public int ioctl(int fd, long request, Pointer arg) {
         byte[] bytes = arg.getByteArray(0, arg.getInt(0));
         StringBuilder hex = new StringBuilder();
@@ -104,6 +109,11 @@ public final class ScriptedKernelCalls implements KernelCalls {
 
     @Override
     public void reboot(int cmd) {
+        throw no();
+    }
+
+    @Override
+    public dev.liveupdate.luo.sys.FileStat fstat(int fd) {
         throw no();
     }
 

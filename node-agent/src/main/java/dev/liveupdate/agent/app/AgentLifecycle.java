@@ -141,7 +141,8 @@ public class AgentLifecycle {
                 reported.publishAndWait(status);
             }
         };
-        StepEngine engine = new StepEngine(new EngineSettings(node, config.devicePath(), config.stateDir(), strategy, version, config.hostRoot()),
+        StepEngine engine = new StepEngine(new EngineSettings(node, config.devicePath(), config.stateDir(), strategy, version, config.hostRoot(),
+                config.kernelDirs()),
                 calls, backend.host(), Kexec.through(calls), observed, eventSink, java.time.Clock.systemUTC());
         LiveUpdateNodeStatus lastReported;
         NodeObjects objects = null;

@@ -33,12 +33,21 @@ public interface AgentConfig {
     Path stateDir();
 
     /**
-     * Where the host's filesystem is visible to the agent; the plan's kernel.image and kernel.initrd are resolved
-     * under it (e.g. /host when the DaemonSet mounts the host root there; "/" when it mounts /boot at /boot).
+     * Where the host's filesystem is visible to the agent: each kernel directory is reached at host-root + dir (e.g.
+     * /host when the DaemonSet mounts the host's /boot at /host/boot; "/" when the agent sees the host directly).
      */
     @WithName("host-root")
     @WithDefault("/")
     Path hostRoot();
+
+    /**
+     * Host directories (absolute, as plans name them) holding the kernel images and initrds the agent may load. A plan's
+     * kernel.image and kernel.initrd must lie beneath one of them; they are opened there with openat2 (no "..", no
+     * symlinks), hashed and loaded through that one fd (safety invariant 11). The chart passes agent.kernelDirs.
+     */
+    @WithName("kernel-dirs")
+    @WithDefault("/boot")
+    List<Path> kernelDirs();
 
     /** How often the engine re-checks timeouts and retries the device. */
     @WithDefault("1s")

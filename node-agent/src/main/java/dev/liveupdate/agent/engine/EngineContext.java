@@ -22,14 +22,13 @@ final class EngineContext {
     final String bootId;
     final String release;
 
-    EngineContext(KernelCalls calls, HostInfo host, DeviceKeeper device, LocalState local, Clock clock,
-                  java.util.function.Function<String, java.nio.file.Path> hostPath) {
+    EngineContext(KernelCalls calls, HostInfo host, DeviceKeeper device, LocalState local, Clock clock, EngineSettings settings) {
         this.calls = calls;
         this.host = host;
         this.device = device;
         this.local = local;
         this.clock = clock;
-        this.loader = new KernelLoader(calls, hostPath);
+        this.loader = new KernelLoader(calls, new KernelDirectories(calls, settings.hostRoot(), settings.kernelDirs()));
         this.bootId = host.bootId();
         this.release = host.kernelRelease();
     }

@@ -2,23 +2,41 @@ package dev.liveupdate.agent.engine;
 
 import dev.liveupdate.api.v1alpha1.RebootStrategy;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The plain settings the engine needs (the Quarkus layer maps its config onto these).
  *
- * @param hostRoot where the host's filesystem is visible to the agent: the plan's absolute host paths (kernel image,
- *                 initrd) are resolved under it ("/" when the agent sees the host directly, "/host" in a container
- *                 that mounts the host there, a per-node directory in the sandbox)
+ * @param hostRoot   where the host's filesystem is visible to the agent ("/" when the agent sees the host directly,
+ *                   "/host" in a container that mounts the host's kernel directories there, a per-node directory in
+ *                   the sandbox)
+ * @param kernelDirs the host directories (absolute, as plans name them, e.g. /boot) beneath which the agent opens a
+ *                   plan's kernel image and initrd, each reached at {@code <hostRoot><dir>}; nothing outside them is
+ *                   ever loaded (safety invariant 11, {@link KernelDirectories})
  */
 public record EngineSettings(String nodeName, Path devicePath, Path stateDir, RebootStrategy rebootStrategy, String agentVersion,
-                             Path hostRoot) {
+                             Path hostRoot, List<Path> kernelDirs) {
+    /** The default kernel directory: where distributions install kernels. */
+    public static final List<Path> DEFAULT_KERNEL_DIRS = List.of(Path.of("/boot"));
 
-    public EngineSettings(String nodeName, Path devicePath, Path stateDir, RebootStrategy rebootStrategy, String agentVersion) {
-        this(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, Path.of("/"));
+    public EngineSettings {
+        kernelDirs = List.copyOf(kernelDirs);
+        if (kernelDirs.isEmpty()) {
+            throw new IllegalArgumentException("no kernel directory configured: the agent could load no kernel");
+        }
+        for (Path dir : kernelDirs) {
+            if (!dir.isAbsolute() || !dir.normalize().equals(dir)) {
+                throw new IllegalArgumentException("kernel directory " + dir + " must be an absolute host path without . or ..");
+            }
+        }
     }
 
-    /** A plan's absolute host path as this agent reaches it. */
-    public Path hostPath(String absolute) {
-        return hostRoot.resolve(absolute.startsWith("/") ? absolute.substring(1) : absolute);
+    public EngineSettings(String nodeName, Path devicePath, Path stateDir, RebootStrategy rebootStrategy, String agentVersion) {
+        this(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, Path.of("/"), DEFAULT_KERNEL_DIRS);
+    }
+
+    /** The same settings with other kernel directories. */
+    public EngineSettings withKernelDirs(List<Path> dirs) {
+        return new EngineSettings(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, hostRoot, dirs);
     }
 }

@@ -1,6 +1,7 @@
 package dev.liveupdate.agent.engine;
 
 import dev.liveupdate.client.protocol.FileState;
+import dev.liveupdate.luo.sys.FileStat;
 
 /** One file the agent holds for a workload: registered in this boot, or restored from the previous kernel. */
 final class HeldFile {
@@ -12,6 +13,8 @@ final class HeldFile {
     FileState state;
     /** Why the state is what it is, for people (e.g. "kernel refused: ENOENT not preservable"). */
     String detail;
+    /** Which file the fd is (fstat at registration), or null when unknown: tokens of one file count once toward minFiles. */
+    FileStat stat;
 
     HeldFile(String session, long token, int fd, long ownerUid, FileState state) {
         this.session = session;

@@ -88,12 +88,16 @@ final class IncomingRun {
             return;
         }
         if (device.generation() == Generation.A && device.state() != LuoState.UPDATED) {
+            if (!progress.retrievedSessions().isEmpty()) {
+                // An earlier process of this boot retrieved sessions, so the device was UPDATED; only FINISH leaves UPDATED.
+                // That process finished and died before it could record it (finish() records after the kernel call).
+                LOG.info(() -> "the device is " + device.state() + " after this boot's agent retrieved " + progress.retrievedSessions()
+                        + ": an earlier agent process of this boot sent FINISH");
+                recordFinish();
+                return;
+            }
             for (UpdateRecord.SessionRecord s : record.sessions()) {
-                if (!progress.retrievedSessions().contains(s.name())) {
-                    lose(s, "the device is " + device.state() + ", not UPDATED: this boot did not come through the live update hand-over");
-                } else {
-                    loseUnreclaimed(s);
-                }
+                lose(s, "the device is " + device.state() + ", not UPDATED: this boot did not come through the live update hand-over");
             }
             return;
         }
@@ -164,7 +168,7 @@ final class IncomingRun {
         }
     }
 
-    /** A workload took a file back: remember it on disk, it is what AllTokensReclaimed counts. */
+    /** A workload took a file back (or declined it): remember it on disk, it is what AllTokensReclaimed counts. */
     void onHandedBack(HeldFile f) {
         f.state = FileState.Restored;
         f.detail = "handed back to a workload";
@@ -235,8 +239,17 @@ final class IncomingRun {
     }
 
     private String waitingFor(UpdateRecord.SessionRecord s) {
-        long restored = ctx.files.count(s.name(), FileState.Restored);
-        return restored + " of " + s.tokens().size() + " files reclaimed";
+        return reclaimed(s).size() + " of " + s.tokens().size() + " files reclaimed";
+    }
+
+    /**
+     * The session's tokens its workloads settled: taken back, or declined (unpreserve of a restored file). Read from the
+     * durable progress, not the file table: a declined file leaves the table, and an agent restart rebuilds the table
+     * from this record anyway.
+     */
+    List<Long> reclaimed(UpdateRecord.SessionRecord s) {
+        List<Long> settled = progress.restoredTokens().getOrDefault(s.name(), List.of());
+        return s.tokens().stream().filter(settled::contains).toList();
     }
 
     private boolean lostSession(UpdateRecord.SessionRecord s) {
@@ -248,7 +261,7 @@ final class IncomingRun {
         if ("SessionRetrieved".equals(s.rule())) {
             return (sessions.containsKey(s.name()) || progress.retrievedSessions().contains(s.name())) && !lostSession(s);
         }
-        return ctx.files.count(s.name(), FileState.Restored) == s.tokens().size();
+        return reclaimed(s).size() == s.tokens().size();
     }
 
     /** Invariant 3: every required session restored, or its timeout expired and the plan allows discarding. */
@@ -264,13 +277,21 @@ final class IncomingRun {
         return true;
     }
 
-    /** FINISH the way the generation wants it; the intent is recorded first so a restart never mistakes a finished update for a lost one. */
+    /**
+     * FINISH the way the generation wants it, then record that it was issued.
+     *
+     * <p>The record comes after the kernel call, never before: a record written first and followed by an errno (or a
+     * crash before the call) made a restarted agent report Finished and skip retrieval while the kernel never finished
+     * (A: the device stays UPDATED and the next plan fails DeviceNotNormal). In this order the only gap is a crash between
+     * a successful FINISH and the record, and the kernel tells a restarted agent what happened (luo-kernel-abi.md): on A
+     * only FINISH takes the device out of UPDATED, which {@link #retrieveAll} reads as finished; on B the dead process's
+     * session fds closing finished them anyway. A record can thus never claim a FINISH the kernel did not do.
+     */
     void finish() {
         if (!finishAllowed()) {
             throw new IllegalStateException("FINISH not allowed: " + waitingSummary());
         }
         LuoDevice device = ctx.device.device();
-        saveProgress(progress.retrievedSessions(), progress.restoredTokens(), progress.sessionsRestoredAt(), Times.now(ctx.clock));
         if (device != null) {
             if (device.generation() == Generation.A) {
                 if (device.state() == LuoState.UPDATED) {
@@ -282,6 +303,7 @@ final class IncomingRun {
                 }
             }
         }
+        recordFinish();
         for (LuoSession s : sessions.values()) {
             s.close();
         }
@@ -341,6 +363,10 @@ final class IncomingRun {
     void fail(String reason, String message) {
         phase = NodePhase.Failed;
         failure = new Failure(reason, message);
+    }
+
+    private void recordFinish() {
+        saveProgress(progress.retrievedSessions(), progress.restoredTokens(), progress.sessionsRestoredAt(), Times.now(ctx.clock));
     }
 
     private void saveProgress(List<String> retrieved, Map<String, List<Long>> restored, String restoredAtText, String finishAt) {

@@ -3,75 +3,60 @@ package dev.liveupdate.agent.engine;
 import dev.liveupdate.api.v1alpha1.KernelSpec;
 import dev.liveupdate.luo.sys.ErrnoException;
 import dev.liveupdate.luo.sys.KernelCalls;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Optional;
 
-/** Checks the target kernel on the host and stages it with kexec_file_load (or unstages it). */
+/**
+ * Checks the target kernel and stages it with kexec_file_load (or unstages it). The image and initrd are opened once,
+ * beneath the kernel directories ({@link KernelDirectories}), hashed through their fds and loaded through the same fds:
+ * a file swapped on disk after the check (a new file renamed over it) is never what gets loaded. Right before the load
+ * the fds are hashed again, so a file rewritten in place since the check is refused too.
+ *
+ * <p>Checksums: the plan's sha256/initrdSha256 are optional (checked when given); the digest of what was opened is
+ * always computed and kept in {@link OpenedKernel}, ready for an admin kernel policy to check.
+ */
 final class KernelLoader {
     private final KernelCalls calls;
-    private final java.util.function.Function<String, Path> hostPath;
+    private final KernelDirectories dirs;
 
-    KernelLoader(KernelCalls calls, java.util.function.Function<String, Path> hostPath) {
+    KernelLoader(KernelCalls calls, KernelDirectories dirs) {
         this.calls = calls;
-        this.hostPath = hostPath;
+        this.dirs = dirs;
     }
 
-    /** The image (and initrd) exist, are regular files and match their checksums when given. */
-    Optional<Failure> check(KernelSpec kernel) {
-        Optional<Failure> image = checkFile("Image", "kernel image", kernel.getImage(), kernel.getSha256());
-        if (image.isPresent() || kernel.getInitrd() == null) {
-            return image;
-        }
-        return checkFile("Initrd", "initrd", kernel.getInitrd(), kernel.getInitrdSha256());
-    }
-
-    private Optional<Failure> checkFile(String reasonPrefix, String what, String pathText, String expectedSha) {
-        Path path = hostPath.apply(pathText);
-        if (!Files.isRegularFile(path)) {
-            return Optional.of(new Failure(reasonPrefix + "NotFound", "the " + what + " " + path
-                    + " does not exist on this node (or is not a regular file); install it on the host before the plan reaches this node"));
-        }
-        if (expectedSha == null || expectedSha.isBlank()) {
-            return Optional.empty();
-        }
-        String actual;
+    /** Opens and checks the plan's image (and initrd): regular files beneath the kernel directories, matching their checksums when given. */
+    OpenedKernel open(KernelSpec kernel) throws KernelRefused {
+        int image = dirs.open(kernel.getImage(), "Image", "kernel image");
         try {
-            actual = sha256(path);
-        } catch (IOException e) {
-            return Optional.of(new Failure(reasonPrefix + "Unreadable", "cannot read the " + what + " " + path + ": " + e.getMessage()));
+            String imageSha = digest(image, "Image", "kernel image", kernel.getImage(), kernel.getSha256());
+            if (kernel.getInitrd() == null) {
+                return new OpenedKernel(image, imageSha, -1, null);
+            }
+            int initrd = dirs.open(kernel.getInitrd(), "Initrd", "initrd");
+            try {
+                return new OpenedKernel(image, imageSha, initrd, digest(initrd, "Initrd", "initrd", kernel.getInitrd(), kernel.getInitrdSha256()));
+            } catch (KernelRefused | RuntimeException e) {
+                closeQuietly(initrd);
+                throw e;
+            }
+        } catch (KernelRefused | RuntimeException e) {
+            closeQuietly(image);
+            throw e;
         }
-        if (!actual.equalsIgnoreCase(expectedSha)) {
-            return Optional.of(new Failure(reasonPrefix + "ChecksumMismatch", "the " + what + " " + path + " has sha256 " + actual
-                    + " but the plan expects " + expectedSha + "; the node will not load it"));
-        }
-        return Optional.empty();
     }
 
-    /** kexec_file_load with the plan's command line, or the running one when the plan gives none. */
-    void load(KernelSpec kernel, String runningCmdline) {
+    /** kexec_file_load of the opened files with the plan's command line, or the running one when the plan gives none. */
+    void load(OpenedKernel opened, KernelSpec kernel, String runningCmdline) throws KernelRefused {
+        unchanged(opened.imageFd(), opened.imageSha256(), "Image", "kernel image", kernel.getImage());
+        if (opened.hasInitrd()) {
+            unchanged(opened.initrdFd(), opened.initrdSha256(), "Initrd", "initrd", kernel.getInitrd());
+        }
         String cmdline = kernel.getCmdline() != null ? kernel.getCmdline() : runningCmdline;
-        int kernelFd = calls.open(hostPath.apply(kernel.getImage()).toString(), KernelCalls.O_RDONLY | KernelCalls.O_CLOEXEC);
-        int initrdFd = -1;
-        try {
-            long flags = 0;
-            if (kernel.getInitrd() != null) {
-                initrdFd = calls.open(hostPath.apply(kernel.getInitrd()).toString(), KernelCalls.O_RDONLY | KernelCalls.O_CLOEXEC);
-            } else {
-                flags |= KernelCalls.KEXEC_FILE_NO_INITRAMFS;
-            }
-            calls.kexecFileLoad(kernelFd, initrdFd, cmdline, flags);
-        } finally {
-            closeQuietly(kernelFd);
-            if (initrdFd >= 0) {
-                closeQuietly(initrdFd);
-            }
+        calls.kexecFileLoad(opened.imageFd(), opened.initrdFd(), cmdline, opened.hasInitrd() ? 0 : KernelCalls.KEXEC_FILE_NO_INITRAMFS);
+    }
+
+    void close(OpenedKernel opened) {
+        closeQuietly(opened.imageFd());
+        if (opened.hasInitrd()) {
+            closeQuietly(opened.initrdFd());
         }
     }
 
@@ -80,21 +65,33 @@ final class KernelLoader {
         calls.kexecFileLoad(-1, -1, "", KernelCalls.KEXEC_FILE_UNLOAD);
     }
 
+    private String digest(int fd, String reasonPrefix, String what, String planPath, String expectedSha) throws KernelRefused {
+        String actual;
+        try {
+            actual = FdSha256.of(calls, fd);
+        } catch (ErrnoException e) {
+            throw new KernelRefused(reasonPrefix + "Unreadable", "cannot read the " + what + " " + planPath + ": " + e.getMessage());
+        }
+        if (expectedSha != null && !expectedSha.isBlank() && !actual.equalsIgnoreCase(expectedSha.trim())) {
+            throw new KernelRefused(reasonPrefix + "ChecksumMismatch", "the " + what + " " + planPath + " has sha256 " + actual
+                    + " but the plan expects " + expectedSha + "; the node will not load it");
+        }
+        return actual;
+    }
+
+    private void unchanged(int fd, String checkedSha, String reasonPrefix, String what, String planPath) throws KernelRefused {
+        String now = digest(fd, reasonPrefix, what, planPath, null);
+        if (!now.equals(checkedSha)) {
+            throw new KernelRefused(reasonPrefix + "ChangedAfterCheck", "the " + what + " " + planPath + " was rewritten after the agent checked it"
+                    + " (sha256 " + checkedSha + " then, " + now + " now); the node will not load it");
+        }
+    }
+
     private void closeQuietly(int fd) {
         try {
             calls.close(fd);
         } catch (ErrnoException ignored) {
             // the fd is gone either way
-        }
-    }
-
-    static String sha256(Path path) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(path), MessageDigest.getInstance("SHA-256"))) {
-            DigestInputStream din = (DigestInputStream) in;
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(din.getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

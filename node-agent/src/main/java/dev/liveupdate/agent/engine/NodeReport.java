@@ -117,7 +117,8 @@ final class NodeReport {
                 st.setRequired(r.required());
                 st.setState(incoming.phase == NodePhase.Finished ? SessionState.Finished : incoming.lost.containsKey(r.name()) ? SessionState.Lost : SessionState.Retrieved);
                 st.setPreservedTokens(r.tokens().isEmpty() ? null : r.tokens());
-                st.setRestoredTokens(tokens(r.name(), FileState.Restored));
+                List<Long> reclaimed = incoming.reclaimed(r);
+                st.setRestoredTokens(reclaimed.isEmpty() ? null : reclaimed);
                 list.add(st);
             }
         } else {

@@ -42,7 +42,11 @@ final class OutgoingRun {
     Failure failure;
     String progress = "starting";
     final Map<String, LuoSession> sessions = new LinkedHashMap<>();
+    /** Registrations for this plan's sessions the kernel would not take: named in every report while they last. */
+    final RefusedRegistrations refused = new RefusedRegistrations();
     private boolean kernelChecked;
+    /** The kernel files as checked, held open until kexec_file_load takes these same fds; null before the check and after the load. */
+    private OpenedKernel kernelFiles;
     boolean kernelLoaded;
     boolean devicePrepared;
 
@@ -91,9 +95,10 @@ final class OutgoingRun {
             return;
         }
         if (!kernelChecked) {
-            Optional<Failure> bad = ctx.loader.check(instruction.getKernel());
-            if (bad.isPresent()) {
-                fail(bad.get().reason(), bad.get().message());
+            try {
+                kernelFiles = ctx.loader.open(instruction.getKernel());
+            } catch (KernelRefused e) {
+                fail(e.failure().reason(), e.failure().message());
                 return;
             }
             kernelChecked = true;
@@ -104,22 +109,28 @@ final class OutgoingRun {
         Optional<String> missing = unpopulated();
         if (missing.isPresent()) {
             Duration timeout = prepareTimeout();
+            String refusals = refused.describe().map(r -> "; refused registrations: " + r).orElse("");
             if (ctx.clock.instant().isAfter(startedAt.plus(timeout))) {
-                fail("PrepareTimeout", "required sessions were not populated within " + timeout + ": " + missing.get()
+                fail("PrepareTimeout", "required sessions were not populated within " + timeout + ": " + missing.get() + refusals
                         + "; hand the files over through the agent socket (lu-client preserve) or lower minFiles");
             } else {
-                progress = "waiting for workloads: " + missing.get();
+                progress = "waiting for workloads: " + missing.get() + refusals;
             }
             return;
         }
         if (!kernelLoaded) {
             try {
-                ctx.loader.load(instruction.getKernel(), ctx.host.kernelCmdline());
+                ctx.loader.load(kernelFiles, instruction.getKernel(), ctx.host.kernelCmdline());
                 kernelLoaded = true;
+            } catch (KernelRefused e) {
+                fail(e.failure().reason(), e.failure().message());
+                return;
             } catch (ErrnoException e) {
                 fail("KernelLoadFailed", "kexec_file_load of " + instruction.getKernel().getImage() + " failed: " + e.getMessage()
                         + (e.is(Errno.EPERM) ? " (the agent needs CAP_SYS_BOOT)" : ""));
                 return;
+            } finally {
+                closeKernelFiles(); // the kernel copied what it needs (or the run failed)
             }
         }
         if (device.generation() == Generation.A && !devicePrepared) {
@@ -184,8 +195,11 @@ final class OutgoingRun {
             session.preserve(f.fd, f.token);
             f.state = FileState.Preserved;
             f.detail = "in kernel session " + f.session + " for plan " + plan.getName();
+            refused.forget(f.session, f.token);
         } catch (ErrnoException e) {
-            throw new ProtocolException(codeFor(e, session.generation()), "PRESERVE_FD refused: " + e.getMessage());
+            ErrorCode code = codeFor(e, session.generation());
+            refused.refused(f, code, e.getMessage());
+            throw new ProtocolException(code, "PRESERVE_FD refused: " + e.getMessage());
         }
     }
 
@@ -207,19 +221,29 @@ final class OutgoingRun {
         return ErrorCode.KERNEL_ERROR;
     }
 
-    /** The required sessions that do not yet hold minFiles, as "vm (0 of 1 files)", or empty when all do. */
+    /**
+     * The required sessions that do not yet hold minFiles distinct files, as "vm (0 of 1 files)" (with "tokens 1,2 are
+     * one file" when a file came under several tokens), or empty when all do.
+     */
     Optional<String> unpopulated() {
         List<String> short_ = new ArrayList<>();
         for (SessionSpec s : specs()) {
             if (!required(s)) {
                 continue;
             }
-            long have = ctx.files.count(s.getName(), FileState.Preserved);
-            if (!sessions.containsKey(s.getName()) || have < minFiles(s)) {
-                short_.add(s.getName() + " (" + have + " of " + minFiles(s) + " files)");
+            DistinctFiles preserved = preserved(s.getName());
+            if (!sessions.containsKey(s.getName()) || preserved.count() < minFiles(s)) {
+                List<String> shared = preserved.sharedTokens();
+                short_.add(s.getName() + " (" + preserved.count() + " of " + minFiles(s) + " files"
+                        + (shared.isEmpty() ? "" : "; " + String.join("; ", shared)) + ")");
             }
         }
         return short_.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", short_));
+    }
+
+    /** The session's files in the kernel, grouped by file: minFiles counts files, not tokens. */
+    private DistinctFiles preserved(String session) {
+        return DistinctFiles.of(ctx.files.inSession(session).stream().filter(f -> f.state == FileState.Preserved).toList());
     }
 
     /** Invariant 1, checked right before the reboot against the live device. Empty when the node may reboot. */
@@ -293,7 +317,16 @@ final class OutgoingRun {
             unloadKernel(ctx);
             kernelLoaded = false;
         }
+        closeKernelFiles();
+        kernelChecked = false;
         devicePrepared = false;
+    }
+
+    private void closeKernelFiles() {
+        if (kernelFiles != null) {
+            ctx.loader.close(kernelFiles);
+            kernelFiles = null;
+        }
     }
 
     /**
@@ -325,6 +358,7 @@ final class OutgoingRun {
     void fail(String reason, String message) {
         phase = NodePhase.Failed;
         failure = new Failure(reason, message);
+        closeKernelFiles();
     }
 
     Duration prepareTimeout() {
@@ -334,9 +368,12 @@ final class OutgoingRun {
     String summary() {
         List<String> parts = new ArrayList<>();
         for (String name : sessions.keySet()) {
-            parts.add(name + " " + ctx.files.count(name, FileState.Preserved) + " files");
+            DistinctFiles preserved = preserved(name);
+            List<String> shared = preserved.sharedTokens();
+            parts.add(name + " " + preserved.count() + " files" + (shared.isEmpty() ? "" : " (" + String.join("; ", shared) + ")"));
         }
-        return (parts.isEmpty() ? "no sessions" : String.join(", ", parts)) + (kernelLoaded ? ", kernel " + instruction.getKernel().getRelease() + " loaded" : "");
+        return (parts.isEmpty() ? "no sessions" : String.join(", ", parts)) + (kernelLoaded ? ", kernel " + instruction.getKernel().getRelease() + " loaded" : "")
+                + refused.describe().map(r -> "; not preserved: " + r).orElse("");
     }
 
     /** The durable record of this run; rebootIssuedAt null until the reboot is issued. */

@@ -62,7 +62,8 @@ final class PrepareStep {
                 reporter.phase(plan, NodePhase.Failed, outgoing.failure.reason(), outgoing.failure.message());
                 outcomes.record(plan, UpdateResult.Failed, outgoing.failure.reason(), Times.format(outgoing.startedAt));
             }
-            case Preparing -> reporter.phase(plan, NodePhase.Preparing, null, outgoing.progress);
+            case Preparing -> reporter.phase(plan, NodePhase.Preparing, outgoing.refused.any() ? RefusedRegistrations.REASON : null,
+                    outgoing.progress);
             case Prepared -> {
                 reporter.phase(plan, NodePhase.Prepared, null, outgoing.progress);
                 if (thenReboot) {

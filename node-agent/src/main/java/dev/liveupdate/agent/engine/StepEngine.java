@@ -50,7 +50,7 @@ public final class StepEngine {
 
     public StepEngine(EngineSettings settings, KernelCalls calls, HostInfo host, Kexec kexec, StatusSink sink, EventSink events, Clock clock) {
         this.ctx = new EngineContext(calls, host, new DeviceKeeper(calls, settings.devicePath(), clock), new LocalState(settings.stateDir()), clock,
-                settings::hostPath);
+                settings);
         this.sink = sink;
         this.events = events;
         Outcomes outcomes = new Outcomes(ctx, state);

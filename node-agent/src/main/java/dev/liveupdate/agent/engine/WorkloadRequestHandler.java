@@ -13,6 +13,7 @@ import dev.liveupdate.client.protocol.Tokens;
 import dev.liveupdate.luo.Generation;
 import dev.liveupdate.luo.LuoSession;
 import dev.liveupdate.luo.sys.ErrnoException;
+import dev.liveupdate.luo.sys.FileStat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +53,7 @@ final class WorkloadRequestHandler {
                 ctx.files.remove(session, token);
             }
             HeldFile f = new HeldFile(session, token, fd, peer.uid(), FileState.Held);
+            f.stat = identify(fd);
             if (outgoing != null && outgoing.declares(session)) {
                 if (outgoing.phase == NodePhase.Prepared) {
                     throw new ProtocolException(ErrorCode.SESSION_SEALED, "session " + session + " is sealed: the node is Prepared for plan "
@@ -65,6 +67,9 @@ final class WorkloadRequestHandler {
             LOG.info(() -> "registered " + session + "/" + Tokens.format(token) + " from " + peer + " (" + f.state + ")");
         } catch (ProtocolException e) {
             ctx.closeQuietly(fd);
+            if (outgoing != null && outgoing.refused.any()) {
+                reconcile.run(); // the node's status names a refused registration at once, not at the next tick
+            }
             throw e;
         }
         reconcile.run();
@@ -99,7 +104,20 @@ final class WorkloadRequestHandler {
         }
         ctx.closeQuietly(f.fd);
         ctx.files.remove(session, token);
+        if (outgoing != null) {
+            outgoing.refused.forget(session, token);
+        }
         reconcile.run();
+    }
+
+    /** Which file the workload handed over, read from the fd itself; null (counted as a file of its own) if fstat fails. */
+    private FileStat identify(int fd) {
+        try {
+            return ctx.calls.fstat(fd);
+        } catch (ErrnoException e) {
+            LOG.warning(() -> "fstat of a registered fd failed: " + e.getMessage());
+            return null;
+        }
     }
 
     /** @return a new fd (a dup of the agent's) for the socket to send and close */

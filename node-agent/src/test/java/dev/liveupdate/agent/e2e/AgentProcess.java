@@ -10,7 +10,8 @@ final class AgentProcess {
     static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx48m", "-Xss512k", "-XX:TieredStopAtLevel=1",
             "-XX:MaxMetaspaceSize=80m", "-XX:ReservedCodeCacheSize=24m", "-XX:CICompilerCount=1", "-Xshare:auto");
 
-    static Process start(String node, Path kubeconfig, Path simDir, Path stateDir, Path socket, Path log) throws IOException {
+    /** @param kernelDir the directory the agent may load kernels from (liveupdate.agent.kernel-dirs; host root "/") */
+    static Process start(String node, Path kubeconfig, Path simDir, Path stateDir, Path socket, Path kernelDir, Path log) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(JVM_FLAGS);
@@ -20,6 +21,7 @@ final class AgentProcess {
         cmd.add("-Dliveupdate.agent.simulator.generation=B");
         cmd.add("-Dliveupdate.agent.state-dir=" + stateDir);
         cmd.add("-Dliveupdate.agent.socket.path=" + socket);
+        cmd.add("-Dliveupdate.agent.kernel-dirs=" + kernelDir);
         cmd.add("-Dliveupdate.agent.tick=200ms");
         cmd.add("-Dquarkus.http.port=0");
         cmd.add("-jar");

@@ -71,7 +71,7 @@ class SimulatedKexecEndToEndIT {
         byte[] content = new byte[1 << 20];
         new SecureRandom().nextBytes(content);
         long launched = System.nanoTime();
-        Process first = AgentProcess.start(NODE, cluster.kubeconfig(), sim, state, socket, log);
+        Process first = AgentProcess.start(NODE, cluster.kubeconfig(), sim, state, socket, image.getParent(), log);
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 LiveUpdateNodeStatus s = status(k8s);
@@ -107,7 +107,7 @@ class SimulatedKexecEndToEndIT {
             first.destroyForcibly();
         }
 
-        Process second = AgentProcess.start(NODE, cluster.kubeconfig(), sim, state, socket, log);
+        Process second = AgentProcess.start(NODE, cluster.kubeconfig(), sim, state, socket, image.getParent(), log);
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> status(k8s).getPhase() == NodePhase.Restoring && Files.exists(socket));
             byte[] back;
@@ -160,7 +160,7 @@ class SimulatedKexecEndToEndIT {
         restore.setTimeout("2s");
         restore.setOnTimeout(RestoreTimeoutAction.Fail);
 
-        Process first = AgentProcess.start(node, cluster.kubeconfig(), sim, state, socket, log);
+        Process first = AgentProcess.start(node, cluster.kubeconfig(), sim, state, socket, image.getParent(), log);
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 LiveUpdateNodeStatus s = status(k8s, node);
@@ -179,7 +179,7 @@ class SimulatedKexecEndToEndIT {
             first.destroyForcibly();
         }
 
-        Process second = AgentProcess.start(node, cluster.kubeconfig(), sim, state, socket, log);
+        Process second = AgentProcess.start(node, cluster.kubeconfig(), sim, state, socket, image.getParent(), log);
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> status(k8s, node).getPhase() == NodePhase.Failed);
             LiveUpdateNodeStatus failed = status(k8s, node);

@@ -35,14 +35,15 @@ final class EngineParts {
     private final Path image;
 
     EngineParts(Path dir, Generation generation) throws IOException {
-        settings = new EngineSettings(NODE, Path.of("/dev/liveupdate"), dir.resolve("agent-state"), RebootStrategy.Simulated, "test");
+        image = SimulatedKernel.writeImage(Files.createDirectories(dir.resolve("boot")).resolve("vmlinuz-" + SimNode.TARGET), SimNode.TARGET);
+        settings = new EngineSettings(NODE, Path.of("/dev/liveupdate"), dir.resolve("agent-state"), RebootStrategy.Simulated, "test")
+                .withKernelDirs(List.of(image.getParent()));
         sim = SimulatedKernel.builder(dir.resolve("machine"), generation).exitAction(status -> {
             throw new IllegalStateException("these tests never kexec the simulator");
         }).build();
-        image = SimulatedKernel.writeImage(Files.createDirectories(dir.resolve("boot")).resolve("vmlinuz-" + SimNode.TARGET), SimNode.TARGET);
         EventSink eventSink = (warning, reason, message) -> events.add(reason + ": " + message);
         ctx = new EngineContext(sim, sim.hostInfo(), new DeviceKeeper(sim, settings.devicePath(), clock), new LocalState(settings.stateDir()),
-                clock, settings::hostPath);
+                clock, settings);
         state.reporter = new StatusReporter(sink, eventSink, clock, null);
         ctx.device.ensureOpen();
         outcomes = new Outcomes(ctx, state);

@@ -65,7 +65,7 @@ class PrepareStepTest {
     @Test
     void aNewGenerationReplacesAFailedRunButTheSameGenerationStaysFailed() {
         NodeInstruction first = parts.instruction(NodeStep.Prepared);
-        first.getKernel().setImage(dir.resolve("missing").toString());
+        first.getKernel().setImage(dir.resolve("boot/missing").toString());
         prepare.prepare(first, false);
         OutgoingRun failed = parts.state.outgoing;
         assertThat(status().getReason()).isEqualTo("ImageNotFound");

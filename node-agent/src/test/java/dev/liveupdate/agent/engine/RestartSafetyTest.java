@@ -87,15 +87,13 @@ class RestartSafetyTest {
         SimNode node = new SimNode(dir, g);
         node.boot();
         // This agent "dies" inside the kexec call: the ledger and status are written, the kexec never happens.
-        StepEngine crashing = new StepEngine(new EngineSettings("node-1", Path.of("/dev/liveupdate"), node.agentDir,
-                dev.liveupdate.api.v1alpha1.RebootStrategy.Simulated, "test"), node.sim, node.sim.hostInfo(),
+        StepEngine crashing = new StepEngine(node.settings(), node.sim, node.sim.hostInfo(),
                 () -> {
                     throw new IllegalStateException("agent killed right before reboot()");
                 }, node.sink, EventSink.NONE, node.clock);
         node.crash();
         node.sim = dev.liveupdate.luo.sim.SimulatedKernel.builder(node.simDir, g).build();
-        crashing = new StepEngine(new EngineSettings("node-1", Path.of("/dev/liveupdate"), node.agentDir,
-                dev.liveupdate.api.v1alpha1.RebootStrategy.Simulated, "test"), node.sim, node.sim.hostInfo(),
+        crashing = new StepEngine(node.settings(), node.sim, node.sim.hostInfo(),
                 () -> {
                     throw new IllegalStateException("agent killed right before reboot()");
                 }, node.sink, EventSink.NONE, node.clock);
@@ -166,6 +164,96 @@ class RestartSafetyTest {
         node.instruct(NodeStep.Rebooted);
         assertThat(node.kexecs).isEqualTo(1);
         assertThat(node.bootId()).isEqualTo(boot);
+    }
+
+    /** Through the kexec with the workload's file taken back: Updated, ready for FINISH. The next process gets these calls. */
+    private static SimNode updatedAndReclaimed(SimNode node, java.util.function.UnaryOperator<KernelCalls> calls) throws Exception {
+        node.engine.preserve(ROOT, "vm", 1, node.memfd(bytes()));
+        node.instruct(NodeStep.Prepared);
+        node.calls = calls;
+        assertThatThrownBy(() -> node.instruct(NodeStep.Rebooted)).isInstanceOf(SimNode.KexecHappened.class);
+        node.boot();
+        node.engine.retrieve(ROOT, "vm", 1);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Updated);
+        return node;
+    }
+
+    /** FINISH refused with an errno: Failed FinishFailed, nothing recorded; a restarted agent retries it instead of claiming Finished. */
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void aFinishTheKernelRefusedIsRetriedAfterARestartNotReportedFinished(Generation g) throws Exception {
+        SimNode node = updatedAndReclaimed(new SimNode(dir, g).boot(), c -> new FinishFault(c, g, FinishFault.Mode.ERRNO));
+        node.instruct(NodeStep.Finished);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Failed);
+        assertThat(node.sink.last().getReason()).isEqualTo("FinishFailed");
+        assertThat(node.sink.last().getMessage()).contains("EBUSY");
+        assertThat(node.sink.last().getLastUpdate().getResult()).isEqualTo(UpdateResult.Failed);
+        assertThat(new LocalState(node.agentDir).restore()).get()
+                .satisfies(r -> assertThat(r.finishIssuedAt()).as("no FINISH on record").isNull());
+        if (g == Generation.A) {
+            assertThat(node.sink.last().getInventory().getDeviceState()).isEqualTo(DeviceState.Updated);
+        }
+
+        node.crash();
+        node.calls = c -> c;
+        node.boot();
+        assertThat(node.sink.last().getPhase()).as("FINISH is still owed: %s", node.sink.last().getMessage()).isEqualTo(NodePhase.Finished);
+        if (g == Generation.A) {
+            assertThat(node.sink.last().getInventory().getDeviceState()).as("the restarted agent sent FINISH").isEqualTo(DeviceState.Normal);
+        }
+        // The node is free for the next plan (A: the device is NORMAL again, no DeviceNotNormal).
+        node.clearInstruction();
+        var next = node.planInstruction(NodeStep.Prepared, SimNode.session("vm", true, 1, null));
+        next.getPlan().setUid("uid-2");
+        node.engine.preserve(ROOT, "vm", 2, node.memfd(bytes()));
+        node.instruct(NodeStep.Prepared, next);
+        assertThat(node.sink.last().getPhase()).as("%s: %s", node.sink.last().getReason(), node.sink.last().getMessage())
+                .isEqualTo(NodePhase.Prepared);
+    }
+
+    /** FINISH done in the kernel, then the agent dies before recording it: the restart ends Finished, FINISH is not owed. */
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void aCrashBetweenFinishAndItsRecordStillEndsFinished(Generation g) throws Exception {
+        SimNode node = updatedAndReclaimed(new SimNode(dir, g).boot(), c -> new FinishFault(c, g, FinishFault.Mode.DIE_AFTER));
+        assertThatThrownBy(() -> node.instruct(NodeStep.Finished)).isInstanceOf(FinishFault.AgentDied.class);
+        node.crash();
+        node.calls = c -> c;
+        node.boot();
+        assertThat(node.sink.last().getPhase()).as("%s: %s", node.sink.last().getReason(), node.sink.last().getMessage())
+                .isEqualTo(NodePhase.Finished);
+        if (g == Generation.A) {
+            assertThat(node.sink.last().getInventory().getDeviceState()).isEqualTo(DeviceState.Normal);
+        }
+        assertThat(node.kexecs).isEqualTo(1);
+    }
+
+    /**
+     * Generation A, the same crash with a session the plan let go after its restore timeout (onTimeout Discard): the
+     * device left UPDATED after this boot's agent retrieved, which only FINISH does, so the restart reports Finished
+     * rather than guessing that the discarded session's files were lost.
+     */
+    @org.junit.jupiter.api.Test
+    void onGenerationATheDeviceTellsARestartThatFinishHappened() throws Exception {
+        SimNode node = new SimNode(dir, Generation.A).boot();
+        node.engine.preserve(ROOT, "vm", 1, node.memfd(bytes()));
+        node.engine.preserve(ROOT, "scratch", 1, node.memfd(bytes()));
+        var plan = node.planInstruction(NodeStep.Prepared, SimNode.session("vm", true, 1, null), SimNode.session("scratch", true, 1,
+                SimNode.restore(dev.liveupdate.api.v1alpha1.RestoreRule.AllTokensReclaimed, "1m", dev.liveupdate.api.v1alpha1.RestoreTimeoutAction.Discard)));
+        node.instruct(NodeStep.Prepared, plan);
+        node.calls = c -> new FinishFault(c, Generation.A, FinishFault.Mode.DIE_AFTER);
+        assertThatThrownBy(() -> node.instruct(NodeStep.Rebooted, plan)).isInstanceOf(SimNode.KexecHappened.class);
+        node.boot();
+        node.engine.retrieve(ROOT, "vm", 1);
+        node.clock.advance(java.time.Duration.ofMinutes(2));
+        assertThatThrownBy(() -> node.instruct(NodeStep.Finished, plan)).isInstanceOf(FinishFault.AgentDied.class);
+
+        node.crash();
+        node.calls = c -> c;
+        node.boot();
+        assertThat(node.sink.last().getPhase()).as("%s: %s", node.sink.last().getReason(), node.sink.last().getMessage())
+                .isEqualTo(NodePhase.Finished);
+        assertThat(node.sink.last().getInventory().getDeviceState()).isEqualTo(DeviceState.Normal);
     }
 
     @ParameterizedTest

@@ -40,6 +40,8 @@ final class SimNode {
     private long specGeneration;
     NodeInstruction instruction;
     boolean luoAvailable = true;
+    /** Wraps the next agent process's kernel calls (fault injection); identity by default. */
+    java.util.function.UnaryOperator<dev.liveupdate.luo.sys.KernelCalls> calls = c -> c;
 
     static final class KexecHappened extends RuntimeException {
         KexecHappened() {
@@ -54,14 +56,20 @@ final class SimNode {
         this.image = SimulatedKernel.writeImage(Files.createDirectories(root.resolve("boot")).resolve("vmlinuz-" + TARGET), TARGET);
     }
 
+    /** The agent's settings on this node: kernels live in {@code <root>/boot}, seen directly (host root "/"). */
+    EngineSettings settings() {
+        return new EngineSettings("node-1", Path.of("/dev/liveupdate"), agentDir, RebootStrategy.Simulated, "test")
+                .withKernelDirs(List.of(image.getParent()));
+    }
+
     /** A new agent process on this node (after a crash or a kexec). */
     SimNode boot() {
         sim = SimulatedKernel.builder(simDir, generation).luoAvailable(luoAvailable).exitAction(status -> {
             kexecs++;
             throw new KexecHappened();
         }).build();
-        engine = new StepEngine(new EngineSettings("node-1", Path.of("/dev/liveupdate"), agentDir, RebootStrategy.Simulated, "test"),
-                sim, sim.hostInfo(), Kexec.through(sim), sink, EventSink.NONE, clock);
+        engine = new StepEngine(settings(),
+                calls.apply(sim), sim.hostInfo(), Kexec.through(sim), sink, EventSink.NONE, clock);
         engine.start(sink.last());
         if (instruction != null) {
             LiveUpdateNodeSpec spec = new LiveUpdateNodeSpec();

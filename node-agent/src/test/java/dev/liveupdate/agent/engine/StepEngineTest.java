@@ -4,6 +4,7 @@ import static dev.liveupdate.agent.engine.SimNode.ROOT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.liveupdate.agent.handoff.Peer;
 import dev.liveupdate.api.v1alpha1.AbiGeneration;
 import dev.liveupdate.api.v1alpha1.DeviceState;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
@@ -138,6 +139,71 @@ class StepEngineTest {
                 .isEqualTo(ErrorCode.SESSION_SEALED);
     }
 
+    /** Generation A preserves one memfd under two tokens; minFiles counts it once, and the prepare says why it waits. */
+    @Test
+    void minFilesCountsAFileHandedOverUnderTwoTokensOnce() throws Exception {
+        SimNode node = new SimNode(dir, Generation.A).boot();
+        int fd = node.memfd(random(64));
+        node.engine.preserve(ROOT, "vm", 1, fd);
+        node.engine.preserve(ROOT, "vm", 2, node.sim.dup(fd)); // the same file again, as SCM_RIGHTS would deliver it
+        node.instruct(NodeStep.Prepared, node.planInstruction(NodeStep.Prepared, SimNode.session("vm", true, 2, null)));
+        assertThat(node.engine.status(ROOT, "vm").file("vm", 2)).get().extracting(f -> f.state()).isEqualTo(FileState.Preserved);
+        LiveUpdateNodeStatus waiting = node.sink.last();
+        assertThat(waiting.getPhase()).isEqualTo(NodePhase.Preparing);
+        assertThat(waiting.getMessage()).contains("vm (1 of 2 files; tokens 1,2 are one file)");
+
+        node.engine.preserve(ROOT, "vm", 3, node.memfd(random(64)));
+        LiveUpdateNodeStatus prepared = node.sink.last();
+        assertThat(prepared.getPhase()).isEqualTo(NodePhase.Prepared);
+        assertThat(prepared.getMessage()).contains("vm 2 files (tokens 1,2 are one file)");
+    }
+
+    /**
+     * A registration made before the plan that the kernel refuses (not a memfd) is named in the node's status from the
+     * first Preparing report, with its owner and why; the prepare still waits for a good file, and says so at the timeout.
+     */
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void aRefusedRegistrationIsNamedFromTheFirstReport(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        Peer vmm = new Peer(777, 1000, 1000, new long[] {1000});
+        node.engine.preserve(vmm, "vm", 7, node.sim.open("/dev/null", 0));
+        node.instruct(NodeStep.Prepared);
+        LiveUpdateNodeStatus first = node.sink.last();
+        assertThat(first.getPhase()).isEqualTo(NodePhase.Preparing);
+        assertThat(first.getReason()).isEqualTo("RegistrationRefused");
+        assertThat(first.getMessage()).contains("vm (0 of 1 files)", "refused registrations: vm/7 from uid 1000", "ENOENT", "hand over a memfd");
+        assertThat(node.sink.published).filteredOn(st -> st.getPhase() == NodePhase.Preparing)
+                .as("every Preparing report names it").allSatisfy(st -> assertThat(st.getMessage()).contains("vm/7 from uid 1000"));
+
+        node.clock.advance(Duration.ofMinutes(6));
+        node.engine.tick();
+        LiveUpdateNodeStatus failed = node.sink.last();
+        assertThat(failed.getReason()).isEqualTo("PrepareTimeout");
+        assertThat(failed.getMessage()).contains("vm/7 from uid 1000", "ENOENT");
+    }
+
+    /** A file refused while the node prepares: the workload gets the error and the node's status names it at once. */
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void aRegistrationRefusedWhilePreparingIsNamedUntilAGoodFileReplacesIt(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        node.instruct(NodeStep.Prepared);
+        assertThat(node.sink.last().getReason()).isNull();
+        Peer vmm = new Peer(777, 1000, 1000, new long[] {1000});
+        int devnull = node.sim.open("/dev/null", 0);
+        assertThatThrownBy(() -> node.engine.preserve(vmm, "vm", 7, devnull))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_PRESERVABLE));
+        assertThat(node.sink.last().getReason()).isEqualTo("RegistrationRefused");
+        assertThat(node.sink.last().getMessage()).contains("vm/7 from uid 1000");
+
+        node.engine.preserve(vmm, "vm", 7, node.memfd(random(10)));
+        LiveUpdateNodeStatus prepared = node.sink.last();
+        assertThat(prepared.getPhase()).isEqualTo(NodePhase.Prepared);
+        assertThat(prepared.getReason()).isNull();
+        assertThat(prepared.getMessage()).doesNotContain("refused", "not preserved");
+    }
+
     @Test
     void prepareFailsWhenWorkloadsDoNotComeInTime() throws Exception {
         SimNode node = new SimNode(dir, Generation.B).boot();
@@ -153,9 +219,10 @@ class StepEngineTest {
     void prepareFailsOnMissingImageOrWrongChecksum() throws Exception {
         SimNode node = new SimNode(dir, Generation.B).boot();
         NodeInstruction i = node.planInstruction(NodeStep.Prepared, SimNode.session("vm", true, 1, null));
-        i.getKernel().setImage(dir.resolve("nope").toString());
+        i.getKernel().setImage(node.image.resolveSibling("nope").toString());
         node.instruct(NodeStep.Prepared, i);
         assertThat(node.sink.last().getReason()).isEqualTo("ImageNotFound");
+        assertThat(node.sink.last().getMessage()).contains(node.image.resolveSibling("nope").toString());
 
         SimNode other = new SimNode(dir.resolve("second"), Generation.B).boot();
         NodeInstruction j = other.planInstruction(NodeStep.Prepared, SimNode.session("vm", true, 1, null));
@@ -163,7 +230,27 @@ class StepEngineTest {
         j.getKernel().setSha256("0".repeat(64));
         other.instruct(NodeStep.Prepared, j);
         assertThat(other.sink.last().getReason()).isEqualTo("ImageChecksumMismatch");
-        assertThat(other.sink.last().getMessage()).contains(KernelLoader.sha256(other.image));
+        assertThat(other.sink.last().getMessage()).contains(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(other.image))));
+    }
+
+    /** Invariant 11 through the whole engine: a plan naming a kernel outside the kernel directories fails, nothing loaded. */
+    @Test
+    void aKernelOutsideTheKernelDirectoriesFailsThePrepare() throws Exception {
+        SimNode node = new SimNode(dir, Generation.B).boot();
+        Path outside = dev.liveupdate.luo.sim.SimulatedKernel.writeImage(dir.resolve("vmlinuz-elsewhere"), SimNode.TARGET);
+        NodeInstruction i = node.planInstruction(NodeStep.Prepared, SimNode.session("vm", true, 0, null));
+        i.getKernel().setImage(node.image.getParent() + "/../vmlinuz-elsewhere");
+        node.instruct(NodeStep.Prepared, i);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Failed);
+        assertThat(node.sink.last().getReason()).isEqualTo("ImageOutsideKernelDirs");
+
+        SimNode other = new SimNode(dir.resolve("second"), Generation.B).boot();
+        NodeInstruction j = other.planInstruction(NodeStep.Prepared, SimNode.session("vm", true, 0, null));
+        j.getKernel().setImage(outside.toString());
+        other.instruct(NodeStep.Prepared, j);
+        assertThat(other.sink.last().getReason()).isEqualTo("ImageOutsideKernelDirs");
+        assertThat(other.sink.last().getMessage()).contains(outside.toString());
     }
 
     @ParameterizedTest
@@ -269,6 +356,28 @@ class StepEngineTest {
         }
         node.clock.advance(Duration.ofMinutes(3));
         node.engine.tick();
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Finished);
+    }
+
+    /** A workload that declines its restored file (unpreserve) settles that token for AllTokensReclaimed, also across a restart. */
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void unpreservingARestoredFileCountsAsReclaimed(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        NodeInstruction i = updatedWithOneUnreclaimedFile(node, "10m", RestoreTimeoutAction.Fail);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Restoring);
+        assertThat(node.sink.last().getMessage()).contains("0 of 1 files reclaimed");
+
+        node.engine.unpreserve(ROOT, "vm", 1);
+        LiveUpdateNodeStatus s = node.sink.last();
+        assertThat(s.getPhase()).isEqualTo(NodePhase.Updated);
+        assertThat(s.getMessage()).contains("all required sessions restored");
+        assertThat(s.getSessions()).singleElement().satisfies(st -> assertThat(st.getRestoredTokens()).containsExactly(1L));
+
+        node.crash();
+        node.boot();
+        assertThat(node.sink.last().getPhase()).as("a restarted agent agrees").isEqualTo(NodePhase.Updated);
+        node.instruct(NodeStep.Finished, i);
         assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Finished);
     }
 
