@@ -81,8 +81,13 @@ class CrdSchemaTest {
         assertThat(rules(at(v, "spec", "window"))).containsExactly("self.start != self.end");
         assertThat(rules(at(v, "spec", "targetPhase"))).singleElement().asString().contains("oldSelf");
         assertThat(rules(at(v, "spec"))).singleElement().asString().contains("oldSelf.cancel");
-        assertThat(at(v, "spec", "kernel", "image").getPattern()).isEqualTo("^/.*$");
-        assertThat(at(v, "spec", "kernel", "initrd").getPattern()).isEqualTo("^/.*$");
+        assertThat(rules(at(v, "spec", "kernel", "image"))).singleElement().asString()
+                .contains(dev.liveupdate.api.v1alpha1.ApiPatterns.NORMALISED_ABSOLUTE_PATH);
+        assertThat(rules(at(v, "spec", "kernel", "initrd"))).singleElement().asString()
+                .contains(dev.liveupdate.api.v1alpha1.ApiPatterns.NORMALISED_ABSOLUTE_PATH);
+        assertThat(at(v, "spec", "strategy", "maxFailures").getMinimum()).isZero();
+        assertThat(rules(at(v, "spec", "nodeSelector", "matchExpressions", "[]"))).hasSize(3)
+                .anyMatch(r -> r.contains("self.operator in ['In', 'NotIn']"));
         assertThat(at(v, "spec", "kernel", "sha256").getPattern()).isEqualTo("^[0-9a-f]{64}$");
         assertThat(at(v, "spec", "kernel", "release").getMinLength()).isEqualTo(1L);
         assertThat(at(v, "spec", "kernel").getRequired()).contains("release", "image");
