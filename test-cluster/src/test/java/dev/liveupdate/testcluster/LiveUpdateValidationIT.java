@@ -141,6 +141,9 @@ class LiveUpdateValidationIT {
                 invalid("window start == end",
                         p -> set(p, "spec.window", Map.of("start", "02:00", "end", "02:00")),
                         "window start and end must differ (both are 02:00"),
+                invalid("unknown nodeJoin",
+                        p -> set(p, "spec.nodeJoin", "Always"),
+                        "spec.nodeJoin: Unsupported value: \"Always\""),
                 invalid("unknown targetPhase",
                         p -> set(p, "spec.targetPhase", "Rebooted"),
                         "spec.targetPhase: Unsupported value: \"Rebooted\""),
@@ -189,6 +192,8 @@ class LiveUpdateValidationIT {
         assertThat(get(created, "spec.strategy.canaryNodes")).isEqualTo(1);
         assertThat(get(created, "spec.strategy.maxFailures")).isEqualTo(0);
         assertThat(get(created, "spec.strategy.soakTime")).isEqualTo("0s");
+        assertThat(get(created, "spec.strategy.allowDowngrade")).isEqualTo(false);
+        assertThat(get(created, "spec.nodeJoin")).isEqualTo("Frozen");
         assertThat(get(created, "spec.timeouts.prepare")).isEqualTo("15m");
         assertThat(get(created, "spec.timeouts.reboot")).isEqualTo("10m");
         assertThat(get(created, "spec.timeouts.finish")).isEqualTo("5m");

@@ -52,6 +52,10 @@ public class LiveUpdateSpec {
     @JsonPropertyDescription("Pod selectors whose pods hold their node back while they run on it.")
     private List<Blocker> blockers;
 
+    @Default("Frozen")
+    @JsonPropertyDescription("Nodes that match only after the plan started (a Node created after status.startTime): Frozen (default) leaves them alone, so a plan kept in git never moves a node that joins later; Follow keeps every matching node at the target, also after the plan succeeded. Either way a node is never moved to an older kernel than it runs unless strategy.allowDowngrade.")
+    private NodeJoinPolicy nodeJoin;
+
     @Default("Always")
     @JsonPropertyDescription("Always: cordon each node before its reboot and uncordon it afterwards (only if the operator did the cordoning). Never: leave scheduling alone.")
     private CordonPolicy cordon;
@@ -130,6 +134,14 @@ public class LiveUpdateSpec {
 
     public void setBlockers(List<Blocker> blockers) {
         this.blockers = blockers;
+    }
+
+    public NodeJoinPolicy getNodeJoin() {
+        return nodeJoin;
+    }
+
+    public void setNodeJoin(NodeJoinPolicy nodeJoin) {
+        this.nodeJoin = nodeJoin;
     }
 
     public CordonPolicy getCordon() {

@@ -37,6 +37,18 @@ public class RolloutStrategy {
     @JsonPropertyDescription("How many nodes may fail before the rollout halts. 0 (default) halts at the first failure.")
     private Integer maxFailures;
 
+    @Default("false")
+    @JsonPropertyDescription("Allow moving a node to a kernel release older than the one it runs (compared as sort -V does: 7.10 is newer than 7.9). Default false: such nodes are skipped with reason NewerKernel.")
+    private Boolean allowDowngrade;
+
+    public Boolean getAllowDowngrade() {
+        return allowDowngrade;
+    }
+
+    public void setAllowDowngrade(Boolean allowDowngrade) {
+        this.allowDowngrade = allowDowngrade;
+    }
+
     public IntOrString getMaxUnavailable() {
         return maxUnavailable;
     }
