@@ -154,7 +154,6 @@ public final class SimulatedNode {
                 "-XX:+UseSerialGC", "-Xmx64m", "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
                 "-Dquarkus.http.port=0",
                 "-Dliveupdate.agent.node-name=" + name,
-                "-Dliveupdate.agent.event-namespace=" + FleetOptions.NAMESPACE,
                 "-Dliveupdate.agent.reboot-strategy=simulated",
                 "-Dliveupdate.agent.simulator.state-dir=" + machineDir(),
                 "-Dliveupdate.agent.simulator.generation=" + generation.name(),

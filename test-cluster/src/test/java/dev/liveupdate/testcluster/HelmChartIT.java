@@ -258,16 +258,15 @@ class HelmChartIT {
     }
 
     @Test
-    void agentEventsGoToTheReleaseNamespaceOnly() {
+    void agentEventsGoToDefaultOnly() {
+        // The API server takes Events about cluster-scoped objects (the LiveUpdateNode) only in "default".
         List<HasMetadata> objects = render(Map.of());
         Role events = named(objects, Role.class, "lu-liveupdate-operator-agent-events");
-        assertThat(events.getMetadata().getNamespace()).isEqualTo(NS);
+        assertThat(events.getMetadata().getNamespace()).isEqualTo("default");
         assertThat(events.getRules()).singleElement().satisfies(r -> {
             assertThat(r.getResources()).containsExactly("events");
             assertThat(r.getVerbs()).containsExactlyInAnyOrder("create", "patch");
         });
-        Map<String, String> env = RenderedChart.env(RenderedChart.render(helm, chart, Map.of()).agent());
-        assertThat(env).containsEntry("LIVEUPDATE_AGENT_EVENT_NAMESPACE", "fieldRef:metadata.namespace");
     }
 
     /** "group/resource" -> verbs of the ClusterRole with this name. */
@@ -368,8 +367,10 @@ class HelmChartIT {
         for (HasMetadata o : render(Map.of())) {
             boolean clusterScoped = Set.of("ClusterRole", "ClusterRoleBinding", "ValidatingAdmissionPolicy",
                     "ValidatingAdmissionPolicyBinding").contains(o.getKind());
+            // One exception: the agent's events Role lives where the API server keeps Events of cluster-scoped objects.
+            boolean eventsInDefault = o.getMetadata().getName().equals("lu-liveupdate-operator-agent-events");
             assertThat(o.getMetadata().getNamespace()).as(o.getKind() + " " + o.getMetadata().getName())
-                    .isEqualTo(clusterScoped ? null : NS);
+                    .isEqualTo(clusterScoped ? null : eventsInDefault ? "default" : NS);
         }
     }
 

@@ -122,7 +122,7 @@ public class AgentLifecycle {
         } else {
             KubernetesClient client = clients.get();
             statusSink = new KubeStatusSink(client, node, config.fieldManager());
-            events = new KubeEvents(client, node, config.eventNamespace(), java.time.Clock.systemUTC());
+            events = new KubeEvents(client, node, java.time.Clock.systemUTC());
             sink = statusSink;
             eventSink = events;
         }

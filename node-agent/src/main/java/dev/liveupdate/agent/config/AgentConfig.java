@@ -53,14 +53,6 @@ public interface AgentConfig {
     @WithDefault("1s")
     Duration tick();
 
-    /**
-     * Namespace of the agent's Events about its LiveUpdateNode. The chart passes the release namespace (its RBAC
-     * grants events there only); "default" suits a process started by hand.
-     */
-    @WithName("event-namespace")
-    @WithDefault("default")
-    String eventNamespace();
-
     /** Field manager of the agent's server-side applies to status. */
     @WithName("field-manager")
     @WithDefault("liveupdate-agent")

@@ -15,8 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 
 /**
- * Kubernetes Events on the node's LiveUpdateNode, in the agent's own namespace (the chart passes the release
- * namespace; `kubectl describe lun` finds events of a cluster-scoped object in any namespace). A repeat of the same
+ * Kubernetes Events on the node's LiveUpdateNode, in "default": the API server accepts Events about a cluster-scoped
+ * object only there (or with no namespace), so the chart grants the agent events in that one namespace. A repeat of the same
  * event (type, reason, message) within {@link EventAggregation#WINDOW} raises the count of the stored Event instead
  * of creating another, as the kubelet's recorder does, so an agent stuck in a retry loop writes one object, not
  * thousands. Best effort, off the engine thread.
@@ -27,7 +27,8 @@ public final class KubeEvents implements EventSink, AutoCloseable {
 
     private final KubernetesClient client;
     private final String nodeName;
-    private final String namespace;
+    /** Where the API server requires Events about cluster-scoped objects (core/v1 event validation). */
+    static final String NAMESPACE = "default";
     private final Clock clock;
     /** Touched on the sender thread only. */
     private final EventAggregation aggregation = new EventAggregation();
@@ -38,10 +39,9 @@ public final class KubeEvents implements EventSink, AutoCloseable {
     });
     private volatile String uid;
 
-    public KubeEvents(KubernetesClient client, String nodeName, String namespace, Clock clock) {
+    public KubeEvents(KubernetesClient client, String nodeName, Clock clock) {
         this.client = client;
         this.nodeName = nodeName;
-        this.namespace = namespace;
         this.clock = clock;
     }
 
@@ -62,7 +62,7 @@ public final class KubeEvents implements EventSink, AutoCloseable {
         try {
             if (seen.count() > 1) {
                 try {
-                    client.v1().events().inNamespace(namespace).withName(seen.name()).patch(MERGE,
+                    client.v1().events().inNamespace(NAMESPACE).withName(seen.name()).patch(MERGE,
                             "{\"count\":" + seen.count() + ",\"lastTimestamp\":\"" + stamp + "\"}");
                     return;
                 } catch (KubernetesClientException e) {
@@ -72,8 +72,8 @@ public final class KubeEvents implements EventSink, AutoCloseable {
                     seen = aggregation.restart(type + "\u0000" + reason + "\u0000" + message, now); // expired meanwhile
                 }
             }
-            client.v1().events().inNamespace(namespace).resource(new EventBuilder()
-                    .withNewMetadata().withName(seen.name()).withNamespace(namespace).endMetadata()
+            client.v1().events().inNamespace(NAMESPACE).resource(new EventBuilder()
+                    .withNewMetadata().withName(seen.name()).withNamespace(NAMESPACE).endMetadata()
                     .withNewInvolvedObject().withApiVersion(dev.liveupdate.api.v1alpha1.LiveUpdate.GROUP + "/"
                             + dev.liveupdate.api.v1alpha1.LiveUpdate.VERSION).withKind("LiveUpdateNode")
                     .withName(nodeName).withUid(uid).endInvolvedObject()
