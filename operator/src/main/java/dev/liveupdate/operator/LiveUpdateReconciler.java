@@ -74,6 +74,7 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
     private final ReentrantLock passes = new ReentrantLock();
     private InformerEventSource<Node, LiveUpdate> nodeSource;
     private InformerEventSource<LiveUpdateNode, LiveUpdate> lunSource;
+    private io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<LiveUpdate> plans;
 
     public LiveUpdateReconciler(KubernetesClient client, OperatorConfig config, PlanEvents events,
             RolloutMetrics metrics) {
@@ -87,6 +88,7 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
 
     @Override
     public List<EventSource<?, LiveUpdate>> prepareEventSources(EventSourceContext<LiveUpdate> ctx) {
+        plans = ctx.getPrimaryCache();
         PlanMappers mappers = new PlanMappers(() -> ctx.getPrimaryCache().list(), this::cachedNode, this::cachedLun,
                 written::writer);
         nodeSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, LiveUpdate.class)
@@ -181,7 +183,8 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
                 : new PodBlockerCheck(client, spec.getBlockers());
         FleetSnapshot.Caches caches = written.over(caches());
         Decision d = planner.plan(in, snapshot.entries(plan, caches), clock.instant(), blockers);
-        ActionExecutor executor = new ActionExecutor(client, caches, written, events::post, metrics::blackout);
+        ActionExecutor executor = new ActionExecutor(client, caches, written, this::livePlan, events::post,
+                metrics::blackout);
         ActionExecutor.Result r = executor.execute(plan, d.actions());
         if (r.skipped() > 0) {
             metrics.writeConflict(plan.getMetadata().getName());
@@ -196,6 +199,10 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
         }
         var s = client.getKubernetesSerialization();
         return s.asJson(a).equals(s.asJson(b));
+    }
+
+    private boolean livePlan(String uid) {
+        return plans != null && plans.list().anyMatch(p -> uid.equals(p.getMetadata().getUid()));
     }
 
     private Optional<Node> cachedNode(String name) {

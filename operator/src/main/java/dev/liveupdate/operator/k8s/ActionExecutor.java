@@ -41,14 +41,18 @@ public final class ActionExecutor {
     private final BiConsumer<LiveUpdate, PlanEvent> events;
     private final BiConsumer<String, Long> blackouts;
     private final NodeTrimmer trimmer = new NodeTrimmer();
+    private final java.util.function.Predicate<String> livePlans;
 
     /**
      * @param caches the caches the decision was made on (with {@code written} laid over them)
      * @param written where every write is recorded, so the next decision sees it before the informers do
+     * @param livePlans whether a plan uid still exists (old outcome annotations of gone plans are dropped)
      */
     public ActionExecutor(KubernetesClient client, FleetSnapshot.Caches caches, ReadYourWrites written,
-            BiConsumer<LiveUpdate, PlanEvent> events, BiConsumer<String, Long> blackouts) {
+            java.util.function.Predicate<String> livePlans, BiConsumer<LiveUpdate, PlanEvent> events,
+            BiConsumer<String, Long> blackouts) {
         this.client = client;
+        this.livePlans = livePlans;
         this.caches = caches;
         this.written = written;
         this.events = events;
@@ -111,6 +115,7 @@ public final class ActionExecutor {
             if (r.outcome() != null) {
                 annotations(lun).put(Annotations.outcomeKey(uid), LedgerCodec.encode(r.outcome()));
             }
+            OutcomeHistory.trim(annotations(lun), uid, livePlans);
             update(plan, lun, r.lunResourceVersion());
             LOG.infof("plan=%s node=%s released outcome=%s", plan.getMetadata().getName(), r.node(),
                     r.outcome() == null ? "none" : r.outcome().result());
