@@ -32,6 +32,9 @@ final class EngineParts {
     final StickyPhase sticky;
     final HeldRestore heldRestore;
     final NodeReport nodeReport;
+    /** The API server's word on plans (invariant 8): confirms until a test says otherwise. */
+    final FakePlanAuthority plans = new FakePlanAuthority();
+    final PlanCheck planCheck;
     private final Path image;
 
     EngineParts(Path dir, Generation generation) throws IOException {
@@ -50,6 +53,7 @@ final class EngineParts {
         sticky = new StickyPhase(ctx, state);
         heldRestore = new HeldRestore(NODE, ctx, state, outcomes, eventSink);
         nodeReport = new NodeReport(settings, ctx, state, heldRestore);
+        planCheck = new PlanCheck(plans, ctx);
     }
 
     /** An instruction for plan kernel-7-3 (uid-1, generation 1) without sessions, whose kernel image exists. */
