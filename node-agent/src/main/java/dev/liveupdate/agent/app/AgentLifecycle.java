@@ -6,6 +6,7 @@ import dev.liveupdate.agent.engine.EngineSettings;
 import dev.liveupdate.agent.engine.EventSink;
 import dev.liveupdate.agent.engine.Kexec;
 import dev.liveupdate.agent.engine.HaltAfterPhase;
+import dev.liveupdate.agent.engine.KernelPolicy;
 import dev.liveupdate.agent.engine.PlanAuthority;
 import dev.liveupdate.agent.engine.StatusSink;
 import dev.liveupdate.agent.engine.StepEngine;
@@ -148,8 +149,12 @@ public class AgentLifecycle {
                 reported.publishAndWait(status);
             }
         };
+        AgentConfig.KernelPolicyConfig p = config.kernelPolicy();
+        KernelPolicy kernelPolicy = new KernelPolicy(p.requireChecksums(), Set.copyOf(p.allowedSha256().orElse(List.of())),
+                Set.copyOf(p.allowedInitrdSha256().orElse(List.of())), p.allowedCmdlines().orElse(List.of()), p.allowAnyCmdline());
+        LOG.info(() -> "kernel policy: " + kernelPolicy);
         StepEngine engine = new StepEngine(new EngineSettings(node, config.devicePath(), config.stateDir(), strategy, version, config.hostRoot(),
-                config.kernelDirs()),
+                config.kernelDirs(), kernelPolicy),
                 calls, backend.host(), Kexec.through(calls), observed, eventSink, java.time.Clock.systemUTC(), plans);
         LiveUpdateNodeStatus lastReported;
         NodeObjects objects = null;

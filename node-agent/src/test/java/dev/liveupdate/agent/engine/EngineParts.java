@@ -64,6 +64,7 @@ final class EngineParts {
         KernelSpec k = new KernelSpec();
         k.setRelease(SimNode.TARGET);
         k.setImage(image.toString());
+        k.setSha256(sha256(image)); // the default kernel policy requires checksums
         i.setKernel(k);
         i.setSessions(List.of());
         return i;
@@ -92,5 +93,13 @@ final class EngineParts {
         incoming.fail(reason, "the restore failed (test)");
         state.incoming = incoming;
         return incoming;
+    }
+
+    static String sha256(Path file) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

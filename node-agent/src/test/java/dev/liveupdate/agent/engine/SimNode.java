@@ -122,6 +122,7 @@ final class SimNode {
         KernelSpec k = new KernelSpec();
         k.setRelease(TARGET);
         k.setImage(image.toString());
+        k.setSha256(sha256(image)); // the default kernel policy requires checksums
         i.setKernel(k);
         i.setSessions(List.of(sessions));
         i.setPrepareTimeout("5m");
@@ -162,4 +163,12 @@ final class SimNode {
         return sim.hostInfo().bootId();
     }
 
+
+    static String sha256(Path file) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
