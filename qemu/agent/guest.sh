@@ -34,6 +34,7 @@ spec:
       image: $KERNEL
       sha256: $KERNEL_SHA256
       initrd: $INITRD
+      initrdSha256: $INITRD_SHA256
       cmdline: "$STAGE2_CMDLINE"
     sessions:
     - name: vm
@@ -70,6 +71,7 @@ start_agent() { # $1 = process number
     -XX:MaxMetaspaceSize=80m -XX:ReservedCodeCacheSize=24m -XX:CICompilerCount=1 \
     -Dliveupdate.agent.reboot-strategy=direct \
     -Dliveupdate.agent.kernel-dirs="${KERNEL%/*},${INITRD%/*}" \
+    -Dliveupdate.agent.kernel-policy.allowed-cmdlines="$STAGE2_CMDLINE" \
     -Dliveupdate.agent.state-dir="$LU_SHARE/agent-state" \
     -Dliveupdate.agent.standalone.instruction-file="$LU_SHARE/lun.yaml" \
     -Dliveupdate.agent.standalone.status-file="$LU_SHARE/status.json" \

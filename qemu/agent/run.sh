@@ -38,9 +38,11 @@ case "$run$root$KERNEL$INITRD$AGENT_JAR$LU_CLIENT_JAR" in *' '*) echo "agent: pa
 release="$(sed -n 's/^kernelrelease=//p' "$(dirname "$KERNEL")/source-version" 2>/dev/null | head -1)"
 [ -n "$release" ] || { echo "agent: no kernelrelease in $(dirname "$KERNEL")/source-version" >&2; exit 4; }
 stage2="console=ttyS0 panic=-1 kho=on liveupdate=on lu.stage=2 lu.script=/host$here/guest.sh lu.share=$run"
-printf 'NODE=%q\nPLAN=%q\nPLAN_UID=%q\nRELEASE=%q\nKERNEL=%q\nKERNEL_SHA256=%q\nINITRD=%q\nSTAGE2_CMDLINE=%q\nAGENT_JAR=%q\nLU_CLIENT_JAR=%q\nBYTES=%q\n' \
+# The plan names the digests of both files: the agent's default kernel policy requires them (invariant 11).
+printf 'NODE=%q\nPLAN=%q\nPLAN_UID=%q\nRELEASE=%q\nKERNEL=%q\nKERNEL_SHA256=%q\nINITRD=%q\nINITRD_SHA256=%q\nSTAGE2_CMDLINE=%q\nAGENT_JAR=%q\nLU_CLIENT_JAR=%q\nBYTES=%q\n' \
   qemu-guest kernel-live-update "$(cat /proc/sys/kernel/random/uuid)" "$release" "$KERNEL" \
-  "$(sha256sum "$KERNEL" | cut -d' ' -f1)" "$INITRD" "$stage2" "$AGENT_JAR" "$LU_CLIENT_JAR" "$bytes" > "$run/run.env"
+  "$(sha256sum "$KERNEL" | cut -d' ' -f1)" "$INITRD" "$(sha256sum "$INITRD" | cut -d' ' -f1)" "$stage2" "$AGENT_JAR" "$LU_CLIENT_JAR" \
+  "$bytes" > "$run/run.env"
 
 set +e
 "$root/qemu/run-guest.sh" --kernel "$KERNEL" --initrd "$INITRD" --script "$here/guest.sh" \

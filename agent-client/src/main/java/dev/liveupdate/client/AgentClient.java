@@ -39,8 +39,25 @@ public final class AgentClient implements Closeable {
         this.out = socket.getOutputStream();
     }
 
+    /** Connects and checks that the agent serves the socket: root, or the uid in {@value AgentIdentity#UID_ENV}. */
     public static AgentClient connect(Path socketPath) throws IOException {
-        return new AgentClient(AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketPath)));
+        return connect(socketPath, AgentIdentity.fromEnvironment());
+    }
+
+    /** Connects and checks with SO_PEERCRED that a process of an allowed uid serves the socket, before sending anything. */
+    public static AgentClient connect(Path socketPath, AgentIdentity agent) throws IOException {
+        return connect(socketPath, agent, PeerCredentials.KERNEL);
+    }
+
+    static AgentClient connect(Path socketPath, AgentIdentity agent, PeerCredentials.Reader credentials) throws IOException {
+        AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketPath));
+        try {
+            agent.check(socketPath, credentials.read(socket));
+            return new AgentClient(socket);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     /** Hands {@code fd} to the agent under (session, token); the agent keeps its own reference, so the caller may close its copy. */

@@ -183,7 +183,10 @@ public final class SimulatedNode {
             command.addAll(List.of("workload", "--socket", socket().toString(), "--session", FleetOptions.SESSION,
                     "--token", "1", "--bytes", "1M", "--record", workloadRecord().toString(), "--then-verify", "--timeout", "30m"));
         }
-        workload = ManagedProcess.start("workload-" + name, command, Map.of(), dir, dir.resolve("logs/workload.log"));
+        // The sandbox's agents run as the sandbox's own user, not root: tell the workload's client (lu-client's
+        // AgentIdentity checks the socket's server with SO_PEERCRED) that this uid is the agent's.
+        workload = ManagedProcess.start("workload-" + name, command, Map.of("LIVEUPDATE_AGENT_UID", String.valueOf(ownUid())), dir,
+                dir.resolve("logs/workload.log"));
     }
 
     /**
@@ -227,5 +230,9 @@ public final class SimulatedNode {
 
     private static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int ownUid() throws IOException {
+        return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
     }
 }

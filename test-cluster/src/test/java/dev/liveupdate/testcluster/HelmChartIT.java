@@ -250,9 +250,11 @@ class HelmChartIT {
         assertThat(agent).containsEntry("liveupdate.dev/liveupdatenodes", Set.of("get", "list", "watch", "create"))
                 .containsEntry("liveupdate.dev/liveupdatenodes/status", Set.of("get", "update", "patch"))
                 .containsEntry("/nodes", Set.of("get"))
+                // get only: the plan check before a prepare and a kexec (invariant 8); no list/watch, no writes
+                .containsEntry("liveupdate.dev/liveupdates", Set.of("get"))
                 .doesNotContainKey("/events")
                 .doesNotContainKey("events.k8s.io/events")
-                .doesNotContainKey("liveupdate.dev/liveupdates")
+                .doesNotContainKey("liveupdate.dev/liveupdates/status")
                 .doesNotContainKey("/pods")
                 .doesNotContainKey("/secrets");
     }

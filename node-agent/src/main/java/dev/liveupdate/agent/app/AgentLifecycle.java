@@ -6,11 +6,14 @@ import dev.liveupdate.agent.engine.EngineSettings;
 import dev.liveupdate.agent.engine.EventSink;
 import dev.liveupdate.agent.engine.Kexec;
 import dev.liveupdate.agent.engine.HaltAfterPhase;
+import dev.liveupdate.agent.engine.KernelPolicy;
+import dev.liveupdate.agent.engine.PlanAuthority;
 import dev.liveupdate.agent.engine.StatusSink;
 import dev.liveupdate.agent.engine.StepEngine;
 import dev.liveupdate.agent.handoff.PeerPolicy;
 import dev.liveupdate.agent.handoff.WorkloadSocketServer;
 import dev.liveupdate.agent.k8s.KubeEvents;
+import dev.liveupdate.agent.k8s.KubePlanAuthority;
 import dev.liveupdate.agent.k8s.KubeStatusSink;
 import dev.liveupdate.agent.k8s.NodeObjectWatcher;
 import dev.liveupdate.agent.k8s.NodeObjects;
@@ -71,6 +74,7 @@ public class AgentLifecycle {
     private volatile WorkloadSocketServer socket;
     private KubeStatusSink statusSink;
     private KubeEvents events;
+    private KubePlanAuthority planAuthority;
     private Thread starter;
     private volatile String startProblem = "starting";
 
@@ -111,6 +115,7 @@ public class AgentLifecycle {
         Optional<Path> standaloneFile = config.standalone().instructionFile();
         StatusFile statusFile = null;
         StatusSink sink;
+        PlanAuthority plans;
         EventSink eventSink;
         if (standaloneFile.isPresent()) {
             Path statusPath = config.standalone().statusFile()
@@ -118,6 +123,7 @@ public class AgentLifecycle {
             statusFile = new StatusFile(statusPath, node);
             sink = statusFile;
             eventSink = (warning, reason, message) -> LOG.log(warning ? Level.WARNING : Level.INFO, "event " + reason + ": " + message);
+            plans = PlanAuthority.STANDALONE; // no API server, no plan to ask about (docs/node-agent.md)
             LOG.info(() -> "standalone mode: instruction " + standaloneFile.get() + ", status " + statusPath + " (no API server)");
         } else {
             KubernetesClient client = clients.get();
@@ -125,6 +131,8 @@ public class AgentLifecycle {
             events = new KubeEvents(client, node, java.time.Clock.systemUTC());
             sink = statusSink;
             eventSink = events;
+            planAuthority = new KubePlanAuthority(client, node, KubePlanAuthority.DEFAULT_TIMEOUT);
+            plans = planAuthority;
         }
         sink = withInjectedHalt(sink, strategy);
         StatusSink reported = sink;
@@ -141,9 +149,13 @@ public class AgentLifecycle {
                 reported.publishAndWait(status);
             }
         };
+        AgentConfig.KernelPolicyConfig p = config.kernelPolicy();
+        KernelPolicy kernelPolicy = new KernelPolicy(p.requireChecksums(), Set.copyOf(p.allowedSha256().orElse(List.of())),
+                Set.copyOf(p.allowedInitrdSha256().orElse(List.of())), p.allowedCmdlines().orElse(List.of()), p.allowAnyCmdline());
+        LOG.info(() -> "kernel policy: " + kernelPolicy);
         StepEngine engine = new StepEngine(new EngineSettings(node, config.devicePath(), config.stateDir(), strategy, version, config.hostRoot(),
-                config.kernelDirs()),
-                calls, backend.host(), Kexec.through(calls), observed, eventSink, java.time.Clock.systemUTC());
+                config.kernelDirs(), kernelPolicy),
+                calls, backend.host(), Kexec.through(calls), observed, eventSink, java.time.Clock.systemUTC(), plans);
         LiveUpdateNodeStatus lastReported;
         NodeObjects objects = null;
         if (statusFile != null) {
@@ -235,6 +247,9 @@ public class AgentLifecycle {
         }
         if (events != null) {
             events.close();
+        }
+        if (planAuthority != null) {
+            planAuthority.close();
         }
     }
 

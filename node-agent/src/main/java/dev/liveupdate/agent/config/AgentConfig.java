@@ -58,6 +58,37 @@ public interface AgentConfig {
     @WithDefault("liveupdate-agent")
     String fieldManager();
 
+    /**
+     * The admin's kernel policy (the chart's kernelPolicy values, also enforced on plans by its admission policy), checked
+     * again by the agent right before it loads a kernel (safety invariant 11). Defaults equal the chart's.
+     */
+    @WithName("kernel-policy")
+    KernelPolicyConfig kernelPolicy();
+
+    interface KernelPolicyConfig {
+        /** Plans must give kernel.sha256 (and initrdSha256 with an initrd). */
+        @WithName("require-checksums")
+        @WithDefault("true")
+        boolean requireChecksums();
+
+        /** When given, the only kernel image SHA-256 digests the agent loads (of the bytes it opened). */
+        @WithName("allowed-sha256")
+        Optional<List<String>> allowedSha256();
+
+        /** When given, the only initrd SHA-256 digests the agent loads. */
+        @WithName("allowed-initrd-sha256")
+        Optional<List<String>> allowedInitrdSha256();
+
+        /** Exact command lines a plan may set (commas inside one escaped as \,); none: plans may not set one. */
+        @WithName("allowed-cmdlines")
+        Optional<List<String>> allowedCmdlines();
+
+        /** Plans may set any command line (init=, rdinit=, systemd.run*, lockdown=, ... are refused regardless). */
+        @WithName("allow-any-cmdline")
+        @WithDefault("false")
+        boolean allowAnyCmdline();
+    }
+
     Simulator simulator();
 
     Socket socket();

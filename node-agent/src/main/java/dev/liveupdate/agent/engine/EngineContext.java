@@ -28,7 +28,7 @@ final class EngineContext {
         this.device = device;
         this.local = local;
         this.clock = clock;
-        this.loader = new KernelLoader(calls, new KernelDirectories(calls, settings.hostRoot(), settings.kernelDirs()));
+        this.loader = new KernelLoader(calls, new KernelDirectories(calls, settings.hostRoot(), settings.kernelDirs()), settings.kernelPolicy());
         this.bootId = host.bootId();
         this.release = host.kernelRelease();
     }

@@ -13,14 +13,16 @@ import java.util.List;
  * @param kernelDirs the host directories (absolute, as plans name them, e.g. /boot) beneath which the agent opens a
  *                   plan's kernel image and initrd, each reached at {@code <hostRoot><dir>}; nothing outside them is
  *                   ever loaded (safety invariant 11, {@link KernelDirectories})
+ * @param kernelPolicy the admin's kernel policy, checked before every load (default: the chart's defaults)
  */
 public record EngineSettings(String nodeName, Path devicePath, Path stateDir, RebootStrategy rebootStrategy, String agentVersion,
-                             Path hostRoot, List<Path> kernelDirs) {
+                             Path hostRoot, List<Path> kernelDirs, KernelPolicy kernelPolicy) {
     /** The default kernel directory: where distributions install kernels. */
     public static final List<Path> DEFAULT_KERNEL_DIRS = List.of(Path.of("/boot"));
 
     public EngineSettings {
         kernelDirs = List.copyOf(kernelDirs);
+        java.util.Objects.requireNonNull(kernelPolicy, "kernelPolicy");
         if (kernelDirs.isEmpty()) {
             throw new IllegalArgumentException("no kernel directory configured: the agent could load no kernel");
         }
@@ -32,11 +34,16 @@ public record EngineSettings(String nodeName, Path devicePath, Path stateDir, Re
     }
 
     public EngineSettings(String nodeName, Path devicePath, Path stateDir, RebootStrategy rebootStrategy, String agentVersion) {
-        this(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, Path.of("/"), DEFAULT_KERNEL_DIRS);
+        this(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, Path.of("/"), DEFAULT_KERNEL_DIRS, KernelPolicy.DEFAULT);
     }
 
     /** The same settings with other kernel directories. */
     public EngineSettings withKernelDirs(List<Path> dirs) {
-        return new EngineSettings(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, hostRoot, dirs);
+        return new EngineSettings(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, hostRoot, dirs, kernelPolicy);
+    }
+
+    /** The same settings with another kernel policy. */
+    public EngineSettings withKernelPolicy(KernelPolicy policy) {
+        return new EngineSettings(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, hostRoot, kernelDirs, policy);
     }
 }

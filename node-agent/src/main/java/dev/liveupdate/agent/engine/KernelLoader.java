@@ -10,20 +10,37 @@ import dev.liveupdate.luo.sys.KernelCalls;
  * a file swapped on disk after the check (a new file renamed over it) is never what gets loaded. Right before the load
  * the fds are hashed again, so a file rewritten in place since the check is refused too.
  *
- * <p>Checksums: the plan's sha256/initrdSha256 are optional (checked when given); the digest of what was opened is
- * always computed and kept in {@link OpenedKernel}, ready for an admin kernel policy to check.
+ * <p>Checksums: the plan's sha256/initrdSha256 are checked when given; the admin's {@link KernelPolicy} decides whether
+ * they must be given, which digests (of what was opened, not what the plan says) and which command lines may be loaded.
  */
 final class KernelLoader {
     private final KernelCalls calls;
     private final KernelDirectories dirs;
+    private final KernelPolicy policy;
 
-    KernelLoader(KernelCalls calls, KernelDirectories dirs) {
+    KernelLoader(KernelCalls calls, KernelDirectories dirs, KernelPolicy policy) {
         this.calls = calls;
         this.dirs = dirs;
+        this.policy = policy;
     }
 
-    /** Opens and checks the plan's image (and initrd): regular files beneath the kernel directories, matching their checksums when given. */
+    /**
+     * Opens and checks the plan's image (and initrd): the kernel policy allows the plan (checksums named, command line),
+     * regular files beneath the kernel directories, matching their checksums, digests the policy allows.
+     */
     OpenedKernel open(KernelSpec kernel) throws KernelRefused {
+        policy.checkPlan(kernel);
+        OpenedKernel opened = openChecked(kernel);
+        try {
+            policy.checkDigests(kernel, opened);
+        } catch (KernelRefused e) {
+            close(opened);
+            throw e;
+        }
+        return opened;
+    }
+
+    private OpenedKernel openChecked(KernelSpec kernel) throws KernelRefused {
         int image = dirs.open(kernel.getImage(), "Image", "kernel image");
         try {
             String imageSha = digest(image, "Image", "kernel image", kernel.getImage(), kernel.getSha256());

@@ -20,14 +20,17 @@ final class PrepareStep {
     private final HeldRestore heldRestore;
     private final Outcomes outcomes;
     private final RebootStep reboot;
+    private final PlanCheck planCheck;
 
-    PrepareStep(EngineContext ctx, ProcessState state, StickyPhase sticky, HeldRestore heldRestore, Outcomes outcomes, RebootStep reboot) {
+    PrepareStep(EngineContext ctx, ProcessState state, StickyPhase sticky, HeldRestore heldRestore, Outcomes outcomes, RebootStep reboot,
+                PlanCheck planCheck) {
         this.ctx = ctx;
         this.state = state;
         this.sticky = sticky;
         this.heldRestore = heldRestore;
         this.outcomes = outcomes;
         this.reboot = reboot;
+        this.planCheck = planCheck;
     }
 
     void prepare(NodeInstruction i, boolean thenReboot) {
@@ -52,6 +55,9 @@ final class PrepareStep {
             state.dropOutgoing();
         }
         if (state.outgoing == null) {
+            if (!planConfirmed(i)) {
+                return;
+            }
             state.outgoing = new OutgoingRun(ctx, i);
             reporter.phase(plan, NodePhase.Preparing, null, "preparing for kernel " + i.getKernel().getRelease());
         }
@@ -71,6 +77,28 @@ final class PrepareStep {
                 }
             }
             default -> { }
+        }
+    }
+
+    /**
+     * Invariant 8: nothing is prepared for an instruction whose plan the API server does not confirm. Asked once per
+     * preparation (when it would start); {@link RebootStep} asks again right before the kexec.
+     */
+    private boolean planConfirmed(NodeInstruction i) {
+        PlanAuthority.Answer a = planCheck.confirm(i, false);
+        switch (a.verdict()) {
+            case CONFIRMED -> {
+                return true;
+            }
+            case REFUSED -> {
+                state.reporter.phase(i.getPlan(), NodePhase.Failed, PlanCheck.REASON, PlanCheck.refusal(i, a, "to prepare"));
+                outcomes.record(i.getPlan(), UpdateResult.Failed, PlanCheck.REASON, Times.now(ctx.clock));
+                return false;
+            }
+            default -> {
+                state.reporter.message(PlanCheck.waiting(i, a, "preparing"));
+                return false;
+            }
         }
     }
 }

@@ -25,13 +25,15 @@ final class RebootStep {
     private final Kexec kexec;
     private final Outcomes outcomes;
     private final NodeReport nodeReport;
+    private final PlanCheck planCheck;
 
-    RebootStep(EngineContext ctx, ProcessState state, Kexec kexec, Outcomes outcomes, NodeReport nodeReport) {
+    RebootStep(EngineContext ctx, ProcessState state, Kexec kexec, Outcomes outcomes, NodeReport nodeReport, PlanCheck planCheck) {
         this.ctx = ctx;
         this.state = state;
         this.kexec = kexec;
         this.outcomes = outcomes;
         this.nodeReport = nodeReport;
+        this.planCheck = planCheck;
     }
 
     /** Called with this boot's run Prepared for the instruction's plan. Returns only when the kexec did not happen. */
@@ -49,6 +51,11 @@ final class RebootStep {
             outgoing.fail("RebootRefused", "refusing to reboot: " + String.join("; ", violations));
             reporter.phase(plan, NodePhase.Failed, outgoing.failure.reason(), outgoing.failure.message());
             outcomes.record(plan, UpdateResult.Failed, "RebootRefused", Times.format(outgoing.startedAt));
+            return;
+        }
+        // Invariant 8: asked before Rebooting is reported (no Rebooting/Prepared flapping while the answer is no or
+        // unknown) and again, fresh, right before the kexec (the plan may have gone during the status write).
+        if (!planConfirmed(i, false)) {
             return;
         }
         String issuedAt = Times.now(ctx.clock);
@@ -71,6 +78,11 @@ final class RebootStep {
             LOG.log(Level.WARNING, "status write before the reboot not acknowledged; will retry", e);
             return;
         }
+        if (!planConfirmed(i, true)) {
+            s.setBlackout(null);
+            s.setBoot(null);
+            return;
+        }
         ctx.local.saveUpdate(outgoing.record(issuedAt));
         ctx.local.recordReboot(new RebootLedger.Entry(plan.getName(), plan.getUid(), plan.getGeneration() == null ? 0 : plan.getGeneration(), ctx.bootId, issuedAt));
         LOG.info(() -> "sync; reboot(LINUX_REBOOT_CMD_KEXEC) for plan " + plan.getName());
@@ -83,5 +95,28 @@ final class RebootStep {
         }
         reporter.phase(plan, NodePhase.Failed, outgoing.failure.reason(), outgoing.failure.message());
         outcomes.record(plan, UpdateResult.Failed, outgoing.failure.reason(), Times.format(outgoing.startedAt));
+    }
+
+    /** False (and the node reported Failed, or waiting in Prepared) unless the API server confirms the plan now. */
+    private boolean planConfirmed(NodeInstruction i, boolean fresh) {
+        PlanAuthority.Answer a = planCheck.confirm(i, fresh);
+        PlanReference plan = i.getPlan();
+        OutgoingRun outgoing = state.outgoing;
+        switch (a.verdict()) {
+            case CONFIRMED -> {
+                return true;
+            }
+            case REFUSED -> {
+                // The sessions stay held, as after any refused reboot: clearing or cancelling the instruction releases them.
+                outgoing.fail(PlanCheck.REASON, PlanCheck.refusal(i, a, "the kexec"));
+                state.reporter.phase(plan, NodePhase.Failed, outgoing.failure.reason(), outgoing.failure.message());
+                outcomes.record(plan, UpdateResult.Failed, PlanCheck.REASON, Times.format(outgoing.startedAt));
+                return false;
+            }
+            default -> {
+                state.reporter.phase(plan, NodePhase.Prepared, null, PlanCheck.waiting(i, a, "the kexec"));
+                return false;
+            }
+        }
     }
 }

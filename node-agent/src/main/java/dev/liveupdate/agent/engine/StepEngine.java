@@ -48,7 +48,9 @@ public final class StepEngine {
     /** False until the first spec arrives: at start the engine does not yet know whether the node has an instruction. */
     private boolean specKnown;
 
-    public StepEngine(EngineSettings settings, KernelCalls calls, HostInfo host, Kexec kexec, StatusSink sink, EventSink events, Clock clock) {
+    /** @param plans confirms, from the API server, that an instruction's plan is live before a prepare or a kexec (invariant 8) */
+    public StepEngine(EngineSettings settings, KernelCalls calls, HostInfo host, Kexec kexec, StatusSink sink, EventSink events, Clock clock,
+                      PlanAuthority plans) {
         this.ctx = new EngineContext(calls, host, new DeviceKeeper(calls, settings.devicePath(), clock), new LocalState(settings.stateDir()), clock,
                 settings);
         this.sink = sink;
@@ -58,7 +60,9 @@ public final class StepEngine {
         this.recovery = new Recovery(ctx, state, outcomes);
         this.heldRestore = new HeldRestore(settings.nodeName(), ctx, state, outcomes, events);
         this.nodeReport = new NodeReport(settings, ctx, state, heldRestore);
-        this.prepare = new PrepareStep(ctx, state, sticky, heldRestore, outcomes, new RebootStep(ctx, state, kexec, outcomes, nodeReport));
+        PlanCheck planCheck = new PlanCheck(plans, ctx);
+        this.prepare = new PrepareStep(ctx, state, sticky, heldRestore, outcomes, new RebootStep(ctx, state, kexec, outcomes, nodeReport, planCheck),
+                planCheck);
         this.finish = new FinishStep(ctx, state, sticky);
         this.restore = new RestoreStep(ctx, state, outcomes, finish);
         this.cancel = new CancelStep(ctx, state, sticky, outcomes);

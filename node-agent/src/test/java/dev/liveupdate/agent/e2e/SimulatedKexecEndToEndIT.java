@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.liveupdate.api.v1alpha1.KernelSpec;
+import dev.liveupdate.api.v1alpha1.LiveUpdate;
+import dev.liveupdate.api.v1alpha1.LiveUpdateSpec;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
 import dev.liveupdate.api.v1alpha1.NodeInstruction;
@@ -40,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SimulatedKexecEndToEndIT {
     private static final String NODE = "node-e2e";
+    /** Each test's plan selects its node by this label (the agent checks that the plan selects it: invariant 8). */
+    private static final String NODE_LABEL = "e2e.liveupdate.dev/node";
     private static TestCluster cluster;
 
     @TempDir
@@ -48,7 +52,7 @@ class SimulatedKexecEndToEndIT {
     @BeforeAll
     static void startCluster() {
         cluster = TestCluster.builder().withRepoCrds().withControllerManager(false).start();
-        cluster.nodes().create(NODE, Map.of());
+        cluster.nodes().create(NODE, Map.of(NODE_LABEL, NODE));
     }
 
     @AfterAll
@@ -147,7 +151,7 @@ class SimulatedKexecEndToEndIT {
     @Test
     void aPersonsAnnotationDiscardsAFailedRestore() throws Exception {
         String node = "node-e2e-discard";
-        cluster.nodes().create(node, Map.of());
+        cluster.nodes().create(node, Map.of(NODE_LABEL, node));
         KubernetesClient k8s = cluster.client();
         Path sim = dir.resolve("machine");
         Path state = dir.resolve("agent-state");
@@ -207,6 +211,70 @@ class SimulatedKexecEndToEndIT {
         }
     }
 
+    /**
+     * Invariant 8: an instruction written by hand, for a plan that exists nowhere, never prepares the node nor kexecs
+     * it; the agent says Failed/InstructionWithoutPlan and names who wrote it (the field manager of spec.instruction).
+     */
+    @Test
+    void aHandWrittenInstructionWithoutAPlanNeverPreparesNorReboots() throws Exception {
+        String node = "node-e2e-forged";
+        cluster.nodes().create(node, Map.of(NODE_LABEL, node));
+        KubernetesClient k8s = cluster.client();
+        Path socket = dir.resolve("run/agent.sock");
+        Path log = Path.of("target/e2e-agent-forged.log").toAbsolutePath();
+        Files.deleteIfExists(log);
+        Path image = SimulatedKernel.writeImage(dir.resolve("vmlinuz-7.3.0-next"), "7.3.0-next");
+        List<NodePhase> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Process agent = AgentProcess.start(node, cluster.kubeconfig(), dir.resolve("machine"), dir.resolve("agent-state"), socket,
+                image.getParent(), log);
+        try (io.fabric8.kubernetes.client.Watch watch = k8s.resources(LiveUpdateNode.class).withName(node)
+                .watch(new io.fabric8.kubernetes.client.Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, LiveUpdateNode lun) {
+                        if (lun.getStatus() != null && lun.getStatus().getPhase() != null) {
+                            seen.add(lun.getStatus().getPhase());
+                        }
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+                    }
+                })) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                LiveUpdateNodeStatus s = status(k8s, node);
+                return s != null && s.getInventory() != null && Boolean.TRUE.equals(s.getInventory().getCapable()) && Files.exists(socket);
+            });
+            FileDescriptor memfd = Memfds.create("vm-ram", new byte[4096]);
+            try (AgentClient client = AgentClient.connect(socket)) {
+                client.preserve("vm", 1, memfd);
+            }
+            Memfds.close(memfd);
+            PlanReference forged = new PlanReference();
+            forged.setName("kernel-7-3-forged");
+            forged.setUid("5d1c3c2e-0000-4000-8000-000000000001");
+            forged.setGeneration(1L);
+            instruct(k8s, node, NodeStep.Prepared, image, null, forged);
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(k8s, node).getPhase() == NodePhase.Failed);
+            LiveUpdateNodeStatus failed = status(k8s, node);
+            assertThat(failed.getReason()).isEqualTo("InstructionWithoutPlan");
+            assertThat(failed.getMessage()).contains("kernel-7-3-forged", "5d1c3c2e-0000-4000-8000-000000000001",
+                    "no LiveUpdate named kernel-7-3-forged exists", "written by field manager '");
+
+            instruct(k8s, node, NodeStep.Rebooted, image, null, forged);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(agent::isAlive);
+            assertThat(status(k8s, node).getReason()).isEqualTo("InstructionWithoutPlan");
+            assertThat(seen).doesNotContain(NodePhase.Preparing, NodePhase.Prepared, NodePhase.Rebooting);
+            assertThat(k8s.v1().events().inAnyNamespace().list().getItems()).anySatisfy(e -> {
+                assertThat(e.getReason()).isEqualTo("InstructionWithoutPlan");
+                assertThat(e.getMessage()).contains("kernel-7-3-forged");
+            });
+        } finally {
+            agent.destroy();
+            agent.waitFor(10, TimeUnit.SECONDS);
+            agent.destroyForcibly();
+        }
+    }
+
     /** An edit that retries on 409: the agent writes its status concurrently, which moves the resourceVersion. */
     private static void edit(KubernetesClient k8s, String node, java.util.function.UnaryOperator<LiveUpdateNode> change) {
         await().atMost(Duration.ofSeconds(20)).ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
@@ -222,22 +290,54 @@ class SimulatedKexecEndToEndIT {
         return lun == null ? null : lun.getStatus();
     }
 
-    private static void instruct(KubernetesClient k8s, NodeStep step, Path image) {
+    private static void instruct(KubernetesClient k8s, NodeStep step, Path image) throws Exception {
         instruct(k8s, NODE, step, image, null);
     }
 
-    private static void instruct(KubernetesClient k8s, String node, NodeStep step, Path image, RestoreSpec restore) {
+    /**
+     * The plan this test's instructions belong to, created on first use: a live LiveUpdate selecting the node, since the
+     * agent confirms the plan with the API server before it prepares or kexecs (invariant 8). No operator runs here; the
+     * test writes the instructions the operator would.
+     */
+    private static PlanReference plan(KubernetesClient k8s, String node, Path image) throws Exception {
+        String name = "kernel-7-3-" + node;
+        LiveUpdate lu = k8s.resources(LiveUpdate.class).withName(name).get();
+        if (lu == null) {
+            lu = new LiveUpdate();
+            lu.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+            LiveUpdateSpec spec = new LiveUpdateSpec();
+            spec.setNodeSelector(new io.fabric8.kubernetes.api.model.LabelSelectorBuilder().addToMatchLabels(NODE_LABEL, node).build());
+            spec.setKernel(kernel(image));
+            lu.setSpec(spec);
+            lu = k8s.resource(lu).create();
+        }
+        PlanReference p = new PlanReference();
+        p.setName(name);
+        p.setUid(lu.getMetadata().getUid());
+        p.setGeneration(lu.getMetadata().getGeneration());
+        return p;
+    }
+
+    /** The kernel with its checksum (the agent's default kernel policy requires one). */
+    private static KernelSpec kernel(Path image) throws Exception {
+        KernelSpec k = new KernelSpec();
+        k.setRelease("7.3.0-next");
+        k.setImage(image.toString());
+        k.setSha256(Memfds.sha256(Files.readAllBytes(image)));
+        return k;
+    }
+
+    private static void instruct(KubernetesClient k8s, String node, NodeStep step, Path image, RestoreSpec restore) throws Exception {
+        instruct(k8s, node, step, image, restore, plan(k8s, node, image));
+    }
+
+    private static void instruct(KubernetesClient k8s, String node, NodeStep step, Path image, RestoreSpec restore, PlanReference p)
+            throws Exception {
+        KernelSpec k = kernel(image);
         edit(k8s, node, lun -> {
             NodeInstruction i = new NodeInstruction();
-            PlanReference p = new PlanReference();
-            p.setName("kernel-7-3");
-            p.setUid("5d1c3c2e-0000-4000-8000-000000000001");
-            p.setGeneration(1L);
             i.setPlan(p);
             i.setStep(step);
-            KernelSpec k = new KernelSpec();
-            k.setRelease("7.3.0-next");
-            k.setImage(image.toString());
             i.setKernel(k);
             SessionSpec s = new SessionSpec();
             s.setName("vm");

@@ -32,6 +32,9 @@ final class EngineParts {
     final StickyPhase sticky;
     final HeldRestore heldRestore;
     final NodeReport nodeReport;
+    /** The API server's word on plans (invariant 8): confirms until a test says otherwise. */
+    final FakePlanAuthority plans = new FakePlanAuthority();
+    final PlanCheck planCheck;
     private final Path image;
 
     EngineParts(Path dir, Generation generation) throws IOException {
@@ -50,6 +53,7 @@ final class EngineParts {
         sticky = new StickyPhase(ctx, state);
         heldRestore = new HeldRestore(NODE, ctx, state, outcomes, eventSink);
         nodeReport = new NodeReport(settings, ctx, state, heldRestore);
+        planCheck = new PlanCheck(plans, ctx);
     }
 
     /** An instruction for plan kernel-7-3 (uid-1, generation 1) without sessions, whose kernel image exists. */
@@ -60,6 +64,7 @@ final class EngineParts {
         KernelSpec k = new KernelSpec();
         k.setRelease(SimNode.TARGET);
         k.setImage(image.toString());
+        k.setSha256(sha256(image)); // the default kernel policy requires checksums
         i.setKernel(k);
         i.setSessions(List.of());
         return i;
@@ -88,5 +93,13 @@ final class EngineParts {
         incoming.fail(reason, "the restore failed (test)");
         state.incoming = incoming;
         return incoming;
+    }
+
+    static String sha256(Path file) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -93,7 +93,9 @@ class KernelLoaderTest {
     }
 
     private KernelLoader loader(KernelCalls with) {
-        return new KernelLoader(with, new KernelDirectories(with, host, List.of(Path.of("/boot"), Path.of("/var/lib/kernels"))));
+        // Only confinement and checksums here; the admin's policy has its own test (KernelPolicyTest).
+        return new KernelLoader(with, new KernelDirectories(with, host, List.of(Path.of("/boot"), Path.of("/var/lib/kernels"))),
+                new KernelPolicy(false, java.util.Set.of(), java.util.Set.of(), List.of(), true));
     }
 
     private static KernelSpec kernel(String image, String initrd) {

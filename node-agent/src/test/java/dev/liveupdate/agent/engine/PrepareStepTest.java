@@ -24,8 +24,8 @@ class PrepareStepTest {
     @BeforeEach
     void setUp() throws Exception {
         parts = new EngineParts(dir, Generation.B);
-        RebootStep reboot = new RebootStep(parts.ctx, parts.state, () -> kexecs++, parts.outcomes, parts.nodeReport);
-        prepare = new PrepareStep(parts.ctx, parts.state, parts.sticky, parts.heldRestore, parts.outcomes, reboot);
+        RebootStep reboot = new RebootStep(parts.ctx, parts.state, () -> kexecs++, parts.outcomes, parts.nodeReport, parts.planCheck);
+        prepare = new PrepareStep(parts.ctx, parts.state, parts.sticky, parts.heldRestore, parts.outcomes, reboot, parts.planCheck);
     }
 
     private LiveUpdateNodeStatus status() {

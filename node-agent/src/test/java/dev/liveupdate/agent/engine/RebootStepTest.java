@@ -49,7 +49,7 @@ class RebootStepTest {
             if (kexecFailure != null) {
                 throw kexecFailure;
             }
-        }, parts.outcomes, parts.nodeReport);
+        }, parts.outcomes, parts.nodeReport, parts.planCheck);
     }
 
     private LiveUpdateNodeStatus status() {

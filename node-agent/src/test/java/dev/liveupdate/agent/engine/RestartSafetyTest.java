@@ -90,13 +90,13 @@ class RestartSafetyTest {
         StepEngine crashing = new StepEngine(node.settings(), node.sim, node.sim.hostInfo(),
                 () -> {
                     throw new IllegalStateException("agent killed right before reboot()");
-                }, node.sink, EventSink.NONE, node.clock);
+                }, node.sink, EventSink.NONE, node.clock, PlanAuthority.STANDALONE);
         node.crash();
         node.sim = dev.liveupdate.luo.sim.SimulatedKernel.builder(node.simDir, g).build();
         crashing = new StepEngine(node.settings(), node.sim, node.sim.hostInfo(),
                 () -> {
                     throw new IllegalStateException("agent killed right before reboot()");
-                }, node.sink, EventSink.NONE, node.clock);
+                }, node.sink, EventSink.NONE, node.clock, PlanAuthority.STANDALONE);
         crashing.start(node.sink.last());
         node.engine = crashing;
         node.engine.preserve(ROOT, "vm", 1, node.memfd(bytes()));

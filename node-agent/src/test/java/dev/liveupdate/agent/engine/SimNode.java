@@ -34,12 +34,17 @@ final class SimNode {
     final Path image;
     final FakeStatusSink sink = new FakeStatusSink();
     final MutableClock clock = new MutableClock();
+    /** Events the agent emitted, as "reason: message". */
+    final List<String> eventLog = new java.util.ArrayList<>();
+    final EventSink events = (warning, reason, message) -> eventLog.add(reason + ": " + message);
     SimulatedKernel sim;
     StepEngine engine;
     int kexecs;
     private long specGeneration;
     NodeInstruction instruction;
     boolean luoAvailable = true;
+    /** What the next agent process asks about plans (invariant 8); tests swap in a {@link FakePlanAuthority}. */
+    PlanAuthority plans = PlanAuthority.STANDALONE;
     /** Wraps the next agent process's kernel calls (fault injection); identity by default. */
     java.util.function.UnaryOperator<dev.liveupdate.luo.sys.KernelCalls> calls = c -> c;
 
@@ -69,7 +74,7 @@ final class SimNode {
             throw new KexecHappened();
         }).build();
         engine = new StepEngine(settings(),
-                calls.apply(sim), sim.hostInfo(), Kexec.through(sim), sink, EventSink.NONE, clock);
+                calls.apply(sim), sim.hostInfo(), Kexec.through(sim), sink, events, clock, plans);
         engine.start(sink.last());
         if (instruction != null) {
             LiveUpdateNodeSpec spec = new LiveUpdateNodeSpec();
@@ -117,6 +122,7 @@ final class SimNode {
         KernelSpec k = new KernelSpec();
         k.setRelease(TARGET);
         k.setImage(image.toString());
+        k.setSha256(sha256(image)); // the default kernel policy requires checksums
         i.setKernel(k);
         i.setSessions(List.of(sessions));
         i.setPrepareTimeout("5m");
@@ -157,4 +163,12 @@ final class SimNode {
         return sim.hostInfo().bootId();
     }
 
+
+    static String sha256(Path file) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.liveupdate.operator.k8s;
 
+import dev.liveupdate.api.SelectorMatcher;
 import dev.liveupdate.api.v1alpha1.LiveUpdate;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
 import dev.liveupdate.operator.planning.LunView;

@@ -6,7 +6,7 @@ import dev.liveupdate.api.v1alpha1.LiveUpdateSpec;
 import dev.liveupdate.api.v1alpha1.PhaseTimeouts;
 import dev.liveupdate.api.v1alpha1.RolloutStrategy;
 import dev.liveupdate.api.v1alpha1.TargetPhase;
-import dev.liveupdate.operator.k8s.SelectorMatcher;
+import dev.liveupdate.api.SelectorMatcher;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Duration;
 import java.util.ArrayList;

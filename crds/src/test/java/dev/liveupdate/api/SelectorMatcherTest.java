@@ -1,4 +1,4 @@
-package dev.liveupdate.operator.k8s;
+package dev.liveupdate.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

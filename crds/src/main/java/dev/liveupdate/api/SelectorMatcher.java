@@ -1,4 +1,4 @@
-package dev.liveupdate.operator.k8s;
+package dev.liveupdate.api;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Kubernetes label-selector semantics (matchLabels and set-based matchExpressions), evaluated against the cache.
+ * Kubernetes label-selector semantics (matchLabels and set-based matchExpressions). Shared by the operator (against its cache)
+ * and the node agent (against its own Node, right before it acts on an instruction: invariant 8), so both read a plan's
+ * nodeSelector the same way.
  * A malformed term (values on Exists/DoesNotExist, none on In/NotIn) selects nothing: the CRD rejects such terms,
  * and a plan stored before that rule existed must not select more than its author meant.
  */
