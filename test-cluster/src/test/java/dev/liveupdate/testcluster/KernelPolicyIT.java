@@ -108,6 +108,11 @@ class KernelPolicyIT {
         GenericKubernetesResource init = withChecksums("cmdline-init");
         set(init, "spec.kernel.cmdline", "console=ttyS0 quiet init=/bin/sh");
         assertThat(denied(init)).contains("init=");
+        for (String sneaky : new String[] {"console=ttyS0 \"init=/bin/sh\"", "module.sig-enforce=0", "systemd.run-success-action=none"}) {
+            GenericKubernetesResource p = withChecksums("cmdline-sneaky-" + Math.abs(sneaky.hashCode()));
+            set(p, "spec.kernel.cmdline", sneaky);
+            assertThat(denied(p)).as(sneaky).contains("no policy allows it");
+        }
 
         GenericKubernetesResource allowed = withChecksums("cmdline-allowed");
         set(allowed, "spec.kernel.cmdline", "console=ttyS0 quiet");
