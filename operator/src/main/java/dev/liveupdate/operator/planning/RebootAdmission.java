@@ -1,7 +1,6 @@
 package dev.liveupdate.operator.planning;
 
 import dev.liveupdate.api.v1alpha1.NodeStep;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,16 +30,12 @@ final class RebootAdmission {
             return;
         }
         int wave = active.get();
-        List<Tracked> candidates = new ArrayList<>();
-        for (Tracked t : pass.tracked) {
-            if (t.held && t.wave == wave && t.bucket != null && t.rebootCandidate) {
-                candidates.add(t);
-            }
-        }
+        WaveBarrier.Readiness readiness = barrier.readiness(wave);
+        List<Tracked> candidates = readiness.candidates();
         if (candidates.isEmpty()) {
             return;
         }
-        if (s.barrier() && !barrier.holds(wave)) {
+        if (s.barrier() && !readiness.barrierHolds()) {
             pass.waitingFor = "barrier: wave " + wave + " is not fully prepared";
             return;
         }

@@ -1,6 +1,8 @@
 package dev.liveupdate.operator.planning;
 
 import dev.liveupdate.api.v1alpha1.NodeStep;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,14 +47,26 @@ final class WaveBarrier {
         return min == Integer.MAX_VALUE ? Optional.empty() : Optional.of(min);
     }
 
-    /** The barrier of {@code wave} holds when none of its nodes is still preparing or being cancelled. */
-    boolean holds(int wave) {
+    /**
+     * The nodes of {@code wave} that wait to reboot, and whether its barrier holds: none of its nodes is still
+     * preparing or being cancelled. One walk over the nodes gives both.
+     */
+    Readiness readiness(int wave) {
+        List<Tracked> candidates = new ArrayList<>();
+        boolean holds = true;
         for (Tracked t : pass.tracked) {
-            if (t.held && t.wave == wave && t.bucket != null && !t.rebootCandidate
-                    && (t.bucket == NodeBucket.PREPARING || t.bucket == NodeBucket.CANCELLED)) {
-                return false;
+            if (t.held && t.wave == wave && t.bucket != null) {
+                if (t.rebootCandidate) {
+                    candidates.add(t);
+                } else if (t.bucket == NodeBucket.PREPARING || t.bucket == NodeBucket.CANCELLED) {
+                    holds = false;
+                }
             }
         }
-        return true;
+        return new Readiness(candidates, holds);
+    }
+
+    /** @param candidates the wave's prepared nodes waiting to reboot, in tracking order */
+    record Readiness(List<Tracked> candidates, boolean barrierHolds) {
     }
 }

@@ -39,10 +39,13 @@ class WaveBarrierTest {
         Passes.hold(w, p, "node-001", NodeStep.Prepared, 1, NodePhase.Preparing);
         Passes.hold(w, p, "node-002", NodeStep.Prepared, 2, NodePhase.Preparing);
         PassContext pass = Passes.classified(w, p);
-        WaveBarrier barrier = new WaveBarrier(pass);
-        assertThat(barrier.holds(1)).isFalse();
+        WaveBarrier.Readiness wave1 = new WaveBarrier(pass).readiness(1);
+        assertThat(wave1.barrierHolds()).isFalse();
+        assertThat(wave1.candidates()).extracting(Tracked::name).containsExactly("node-000");
         w.luns.get("node-001").phase = NodePhase.Prepared;
-        assertThat(new WaveBarrier(Passes.classified(w, p)).holds(1)).as("wave 2 does not matter").isTrue();
+        WaveBarrier.Readiness prepared = new WaveBarrier(Passes.classified(w, p)).readiness(1);
+        assertThat(prepared.barrierHolds()).as("wave 2 does not matter").isTrue();
+        assertThat(prepared.candidates()).extracting(Tracked::name).containsExactly("node-000", "node-001");
     }
 
     @Test
@@ -54,7 +57,7 @@ class WaveBarrierTest {
         l.ledger = l.ledger.withCancelReason(Reasons.CANCEL_LEFT_SELECTOR); // not acknowledged yet
         PassContext pass = Passes.classified(w, p);
         assertThat(Passes.node(pass, "node-001").bucket).isEqualTo(NodeBucket.CANCELLED);
-        assertThat(new WaveBarrier(pass).holds(1)).isFalse();
+        assertThat(new WaveBarrier(pass).readiness(1).barrierHolds()).isFalse();
     }
 
     @Test
