@@ -24,14 +24,14 @@ final class StatusAggregator {
 
     private final RolloutPlanner.Plan plan;
     private final List<Tracked> tracked;
-    private final RolloutPlanner.Mode mode;
+    private final PlanMode mode;
     private final Instant now;
     private final Map<String, Set<String>> conflicts;
     private final String waitingFor;
     private final Instant soakUntil;
     private final int maxUnavailable;
 
-    StatusAggregator(RolloutPlanner.Plan plan, List<Tracked> tracked, RolloutPlanner.Mode mode, Instant now,
+    StatusAggregator(RolloutPlanner.Plan plan, List<Tracked> tracked, PlanMode mode, Instant now,
             Map<String, Set<String>> conflicts, String waitingFor, Instant soakUntil, int maxUnavailable) {
         this.plan = plan;
         this.tracked = tracked;
@@ -89,10 +89,10 @@ final class StatusAggregator {
 
         PlanPhase phase;
         String reason;
-        if (mode == RolloutPlanner.Mode.INVALID) {
+        if (mode == PlanMode.INVALID) {
             phase = PlanPhase.Failed;
             reason = "InvalidSpec";
-        } else if (mode == RolloutPlanner.Mode.CANCELLING || mode == RolloutPlanner.Mode.DELETING) {
+        } else if (mode == PlanMode.CANCELLING || mode == PlanMode.DELETING) {
             phase = PlanPhase.Cancelled;
             reason = anyHeld ? "Cancelling" : "Cancelled";
         } else if (capable == 0) {
@@ -101,10 +101,10 @@ final class StatusAggregator {
         } else if (allDone) {
             phase = failures > 0 ? PlanPhase.Failed : PlanPhase.Succeeded;
             reason = failures > 0 ? "CompletedWithFailures" : "TargetReached";
-        } else if (mode == RolloutPlanner.Mode.PAUSED) {
+        } else if (mode == PlanMode.PAUSED) {
             phase = PlanPhase.Paused;
             reason = "Paused";
-        } else if (mode == RolloutPlanner.Mode.HALTED) {
+        } else if (mode == PlanMode.HALTED) {
             phase = PlanPhase.Halted;
             reason = "TooManyFailures";
         } else if (!anyStarted) {

@@ -51,4 +51,17 @@ final class Tracked {
     LunView lun() {
         return entry.lun();
     }
+
+    /** Held back for now (it may start in a later wave); {@code note} says why. */
+    void block(String note) {
+        bucket = NodeBucket.BLOCKED;
+        this.note = note;
+    }
+
+    /** Not taken (no agent, not capable, handled before) and counted as done; {@code note} says why. */
+    void skip(String note) {
+        bucket = NodeBucket.SKIPPED;
+        this.note = note;
+        done = true;
+    }
 }

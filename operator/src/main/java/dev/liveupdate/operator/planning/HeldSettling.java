@@ -1,0 +1,103 @@
+package dev.liveupdate.operator.planning;
+
+import dev.liveupdate.api.v1alpha1.NodePhase;
+import dev.liveupdate.api.v1alpha1.NodeStep;
+import dev.liveupdate.api.v1alpha1.UpdateResult;
+
+/**
+ * How a held node settles for the current target: at a staged target (Prepared or Updated, instruction kept), or
+ * failed. A failed node stays held, so its LiveUpdateNode keeps showing the failure, until the plan winds down.
+ */
+final class HeldSettling {
+    private final PassContext pass;
+
+    HeldSettling(PassContext pass) {
+        this.pass = pass;
+    }
+
+    /** Settled at a staged target; the time is written to the ledger once, so it survives restarts (soak). */
+    void settleAtTarget(Tracked t) {
+        t.settled = true;
+        t.done = true;
+        t.reachedTarget = true;
+        if (t.ledger.settledAt() == null) {
+            t.settledAt = pass.now;
+            pass.writes.updateLedger(t, t.ledger.withSettledAt(pass.now), null);
+        } else {
+            t.settledAt = t.ledger.settledAt();
+        }
+    }
+
+    /** The agent failed to prepare, or did not report Prepared in time; null while neither. */
+    Failure prepareFailure(Tracked t) {
+        PlanSettings s = pass.settings;
+        if (t.agentPhase == NodePhase.Failed) {
+            AgentReport a = t.lun().agent();
+            return new Failure(Texts.orElse(a.reason(), Reasons.PREPARE_FAILED),
+                    Texts.orElse(a.message(), "the agent reported Failed while preparing"), pass.now, false);
+        }
+        if (t.agentPhase != NodePhase.Prepared && pass.expired(t, s.prepareTimeout())) {
+            return new Failure(Reasons.PREPARE_TIMEOUT, "the agent did not report Prepared within "
+                    + Texts.human(s.prepareTimeout()) + " (last phase: " + Texts.phaseOf(t, pass.uid) + ")", pass.now,
+                    false);
+        }
+        return null;
+    }
+
+    /**
+     * A node that failed before its reboot is held, like any failed node, so its LiveUpdateNode keeps showing the
+     * agent's failure until the plan is cancelled or deleted. When the agent itself reported Failed only the
+     * ledger is written; when it is still busy (timeout) it is told Cancelled so it stops and releases.
+     */
+    void heldPrepareFailure(Tracked t, Failure f, boolean windDown) {
+        boolean recorded = t.failure != null;
+        t.failure = f;
+        t.bucket = NodeBucket.FAILED;
+        t.settled = true;
+        t.done = true;
+        t.settledAt = f.at();
+        pass.writes.uncordonIfOurs(t);
+        if (windDown) {
+            pass.writes.release(t, new Outcome(UpdateResult.Failed, f.reason(), f.message(), t.wave,
+                    t.ledger.startedAt(), f.at(), false), null);
+            return;
+        }
+        if (recorded) {
+            return;
+        }
+        PlanEvent ev = PlanEvent.warning("NodeFailed", "node " + t.name() + " failed to prepare: " + f.reason()
+                + ": " + f.message());
+        if (t.agentPhase == NodePhase.Failed) {
+            pass.writes.updateLedger(t, t.ledger.withFailure(f), ev);
+        } else {
+            pass.writes.issue(t, NodeStep.Cancelled, t.ledger.withFailure(f)
+                    .withCancelReason(Reasons.CANCEL_FAILED_NODE).withStep(pass.now), ev);
+        }
+    }
+
+    /** Records a failure after the reboot instruction (in the ledger, with an event). */
+    void fail(Tracked t, Failure f) {
+        t.failure = f;
+        t.bucket = NodeBucket.FAILED;
+        t.disruptive = false;
+        t.settled = true;
+        t.done = true;
+        t.settledAt = f.at();
+        pass.writes.updateLedger(t, t.ledger.withFailure(f), PlanEvent.warning("NodeFailed",
+                "node " + t.name() + " failed: " + f.reason() + ": " + f.message()));
+    }
+
+    /** A node that failed after it was asked to reboot: held (and left cordoned) until the plan winds down. */
+    void heldFailed(Tracked t, boolean windDown) {
+        t.bucket = NodeBucket.FAILED;
+        t.disruptive = false;
+        t.settled = true;
+        t.done = true;
+        t.settledAt = t.failure.at();
+        if (windDown) {
+            pass.writes.uncordonIfOurs(t);
+            pass.writes.release(t, new Outcome(UpdateResult.Failed, t.failure.reason(), t.failure.message(), t.wave,
+                    t.ledger.startedAt(), t.failure.at(), t.failure.rebooted()), null);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.liveupdate.operator.planning;
+
+import dev.liveupdate.api.v1alpha1.NodeStep;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a prepared node is asked to reboot: only in the active wave, once its barrier holds, the window is open and
+ * the soak is over; in rollout order, while the unavailability budget allows; a Ready node with a boot ID, cordoned
+ * first (when the plan cordons) and asked for Rebooted once the cordon is seen.
+ */
+final class RebootAdmission {
+    private final PassContext pass;
+    private final UnavailabilityBudget budget;
+    private boolean windowShut;
+
+    RebootAdmission(PassContext pass, UnavailabilityBudget budget) {
+        this.pass = pass;
+        this.budget = budget;
+    }
+
+    void admit() {
+        PlanSettings s = pass.settings;
+        if (!pass.mode.mayTakeStep() || !s.rebootsNodes()) {
+            return;
+        }
+        WaveBarrier barrier = new WaveBarrier(pass);
+        Optional<Integer> active = barrier.activeWave();
+        if (active.isEmpty()) {
+            return;
+        }
+        int wave = active.get();
+        WaveBarrier.Readiness readiness = barrier.readiness(wave);
+        List<Tracked> candidates = readiness.candidates();
+        if (candidates.isEmpty()) {
+            return;
+        }
+        if (s.barrier() && !readiness.barrierHolds()) {
+            pass.waitingFor = "barrier: wave " + wave + " is not fully prepared";
+            return;
+        }
+        if (!new WindowGate(pass).open()) {
+            windowShut = true;
+            return;
+        }
+        if (!new Soak(pass).soaked(wave)) {
+            return;
+        }
+        candidates.sort(RolloutOrder.BY_NAME);
+        for (Tracked t : candidates) {
+            admit(t);
+        }
+    }
+
+    private void admit(Tracked t) {
+        NodeView n = t.node();
+        String uid = pass.uid;
+        if (t.lunWritten || t.nodeWritten) {
+            return;
+        }
+        if (!n.ready() || n.unschedulable() && !n.cordonedBy(uid)) {
+            pass.waitingFor = "node " + t.name() + " is " + (n.ready() ? "cordoned by someone else" : "not Ready");
+            return;
+        }
+        if (n.bootID() == null) {
+            pass.waitingFor = "node " + t.name() + " reports no boot ID";
+            return;
+        }
+        t.rebootCandidate = false; // admitted or waiting for budget: either way not uncordoned below
+        // A node we cordoned already counts as unavailable; the reboot itself is checked again because
+        // other nodes may have become unavailable since the cordon.
+        boolean counted = n.cordonedBy(uid);
+        if (!budget.admit(counted)) {
+            pass.waitingFor = "unavailability budget: " + budget.unavailable() + "/" + budget.max() + " unavailable";
+            return;
+        }
+        if (pass.settings.cordon() && !n.cordonedBy(uid)) {
+            pass.writes.cordon(t);
+            return; // ask for the reboot once the cordon is seen
+        }
+        t.disruptive = true;
+        t.bucket = NodeBucket.REBOOTING;
+        pass.writes.issue(t, NodeStep.Rebooted, t.ledger.withStep(pass.now).withBootBefore(n.bootID()), null);
+    }
+
+    /** A node we cordoned for a reboot that may not happen now (paused, halted, window shut) is uncordoned. */
+    void uncordonWaitingNodes() {
+        for (Tracked t : pass.tracked) {
+            if (t.rebootCandidate && t.node() != null && t.node().cordonedBy(pass.uid)
+                    && (pass.mode != PlanMode.NORMAL || windowShut)) {
+                pass.writes.uncordonIfOurs(t);
+            }
+        }
+    }
+}
