@@ -27,6 +27,7 @@ public final class NodeTrimmer implements UnaryOperator<Node> {
         m.setName(src.getName());
         m.setUid(src.getUid());
         m.setResourceVersion(src.getResourceVersion());
+        m.setCreationTimestamp(src.getCreationTimestamp());
         m.setDeletionTimestamp(src.getDeletionTimestamp());
         m.setLabels(src.getLabels() == null ? Map.of() : src.getLabels());
         Map<String, String> ours = new HashMap<>();

@@ -3,6 +3,7 @@ package dev.liveupdate.operator.k8s;
 import dev.liveupdate.api.SelectorMatcher;
 import dev.liveupdate.api.v1alpha1.LiveUpdate;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
+import dev.liveupdate.api.v1alpha1.NodeJoinPolicy;
 import dev.liveupdate.api.v1alpha1.PlanPhase;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
@@ -69,10 +70,13 @@ public final class PlanMappers {
         return plansToWake;
     }
 
-    /** A plan that can no longer move on its own: node events tell it nothing (deletion and spec edits still do). */
+    /**
+     * A plan that can no longer move on its own: node events tell it nothing (deletion and spec edits still do). A
+     * plan with nodeJoin Follow is never terminal here: it keeps joining nodes at its target.
+     */
     static boolean terminal(LiveUpdate p) {
         PlanPhase phase = p.getStatus() == null ? null : p.getStatus().getPhase();
-        return p.getMetadata().getDeletionTimestamp() == null
+        return p.getMetadata().getDeletionTimestamp() == null && p.getSpec().getNodeJoin() != NodeJoinPolicy.Follow
                 && (phase == PlanPhase.Succeeded || phase == PlanPhase.Cancelled || phase == PlanPhase.Failed);
     }
 

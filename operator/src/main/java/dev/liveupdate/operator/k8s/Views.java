@@ -41,7 +41,8 @@ public final class Views {
         return new NodeView(n.getMetadata().getName(), n.getMetadata().getLabels(), ready(n),
                 n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable()),
                 ann == null ? null : ann.get(Annotations.CORDONED_BY), boot, kernel,
-                n.getMetadata().getResourceVersion());
+                n.getMetadata().getResourceVersion(),
+                createdAt(n));
     }
 
     public static LunView lun(LiveUpdateNode l) {
@@ -76,6 +77,15 @@ public final class Views {
                 s.getMessage(), s.getBlackout() == null ? null : s.getBlackout().getDurationMillis(),
                 last == null || last.getPlan() == null ? null : last.getPlan().getUid(),
                 last == null ? null : last.getResult());
+    }
+
+    private static java.time.Instant createdAt(Node n) {
+        String t = n.getMetadata().getCreationTimestamp();
+        try {
+            return t == null || t.isBlank() ? null : java.time.Instant.parse(t);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static boolean notBlank(String s) {

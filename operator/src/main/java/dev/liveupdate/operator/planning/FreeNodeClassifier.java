@@ -1,6 +1,7 @@
 package dev.liveupdate.operator.planning;
 
 import dev.liveupdate.api.v1alpha1.UpdateResult;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -11,9 +12,11 @@ import java.util.TreeSet;
  */
 final class FreeNodeClassifier {
     private final PassContext pass;
+    private final JoinPolicy join;
 
     FreeNodeClassifier(PassContext pass) {
         this.pass = pass;
+        this.join = new JoinPolicy(pass);
     }
 
     void classify(Tracked t) {
@@ -64,6 +67,11 @@ final class FreeNodeClassifier {
             t.note = Reasons.ALREADY_AT_TARGET;
             t.done = true;
             t.reachedTarget = true;
+            return;
+        }
+        Optional<String> leave = join.leaveAlone(n);
+        if (leave.isPresent()) {
+            t.skip(leave.get());
             return;
         }
         if (a.planUid() != null) {

@@ -9,7 +9,13 @@ import java.util.Map;
  * @param bootID     the node's boot ID (from nodeInfo, or from the agent when nodeInfo has none)
  */
 public record NodeView(String name, Map<String, String> labels, boolean ready, boolean unschedulable,
-        String cordonedBy, String bootID, String kernelRelease, String resourceVersion) {
+        String cordonedBy, String bootID, String kernelRelease, String resourceVersion, java.time.Instant createdAt) {
+
+    /** A node whose creation time is unknown (it never counts as joined after a plan started). */
+    public NodeView(String name, Map<String, String> labels, boolean ready, boolean unschedulable, String cordonedBy,
+            String bootID, String kernelRelease, String resourceVersion) {
+        this(name, labels, ready, unschedulable, cordonedBy, bootID, kernelRelease, resourceVersion, null);
+    }
 
     public boolean cordonedBy(String planUid) {
         return planUid.equals(cordonedBy);

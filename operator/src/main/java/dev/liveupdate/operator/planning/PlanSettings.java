@@ -3,6 +3,7 @@ package dev.liveupdate.operator.planning;
 import dev.liveupdate.api.v1alpha1.ApiDurations;
 import dev.liveupdate.api.v1alpha1.CordonPolicy;
 import dev.liveupdate.api.v1alpha1.LiveUpdateSpec;
+import dev.liveupdate.api.v1alpha1.NodeJoinPolicy;
 import dev.liveupdate.api.v1alpha1.PhaseTimeouts;
 import dev.liveupdate.api.v1alpha1.RolloutStrategy;
 import dev.liveupdate.api.v1alpha1.TargetPhase;
@@ -19,7 +20,7 @@ import java.util.List;
 public record PlanSettings(String kernelRelease, TargetPhase target, IntOrString maxUnavailable, int canaryNodes,
         boolean barrier, Duration soak, int maxFailures, boolean paused, boolean cancel, WindowSchedule window,
         boolean cordon, Duration prepareTimeout, Duration rebootTimeout, Duration finishTimeout, boolean hasBlockers,
-        List<String> problems) {
+        List<String> problems, boolean allowDowngrade, NodeJoinPolicy nodeJoin) {
 
     public static final Duration DEFAULT_PREPARE = Duration.ofMinutes(15);
     public static final Duration DEFAULT_REBOOT = Duration.ofMinutes(10);
@@ -57,7 +58,9 @@ public record PlanSettings(String kernelRelease, TargetPhase target, IntOrString
                 duration(t.getReboot(), DEFAULT_REBOOT, "timeouts.reboot", problems),
                 duration(t.getFinish(), DEFAULT_FINISH, "timeouts.finish", problems),
                 spec.getBlockers() != null && !spec.getBlockers().isEmpty(),
-                List.copyOf(problems));
+                List.copyOf(problems),
+                Boolean.TRUE.equals(s.getAllowDowngrade()),
+                spec.getNodeJoin() == null ? NodeJoinPolicy.Frozen : spec.getNodeJoin());
     }
 
     private static Duration duration(String text, Duration fallback, String field, List<String> problems) {

@@ -12,11 +12,21 @@ import java.util.Optional;
 final class RebootAdmission {
     private final PassContext pass;
     private final UnavailabilityBudget budget;
+    private final BlockerCheck blockers;
     private boolean windowShut;
 
     RebootAdmission(PassContext pass, UnavailabilityBudget budget) {
+        this(pass, budget, BlockerCheck.NONE);
+    }
+
+    /**
+     * @param blockers asked again at the moment of disruption: right before the cordon, and once the cordon is seen,
+     *     right before the reboot instruction (a node stays schedulable through its prepare, for days in a staged plan)
+     */
+    RebootAdmission(PassContext pass, UnavailabilityBudget budget, BlockerCheck blockers) {
         this.pass = pass;
         this.budget = budget;
+        this.blockers = blockers == null ? BlockerCheck.NONE : blockers;
     }
 
     void admit() {
@@ -74,6 +84,11 @@ final class RebootAdmission {
             pass.waitingFor = "unavailability budget: " + budget.unavailable() + "/" + budget.max() + " unavailable";
             return;
         }
+        // Only nodes the budget admits are asked about (bounded look-ups); a blocked one keeps its share for this
+        // pass only, the conservative side.
+        if (blocked(t)) {
+            return;
+        }
         if (pass.settings.cordon() && !n.cordonedBy(uid)) {
             pass.writes.cordon(t);
             return; // ask for the reboot once the cordon is seen
@@ -81,6 +96,28 @@ final class RebootAdmission {
         t.disruptive = true;
         t.bucket = NodeBucket.REBOOTING;
         pass.writes.issue(t, NodeStep.Rebooted, t.ledger.withStep(pass.now).withBootBefore(n.bootID()), null);
+    }
+
+    /**
+     * Safety invariant 8: a blocker pod on the node holds it back even after its prepare. Checked before the cordon
+     * and again after it (the cordon keeps new pods off, so what this second look finds is all there is); a node we
+     * cordoned for nothing is uncordoned and the check repeats later. Bounded by the budget: only nodes about to be
+     * disrupted are asked about.
+     */
+    private boolean blocked(Tracked t) {
+        if (!pass.settings.hasBlockers()) {
+            return false;
+        }
+        Optional<String> pod = blockers.blockingPod(t.name());
+        if (pod.isEmpty()) {
+            return false;
+        }
+        t.rebootCandidate = false;
+        t.note = Reasons.BLOCKER_POD + ": " + pod.get();
+        pass.writes.uncordonIfOurs(t);
+        pass.waitingFor = "node " + t.name() + " is held back by " + pod.get();
+        pass.wakeAt(pass.now.plus(WaveStart.BLOCKER_RECHECK));
+        return true;
     }
 
     /** A node we cordoned for a reboot that may not happen now (paused, halted, window shut) is uncordoned. */

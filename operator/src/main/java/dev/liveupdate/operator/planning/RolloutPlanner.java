@@ -45,7 +45,7 @@ public final class RolloutPlanner {
         }
         pass.mode = pass.mode.afterFailures(pass.count(NodeBucket.FAILED), pass.settings.maxFailures());
         UnavailabilityBudget budget = new UnavailabilityBudget(pass);
-        RebootAdmission reboots = new RebootAdmission(pass, budget);
+        RebootAdmission reboots = new RebootAdmission(pass, budget, blockers);
         reboots.admit();
         reboots.uncordonWaitingNodes();
         new WaveStart(pass, blockers).start(budget.max());

@@ -140,7 +140,12 @@ final class StatusAggregator {
         }
         st.setFailedNodes(listed.isEmpty() ? null : listed);
         st.setFailedNodesOmitted(failed.size() > MAX_FAILED_LISTED ? failed.size() - MAX_FAILED_LISTED : null);
-        String message = message(phase, reached, capable, failures, skipped, counts);
+        String message = "NoNodesSelected".equals(reason)
+                ? "no node matches spec.nodeSelector; the plan waits until one does (check the selector and the nodes' labels)"
+                : "NoCapableNodes".equals(reason)
+                ? "none of the " + total + " selected node(s) can be updated by this plan (see each node's note:"
+                        + " no agent, not capable, newer kernel, joined after the start); the plan waits"
+                : message(phase, reached, capable, failures, skipped, counts);
         st.setMessage(message);
 
         Conditions c = new Conditions(prev.getConditions(), plan.generation(), now);
@@ -153,8 +158,12 @@ final class StatusAggregator {
                 String.join("; ", plan.settings().problems()));
         // kstatus' standard pair (Flux health checks, cli-utils, `kubectl wait`): Reconciling while the rollout can
         // still move, Stalled when it stopped short of its target and needs a person.
-        boolean stalled = phase == PlanPhase.Halted || phase == PlanPhase.Failed;
-        boolean reconciling = phase == PlanPhase.Pending || phase == PlanPhase.Progressing || phase == PlanPhase.Paused;
+        // A plan with nothing to act on (no node selected, none capable) waits, and says so instead of claiming to
+        // reconcile for ever: GitOps health checks see it stalled and a pipeline fails fast.
+        boolean nothingToDo = "NoNodesSelected".equals(reason) || "NoCapableNodes".equals(reason);
+        boolean stalled = phase == PlanPhase.Halted || phase == PlanPhase.Failed || nothingToDo;
+        boolean reconciling = !nothingToDo
+                && (phase == PlanPhase.Pending || phase == PlanPhase.Progressing || phase == PlanPhase.Paused);
         c.set("Reconciling", reconciling, phase.name(), reconciling ? orElse(waitingFor, message) : null);
         c.set("Stalled", stalled, phase.name(), stalled ? message : null);
         String conflictMsg = conflictMessage();
@@ -194,7 +203,7 @@ final class StatusAggregator {
             m.append(", ").append(failures).append(" failed");
         }
         if (skipped > 0) {
-            m.append(", ").append(skipped).append(" skipped (no agent or not capable)");
+            m.append(", ").append(skipped).append(" skipped (no agent, not capable, newer kernel or joined after the start)");
         }
         int blocked = counts.getOrDefault(NodeBucket.BLOCKED, 0);
         if (blocked > 0) {

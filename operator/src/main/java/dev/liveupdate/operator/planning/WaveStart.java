@@ -52,7 +52,7 @@ final class WaveStart {
         }
         int size = canarySize(wave) > 0 ? canarySize(wave) : budgetMax;
         int started = 0;
-        for (Tracked t : inRolloutOrder(pending)) {
+        for (Tracked t : blockerFairOrder(inRolloutOrder(pending))) {
             if (started >= size) {
                 break;
             }
@@ -84,6 +84,21 @@ final class WaveStart {
                     ? " (canary)" : "") + " started with " + started + " node(s)"));
             pass.wakeAt(pass.now.plus(s.prepareTimeout()));
         }
+    }
+
+    /**
+     * With blockers and more pending nodes than one pass may look up, the look-ups start at a point that moves every
+     * {@link #BLOCKER_RECHECK}, so blocked nodes early in the order cannot keep the later ones from ever being tried.
+     * Stateless: the offset comes from the clock.
+     */
+    List<Tracked> blockerFairOrder(List<Tracked> ordered) {
+        if (!pass.settings.hasBlockers() || ordered.size() <= MAX_BLOCKER_CHECKS) {
+            return ordered;
+        }
+        int offset = (int) Math.floorMod(pass.now.getEpochSecond() / BLOCKER_RECHECK.getSeconds(), (long) ordered.size());
+        List<Tracked> rotated = new ArrayList<>(ordered.subList(offset, ordered.size()));
+        rotated.addAll(ordered.subList(0, offset));
+        return rotated;
     }
 
     /** Wave 1 is the canary when {@code canaryNodes} is set; 0 for every other wave. */

@@ -44,6 +44,8 @@ final class World {
         Agent agent = Agent.OK;
         boolean capable = true;
         boolean hasLun = true;
+        /** When the Node object was created; null: unknown (never counts as joined after a plan started). */
+        Instant createdAt;
 
         SimNode(String name) {
             this.name = name;
@@ -52,7 +54,7 @@ final class World {
 
         NodeView view() {
             return new NodeView(name, Map.copyOf(labels), ready, unschedulable, cordonedBy, bootID, release,
-                    Long.toString(rv));
+                    Long.toString(rv), createdAt);
         }
     }
 

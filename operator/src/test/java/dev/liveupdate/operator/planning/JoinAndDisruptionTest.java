@@ -1,0 +1,142 @@
+package dev.liveupdate.operator.planning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.liveupdate.api.v1alpha1.Blocker;
+import dev.liveupdate.api.v1alpha1.LiveUpdateStatus;
+import dev.liveupdate.api.v1alpha1.NodeJoinPolicy;
+import dev.liveupdate.api.v1alpha1.NodePhase;
+import dev.liveupdate.api.v1alpha1.NodeStep;
+import dev.liveupdate.api.v1alpha1.PlanPhase;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The review's findings on the planner (issue "Operator: the safety gaps"): blockers at the moment of disruption,
+ * node-join semantics and release ordering, a plan that selects nothing.
+ */
+class JoinAndDisruptionTest {
+
+    private static void withBlocker(World.SimPlan p) {
+        Blocker b = new Blocker();
+        b.setName("backup");
+        b.setPodSelector(new LabelSelectorBuilder().addToMatchLabels("app", "backup").build());
+        p.spec.setBlockers(List.of(b));
+    }
+
+    private static PassContext admit(World w, World.SimPlan p, BlockerCheck blockers) {
+        PassContext pass = Passes.classified(w, p);
+        RebootAdmission reboots = new RebootAdmission(pass, new UnavailabilityBudget(pass), blockers);
+        reboots.admit();
+        reboots.uncordonWaitingNodes();
+        return pass;
+    }
+
+    private static List<String> describe(PassContext pass) {
+        return Passes.actions(pass).stream().map(a -> a.getClass().getSimpleName() + " " + a.node()
+                + (a instanceof NodeAction.IssueStep is ? " " + is.step() : "")).toList();
+    }
+
+    @Test
+    void aBlockerThatLandsAfterThePrepareHoldsTheNodeBeforeTheCordon() {
+        World w = new World().nodes(2);
+        World.SimPlan p = w.plan("p", World.spec(1, 0));
+        withBlocker(p);
+        Passes.hold(w, p, "node-000", NodeStep.Prepared, 1, NodePhase.Prepared);
+        BlockerCheck backupOnNode0 = n -> n.equals("node-000") ? Optional.of("backup (pod ns/backup-1)") : Optional.empty();
+
+        PassContext pass = admit(w, p, backupOnNode0);
+
+        assertThat(describe(pass)).isEmpty();
+        assertThat(Passes.node(pass, "node-000").note).contains("BlockerPod").contains("backup-1");
+        assertThat(pass.waitingFor).contains("node-000 is held back by backup");
+        assertThat(pass.requeueAfter()).isNotNull();
+        assertThat(describe(admit(w, p, BlockerCheck.NONE))).as("once the pod is gone").containsExactly("Cordon node-000");
+    }
+
+    @Test
+    void aBlockerFoundAfterTheCordonUncordonsInsteadOfRebooting() {
+        World w = new World().nodes(2);
+        World.SimPlan p = w.plan("p", World.spec(1, 0));
+        withBlocker(p);
+        Passes.hold(w, p, "node-000", NodeStep.Prepared, 1, NodePhase.Prepared);
+        w.nodes.get("node-000").unschedulable = true;
+        w.nodes.get("node-000").cordonedBy = p.uid;
+
+        PassContext pass = admit(w, p, n -> Optional.of("backup (pod ns/backup-2)"));
+
+        assertThat(describe(pass)).containsExactly("Uncordon node-000");
+    }
+
+    @Test
+    void aNodeWithANewerKernelIsNeverMovedBackUnlessThePlanSaysSo() {
+        World w = new World().nodes(2);
+        w.nodes.get("node-001").release = "99.0.0";
+        World.SimPlan p = w.plan("p", World.spec(1, 0));
+        PassContext pass = Passes.classified(w, p);
+        assertThat(Passes.node(pass, "node-001").bucket).isEqualTo(NodeBucket.SKIPPED);
+        assertThat(Passes.node(pass, "node-001").note).startsWith("NewerKernel: runs 99.0.0, newer than the plan's");
+        assertThat(Passes.node(pass, "node-000").bucket).isEqualTo(NodeBucket.PENDING);
+
+        p.spec.getStrategy().setAllowDowngrade(true);
+        assertThat(Passes.node(Passes.classified(w, p), "node-001").bucket).isEqualTo(NodeBucket.PENDING);
+    }
+
+    @Test
+    void underFrozenANodeCreatedAfterTheStartOrAfterSuccessIsLeftAlone() {
+        World w = new World().nodes(3);
+        World.SimPlan p = w.plan("p", World.spec(1, 0));
+        p.status = new LiveUpdateStatus();
+        p.status.setPhase(PlanPhase.Progressing);
+        p.status.setStartTime(w.now.minusSeconds(600).toString());
+        w.nodes.get("node-001").createdAt = w.now.minusSeconds(60);   // joined during the rollout
+        w.nodes.get("node-000").createdAt = w.now.minusSeconds(6000); // was there before
+
+        PassContext pass = Passes.classified(w, p);
+        assertThat(Passes.node(pass, "node-001").note).startsWith("JoinedAfterStart: Node created");
+        assertThat(Passes.node(pass, "node-000").bucket).isEqualTo(NodeBucket.PENDING);
+        assertThat(Passes.node(pass, "node-002").bucket).as("creation unknown").isEqualTo(NodeBucket.PENDING);
+
+        p.status.setPhase(PlanPhase.Succeeded);
+        assertThat(Passes.node(Passes.classified(w, p), "node-000").note).contains("matched after the plan finished");
+
+        p.spec.setNodeJoin(NodeJoinPolicy.Follow);
+        PassContext follow = Passes.classified(w, p);
+        assertThat(Passes.node(follow, "node-001").bucket).isEqualTo(NodeBucket.PENDING);
+        assertThat(Passes.node(follow, "node-000").bucket).isEqualTo(NodeBucket.PENDING);
+    }
+
+    @Test
+    void aPlanThatSelectsNoNodeSaysSoAndIsStalledNotReconciling() {
+        World w = new World();
+        World.SimPlan p = w.plan("p", World.spec(1, 0));
+        LiveUpdateStatus s = w.planner.plan(Passes.input(p), w.entries(p), w.now, BlockerCheck.NONE).status();
+        assertThat(s.getPhase()).isEqualTo(PlanPhase.Pending);
+        assertThat(s.getMessage()).contains("no node matches spec.nodeSelector");
+        Map<String, Condition> c = new java.util.HashMap<>();
+        s.getConditions().forEach(x -> c.put(x.getType(), x));
+        assertThat(c.get("Reconciling").getStatus()).isEqualTo("False");
+        assertThat(c.get("Stalled").getStatus()).isEqualTo("True");
+        assertThat(c.get("Stalled").getReason()).isEqualTo("Pending");
+    }
+
+    @Test
+    void blockerLookUpsRotateSoLaterNodesGetTheirTurn() {
+        World w = new World().nodes(WaveStart.MAX_BLOCKER_CHECKS + 50);
+        World.SimPlan p = w.plan("p", World.spec(1, 0));
+        withBlocker(p);
+        PassContext pass = Passes.classified(w, p);
+        List<Tracked> ordered = pass.tracked.stream().sorted(RolloutOrder.BY_NAME).toList();
+        List<Tracked> first = new WaveStart(pass, BlockerCheck.NONE).blockerFairOrder(ordered);
+        w.now = w.now.plus(WaveStart.BLOCKER_RECHECK);
+        PassContext later = Passes.classified(w, p);
+        List<Tracked> second = new WaveStart(later, BlockerCheck.NONE)
+                .blockerFairOrder(later.tracked.stream().sorted(RolloutOrder.BY_NAME).toList());
+        assertThat(first).hasSize(ordered.size());
+        assertThat(first.get(0).name()).isNotEqualTo(second.get(0).name());
+    }
+}
