@@ -82,6 +82,9 @@ final class RebootAdmission {
         boolean counted = n.cordonedBy(uid);
         if (!budget.admit(counted)) {
             pass.waitingFor = "unavailability budget: " + budget.unavailable() + "/" + budget.max() + " unavailable";
+            // Other nodes went down since we cordoned this one: it must not stay cordoned (and counted) for as long
+            // as they do. It is cordoned again when the budget allows.
+            pass.writes.uncordonIfOurs(t);
             return;
         }
         // Only nodes the budget admits are asked about (bounded look-ups); a blocked one keeps its share for this

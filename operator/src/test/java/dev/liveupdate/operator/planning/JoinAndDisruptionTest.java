@@ -139,4 +139,19 @@ class JoinAndDisruptionTest {
         assertThat(first).hasSize(ordered.size());
         assertThat(first.get(0).name()).isNotEqualTo(second.get(0).name());
     }
+
+    @Test
+    void aNodeWeCordonedIsUncordonedWhenTheBudgetIsGoneBeforeItsReboot() {
+        World w = new World().nodes(3);
+        World.SimPlan p = w.plan("p", World.spec(1, 0));
+        Passes.hold(w, p, "node-000", NodeStep.Prepared, 1, NodePhase.Prepared);
+        w.nodes.get("node-000").unschedulable = true;
+        w.nodes.get("node-000").cordonedBy = p.uid;
+        w.nodes.get("node-002").ready = false; // another selected node went down after our cordon
+
+        PassContext pass = admit(w, p, BlockerCheck.NONE);
+
+        assertThat(describe(pass)).containsExactly("Uncordon node-000");
+        assertThat(pass.waitingFor).contains("unavailability budget");
+    }
 }
