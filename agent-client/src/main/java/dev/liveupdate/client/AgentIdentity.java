@@ -31,7 +31,7 @@ public final class AgentIdentity {
         if (uid < 0) {
             throw new IllegalArgumentException("uid " + uid + " is negative");
         }
-        return new AgentIdentity(Set.of(0L, uid));
+        return uid == 0 ? root() : new AgentIdentity(Set.of(0L, uid)); // Set.of refuses the duplicate 0
     }
 
     /** Root, or root and the uid in {@value #UID_ENV} when it is set. */
@@ -44,11 +44,13 @@ public final class AgentIdentity {
         if (v == null || v.isBlank()) {
             return root();
         }
+        long uid;
         try {
-            return rootOr(Long.parseLong(v.trim()));
-        } catch (IllegalArgumentException e) {
+            uid = Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
             throw new IllegalArgumentException(UID_ENV + "=" + v + " is not a uid", e);
         }
+        return rootOr(uid);
     }
 
     /** Throws unless a process of an allowed uid serves the socket. */
