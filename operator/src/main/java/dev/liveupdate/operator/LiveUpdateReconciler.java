@@ -178,7 +178,7 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
         LiveUpdateSpec spec = plan.getSpec();
         RolloutPlanner.Plan in = new RolloutPlanner.Plan(plan.getMetadata().getName(), plan.getMetadata().getUid(),
                 Objects.requireNonNullElse(plan.getMetadata().getGeneration(), 1L), deleting,
-                PlanSettings.from(spec), plan.getStatus());
+                PlanSettings.from(spec).withControlPlaneAllowed(config.allowControlPlaneNodes()), plan.getStatus());
         BlockerCheck blockers = spec.getBlockers() == null || spec.getBlockers().isEmpty() ? BlockerCheck.NONE
                 : new PodBlockerCheck(client, spec.getBlockers());
         FleetSnapshot.Caches caches = written.over(caches());

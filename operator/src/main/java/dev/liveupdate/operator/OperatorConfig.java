@@ -27,4 +27,11 @@ public interface OperatorConfig {
     /** Delay before retrying after a write lost a race (resourceVersion conflict). */
     @WithDefault("2s")
     Duration conflictRetry();
+
+    /**
+     * Whether plans may update control-plane nodes (label node-role.kubernetes.io/control-plane or .../master). Off by
+     * default: a selector such as {} would otherwise take the API server's own hosts; the admin opts in.
+     */
+    @WithDefault("false")
+    boolean allowControlPlaneNodes();
 }

@@ -236,7 +236,7 @@ class HelmChartIT {
                 .containsEntry("liveupdate.dev/liveupdates/finalizers", Set.of("update"))
                 .containsEntry("liveupdate.dev/liveupdatenodes", Set.of("get", "list", "watch", "update", "patch"))
                 .containsEntry("/nodes", Set.of("get", "list", "watch", "patch"))
-                .containsEntry("/pods", Set.of("list", "watch"))
+                .containsEntry("/pods", Set.of("list"))
                 .containsEntry("/events", Set.of("create", "patch"))
                 .doesNotContainKey("liveupdate.dev/liveupdatenodes/status");
         Role leases = named(objects, Role.class, "lu-liveupdate-operator-operator-leader-election");

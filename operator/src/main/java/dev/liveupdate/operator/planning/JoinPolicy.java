@@ -8,7 +8,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * Whether a free node that the plan has never taken may be started by it (safety invariant 9): never when it runs a
+ * Whether a free node that the plan has never taken may be started by it (safety invariant 9): never a control-plane
+ * node unless the admin allows it (operator setting), never when it runs a
  * newer kernel than the plan's (unless {@code strategy.allowDowngrade}), and under {@code nodeJoin: Frozen} (the
  * default) never when it joined after the plan started (its Node was created later: a new or rebuilt node) or when
  * the plan already reached a terminal phase. A plan kept in git therefore never moves a node that joins the cluster
@@ -30,6 +31,10 @@ final class JoinPolicy {
     /** Why the plan leaves this node alone (a skip note with its reason), or empty when it may take it. */
     Optional<String> leaveAlone(NodeView n) {
         PlanSettings s = pass.settings;
+        if (!s.controlPlaneAllowed() && controlPlane(n)) {
+            return Optional.of(Reasons.CONTROL_PLANE + ": a control-plane node; the operator takes those only when the"
+                    + " admin allows it (chart value operator.allowControlPlaneNodes)");
+        }
         if (!s.allowDowngrade() && KernelReleaseOrder.newer(n.kernelRelease(), s.kernelRelease())) {
             return Optional.of(Reasons.NEWER_KERNEL + ": runs " + n.kernelRelease() + ", newer than the plan's "
                     + s.kernelRelease() + " (set strategy.allowDowngrade to move it back)");
@@ -47,6 +52,11 @@ final class JoinPolicy {
                     + " leaves it alone (Follow keeps joining nodes at the target)");
         }
         return Optional.empty();
+    }
+
+    private static boolean controlPlane(NodeView n) {
+        return n.labels() != null && (n.labels().containsKey("node-role.kubernetes.io/control-plane")
+                || n.labels().containsKey("node-role.kubernetes.io/master"));
     }
 
     private static Instant parse(String time) {

@@ -20,7 +20,7 @@ import java.util.List;
 public record PlanSettings(String kernelRelease, TargetPhase target, IntOrString maxUnavailable, int canaryNodes,
         boolean barrier, Duration soak, int maxFailures, boolean paused, boolean cancel, WindowSchedule window,
         boolean cordon, Duration prepareTimeout, Duration rebootTimeout, Duration finishTimeout, boolean hasBlockers,
-        List<String> problems, boolean allowDowngrade, NodeJoinPolicy nodeJoin) {
+        List<String> problems, boolean allowDowngrade, NodeJoinPolicy nodeJoin, boolean controlPlaneAllowed) {
 
     public static final Duration DEFAULT_PREPARE = Duration.ofMinutes(15);
     public static final Duration DEFAULT_REBOOT = Duration.ofMinutes(10);
@@ -60,7 +60,15 @@ public record PlanSettings(String kernelRelease, TargetPhase target, IntOrString
                 spec.getBlockers() != null && !spec.getBlockers().isEmpty(),
                 List.copyOf(problems),
                 Boolean.TRUE.equals(s.getAllowDowngrade()),
-                spec.getNodeJoin() == null ? NodeJoinPolicy.Frozen : spec.getNodeJoin());
+                spec.getNodeJoin() == null ? NodeJoinPolicy.Frozen : spec.getNodeJoin(),
+                false);
+    }
+
+    /** The same settings with the admin's choice on control-plane nodes (operator setting, not the plan's). */
+    public PlanSettings withControlPlaneAllowed(boolean allowed) {
+        return new PlanSettings(kernelRelease, target, maxUnavailable, canaryNodes, barrier, soak, maxFailures, paused,
+                cancel, window, cordon, prepareTimeout, rebootTimeout, finishTimeout, hasBlockers, problems,
+                allowDowngrade, nodeJoin, allowed);
     }
 
     private static Duration duration(String text, Duration fallback, String field, List<String> problems) {

@@ -154,4 +154,19 @@ class JoinAndDisruptionTest {
         assertThat(describe(pass)).containsExactly("Uncordon node-000");
         assertThat(pass.waitingFor).contains("unavailability budget");
     }
+
+    @Test
+    void controlPlaneNodesOnlyWhenTheAdminAllowsIt() {
+        World w = new World().nodes(2);
+        w.nodes.get("node-001").labels.put("node-role.kubernetes.io/control-plane", "");
+        World.SimPlan p = w.plan("p", World.spec(1, 0));
+        PassContext pass = Passes.classified(w, p);
+        assertThat(Passes.node(pass, "node-001").note).startsWith("ControlPlaneNode");
+        assertThat(Passes.node(pass, "node-000").bucket).isEqualTo(NodeBucket.PENDING);
+
+        PassContext allowed = new PassContext(new RolloutPlanner.Plan(p.name, p.uid, p.generation, false,
+                p.settings().withControlPlaneAllowed(true), p.status), w.entries(p), w.now);
+        new FreeNodeClassifier(allowed).classify(Passes.node(allowed, "node-001"));
+        assertThat(Passes.node(allowed, "node-001").bucket).isEqualTo(NodeBucket.PENDING);
+    }
 }
