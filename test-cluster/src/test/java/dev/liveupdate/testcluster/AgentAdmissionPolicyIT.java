@@ -232,6 +232,49 @@ class AgentAdmissionPolicyIT {
                 .contains("cannot create resource \"liveupdatenodes\"");
     }
 
+    @Test
+    void theOperatorOnlyCordonsAndUncordonsNodes() {
+        cluster.nodes().create("adm-node-cordon", Map.of("pool", "kvm"));
+        AgentIdentity opId = cluster.agents().create(NAMESPACE, OPERATOR_SA, "adm-node-cordon");
+        KubernetesClient operator = cluster.clientForToken(opId.token());
+        String denied = Poll.until("operator node policy enforced", Duration.ofSeconds(60), Duration.ofMillis(200), () -> {
+            try {
+                operator.nodes().withName("adm-node-cordon").edit(n -> {
+                    n.getMetadata().getLabels().put("pool", "db");
+                    return n;
+                });
+                return Optional.<String>empty();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 403 && e.getMessage().contains("ValidatingAdmissionPolicy")) {
+                    return Optional.of(e.getMessage());
+                }
+                throw e;
+            }
+        }, Optional::empty);
+        assertThat(denied).contains("may not change a Node's labels");
+        assertThat(admin.nodes().withName("adm-node-cordon").get().getMetadata().getLabels()).containsEntry("pool", "kvm");
+
+        assertThat(rejected(403, () -> operator.nodes().withName("adm-node-cordon").edit(n -> {
+            n.getSpec().setTaints(List.of(new io.fabric8.kubernetes.api.model.TaintBuilder().withKey("x")
+                    .withEffect("NoSchedule").build()));
+            return n;
+        }))).contains("may change only spec.unschedulable");
+        assertThat(rejected(403, () -> operator.nodes().withName("adm-node-cordon").edit(n -> {
+            n.getMetadata().setAnnotations(Map.of("other.example/x", "y"));
+            return n;
+        }))).contains("only its own annotation");
+
+        // What it does do: the cordon with its mark, in one merge patch, and back.
+        operator.nodes().withName("adm-node-cordon").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"liveupdate.dev/cordoned-by\":\"uid-x\"}},\"spec\":{\"unschedulable\":true}}");
+        assertThat(admin.nodes().withName("adm-node-cordon").get().getSpec().getUnschedulable()).isTrue();
+        operator.nodes().withName("adm-node-cordon").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"liveupdate.dev/cordoned-by\":null}},\"spec\":{\"unschedulable\":null}}");
+        assertThat(admin.nodes().withName("adm-node-cordon").get().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+    }
+
     /** A person: a ServiceAccount bound to one of the chart's user roles, with a plain (not pod-bound) token. */
     private static KubernetesClient personWithRole(String name, String role) {
         admin.serviceAccounts().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
