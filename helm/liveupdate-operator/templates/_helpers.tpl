@@ -66,12 +66,17 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "system:serviceaccount:%s:%s" .Release.Namespace (include "liveupdate.agent.serviceAccountName" .) }}
 {{- end }}
 
+{{/* repository:tag, pinned with @digest when one is given (the node then runs exactly those bytes). */}}
 {{- define "liveupdate.operator.image" -}}
-{{- printf "%s:%s" .Values.operator.image.repository (default .Chart.AppVersion .Values.operator.image.tag) }}
+{{- $image := printf "%s:%s" .Values.operator.image.repository (default .Chart.AppVersion .Values.operator.image.tag) }}
+{{- with .Values.operator.image.digest }}{{ $image = printf "%s@%s" $image . }}{{ end }}
+{{- $image }}
 {{- end }}
 
 {{- define "liveupdate.agent.image" -}}
-{{- printf "%s:%s" .Values.agent.image.repository (default .Chart.AppVersion .Values.agent.image.tag) }}
+{{- $image := printf "%s:%s" .Values.agent.image.repository (default .Chart.AppVersion .Values.agent.image.tag) }}
+{{- with .Values.agent.image.digest }}{{ $image = printf "%s@%s" $image . }}{{ end }}
+{{- $image }}
 {{- end }}
 
 {{/* The agent's seccomp profile: the user's, else Unconfined for direct kexec (RuntimeDefault denies kexec_file_load), else RuntimeDefault. */}}

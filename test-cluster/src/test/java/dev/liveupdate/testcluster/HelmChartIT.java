@@ -440,6 +440,17 @@ class HelmChartIT {
     }
 
     @Test
+    void imagesMayBePinnedByDigest() {
+        String digest = "sha256:" + "ab".repeat(32);
+        List<HasMetadata> objects = render(Map.of("operator.image.digest", digest, "agent.image.digest", digest));
+        assertThat(RenderedChart.single(only(objects, Deployment.class).getSpec().getTemplate().getSpec()).getImage())
+                .isEqualTo("liveupdate/liveupdate-operator:0.1.0@" + digest);
+        assertThat(RenderedChart.single(daemonSet(objects, "agent").getSpec().getTemplate().getSpec()).getImage())
+                .isEqualTo("liveupdate/liveupdate-node-agent:0.1.0@" + digest);
+        rejected(Map.of("agent.image.digest", "latest"), "/agent/image/digest");
+    }
+
+    @Test
     void leaderElectionTimingsAreValuesWithStallTolerantDefaults() {
         Map<String, String> env = RenderedChart.env(RenderedChart.single(
                 only(render(Map.of()), Deployment.class).getSpec().getTemplate().getSpec()));
