@@ -46,7 +46,15 @@ final class SimulatedAgents implements AutoCloseable {
     }
 
     void addNode(String name, Map<String, String> labels) {
+        addNode(name, labels, "6.12.0-test");
+    }
+
+    /** A node already running {@code release} (kubelet's nodeInfo.kernelVersion and the agent's inventory). */
+    void addNode(String name, Map<String, String> labels, String release) {
         Node node = cluster.nodes().create(name, labels);
+        if (!"6.12.0-test".equals(release)) {
+            node = cluster.nodes().setBootId(name, node.getStatus().getNodeInfo().getBootID(), release);
+        }
         LiveUpdateNode lun = new LiveUpdateNode();
         lun.setMetadata(new ObjectMetaBuilder().withName(name).withOwnerReferences(new OwnerReferenceBuilder()
                 .withApiVersion("v1").withKind("Node").withName(name).withUid(node.getMetadata().getUid()).build())
@@ -55,10 +63,11 @@ final class SimulatedAgents implements AutoCloseable {
         spec.setNodeName(name);
         lun.setSpec(spec);
         client.resource(lun).create();
+        String bootId = node.getStatus().getNodeInfo().getBootID();
         client.resources(LiveUpdateNode.class).withName(name).editStatus(l -> {
             LiveUpdateNodeStatus s = new LiveUpdateNodeStatus();
             s.setPhase(NodePhase.Idle);
-            s.setInventory(inventory(node.getStatus().getNodeInfo().getBootID(), "6.12.0-test"));
+            s.setInventory(inventory(bootId, release));
             s.setObservedGeneration(l.getMetadata().getGeneration());
             l.setStatus(s);
             return l;
