@@ -194,6 +194,23 @@ final class StatusAggregator {
         }).collect(Collectors.joining("; ", "", "; waiting until they are free"));
     }
 
+    /** "NewerKernel: node-3; NotCapable: node-7, node-9 and 2 more": why nodes were left out, first names of each. */
+    private String skippedByReason() {
+        Map<String, List<String>> byReason = new java.util.TreeMap<>();
+        for (Tracked t : tracked) {
+            if (t.bucket == NodeBucket.SKIPPED) {
+                String reason = t.note == null ? "Skipped" : t.note.split(":", 2)[0];
+                byReason.computeIfAbsent(reason, k -> new ArrayList<>()).add(t.name());
+            }
+        }
+        return byReason.entrySet().stream().map(e -> {
+            List<String> nodes = e.getValue().stream().sorted().toList();
+            String named = String.join(", ", nodes.subList(0, Math.min(MAX_CONFLICTS_NAMED, nodes.size())));
+            int more = nodes.size() - MAX_CONFLICTS_NAMED;
+            return e.getKey() + ": " + named + (more > 0 ? " and " + more + " more" : "");
+        }).collect(Collectors.joining("; "));
+    }
+
     private String message(PlanPhase phase, int reached, int capable, int failures, int skipped,
             Map<NodeBucket, Integer> counts) {
         StringBuilder m = new StringBuilder();
@@ -203,7 +220,7 @@ final class StatusAggregator {
             m.append(", ").append(failures).append(" failed");
         }
         if (skipped > 0) {
-            m.append(", ").append(skipped).append(" skipped (no agent, not capable, newer kernel or joined after the start)");
+            m.append(", ").append(skipped).append(" skipped (").append(skippedByReason()).append(')');
         }
         int blocked = counts.getOrDefault(NodeBucket.BLOCKED, 0);
         if (blocked > 0) {

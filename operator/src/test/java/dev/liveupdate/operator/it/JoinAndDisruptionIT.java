@@ -204,7 +204,7 @@ class JoinAndDisruptionIT {
                 lu.getStatus().getNodeCounts().getTotal() == 3 && lu.getStatus().getNodeCounts().getSkipped() == 1);
         assertThat(seen.getStatus().getPhase()).isEqualTo(PlanPhase.Succeeded);
         assertThat(seen.getStatus().getProgress()).isEqualTo("2/2");
-        assertThat(seen.getStatus().getMessage()).contains("1 skipped");
+        assertThat(seen.getStatus().getMessage()).contains("1 skipped (JoinedAfterStart: frz-2)");
         assertThat(condition(seen, "Ready").getStatus()).isEqualTo("True");
         await("frz-2 is never instructed").during(HOLDS_FOR).atMost(HOLDS_FOR.plusSeconds(5))
                 .pollInterval(Duration.ofMillis(100)).until(() -> instruction("frz-2") == null
@@ -223,7 +223,7 @@ class JoinAndDisruptionIT {
         assertThat(done.getStatus().getNodeCounts().getTotal()).isEqualTo(3);
         assertThat(done.getStatus().getNodeCounts().getFinished()).isEqualTo(2);
         assertThat(done.getStatus().getNodeCounts().getSkipped()).isEqualTo(1);
-        assertThat(done.getStatus().getMessage()).contains("1 skipped").contains("newer kernel");
+        assertThat(done.getStatus().getMessage()).contains("1 skipped (NewerKernel: new-1)");
         assertThat(condition(done, "Ready").getStatus()).isEqualTo("True");
         String uid = done.getMetadata().getUid();
         assertThat(kernel("new-0")).isEqualTo("7.9.0-it");

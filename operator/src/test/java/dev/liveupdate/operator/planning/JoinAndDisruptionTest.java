@@ -169,4 +169,14 @@ class JoinAndDisruptionTest {
         new FreeNodeClassifier(allowed).classify(Passes.node(allowed, "node-001"));
         assertThat(Passes.node(allowed, "node-001").bucket).isEqualTo(NodeBucket.PENDING);
     }
+
+    @Test
+    void theStatusNamesWhySkippedNodesWereLeftOut() {
+        World w = new World().nodes(3);
+        w.nodes.get("node-001").release = "99.0.0";
+        w.nodes.get("node-002").capable = false;
+        World.SimPlan p = w.plan("p", World.spec(1, 0));
+        LiveUpdateStatus s = w.planner.plan(Passes.input(p), w.entries(p), w.now, BlockerCheck.NONE).status();
+        assertThat(s.getMessage()).contains("2 skipped (NewerKernel: node-001; NotCapable: node-002)");
+    }
 }
