@@ -31,6 +31,20 @@ public final class RolloutPlanner {
 
     public Decision plan(Plan plan, List<NodeEntry> entries, Instant now, BlockerCheck blockers) {
         PassContext pass = new PassContext(plan, entries, now);
+        lookAtEveryNode(pass);
+        UnavailabilityBudget budget = new UnavailabilityBudget(pass);
+        RebootAdmission reboots = new RebootAdmission(pass, budget, blockers);
+        reboots.admit();
+        reboots.uncordonWaitingNodes();
+        new WaveStart(pass, blockers).start(budget.max());
+        LiveUpdateStatus status = new StatusAggregator(plan, pass.tracked, pass.mode, now, pass.conflicts,
+                pass.waitingFor, pass.soakUntil, budget.max()).aggregate(pass.events);
+        return new Decision(pass.writes.actions(), status, List.copyOf(pass.events), pass.requeueAfter(),
+                List.copyOf(pass.waveDurations), pass.released());
+    }
+
+    /** The first half of a pass: notes read, barriers checked, held nodes moved, free ones classified, mode settled. */
+    static void lookAtEveryNode(PassContext pass) {
         HeldNodeNotes notes = new HeldNodeNotes(pass);
         pass.tracked.forEach(notes::read);
         new WaveBarrier(pass).findBrokenWaves();
@@ -44,14 +58,5 @@ public final class RolloutPlanner {
             }
         }
         pass.mode = pass.mode.afterFailures(pass.count(NodeBucket.FAILED), pass.settings.maxFailures());
-        UnavailabilityBudget budget = new UnavailabilityBudget(pass);
-        RebootAdmission reboots = new RebootAdmission(pass, budget, blockers);
-        reboots.admit();
-        reboots.uncordonWaitingNodes();
-        new WaveStart(pass, blockers).start(budget.max());
-        LiveUpdateStatus status = new StatusAggregator(plan, pass.tracked, pass.mode, now, pass.conflicts,
-                pass.waitingFor, pass.soakUntil, budget.max()).aggregate(pass.events);
-        return new Decision(pass.writes.actions(), status, List.copyOf(pass.events), pass.requeueAfter(),
-                List.copyOf(pass.waveDurations), pass.released());
     }
 }

@@ -24,19 +24,7 @@ final class Passes {
     /** The pass after every node was looked at (notes read, barriers checked, held moved, free classified). */
     static PassContext classified(World w, World.SimPlan p) {
         PassContext pass = of(w, p);
-        HeldNodeNotes notes = new HeldNodeNotes(pass);
-        pass.tracked.forEach(notes::read);
-        new WaveBarrier(pass).findBrokenWaves();
-        HeldNodeTransition held = new HeldNodeTransition(pass);
-        FreeNodeClassifier free = new FreeNodeClassifier(pass);
-        for (Tracked t : pass.tracked) {
-            if (t.held) {
-                held.handle(t);
-            } else {
-                free.classify(t);
-            }
-        }
-        pass.mode = pass.mode.afterFailures(pass.count(NodeBucket.FAILED), pass.settings.maxFailures());
+        RolloutPlanner.lookAtEveryNode(pass);
         return pass;
     }
 
