@@ -19,7 +19,7 @@ final class PassContext {
     final PlanSettings settings;
     final String uid;
     final Instant now;
-    final List<Tracked> tracked = new ArrayList<>();
+    final List<Tracked> tracked;
     final PlanWrites writes = new PlanWrites(this);
     final List<PlanEvent> events = new ArrayList<>();
     /** Durations of waves that completed, for the metrics. */
@@ -41,6 +41,7 @@ final class PassContext {
         this.settings = plan.settings();
         this.uid = plan.uid();
         this.now = now;
+        this.tracked = new ArrayList<>(entries.size()); // sized once: growing it showed in the 5,000-node profile
         for (NodeEntry e : entries) {
             tracked.add(new Tracked(e, e.lun() != null && e.lun().heldBy(uid)));
         }
