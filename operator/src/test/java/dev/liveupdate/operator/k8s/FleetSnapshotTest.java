@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -67,31 +66,7 @@ class FleetSnapshotTest {
     }
 
     FleetSnapshot.Caches caches() {
-        return new FleetSnapshot.Caches() {
-            public Stream<Node> nodes(Predicate<Node> f) {
-                return nodes.values().stream().filter(f);
-            }
-
-            public Optional<Node> node(String n) {
-                return Optional.ofNullable(nodes.get(n));
-            }
-
-            public Optional<LiveUpdateNode> lun(String n) {
-                return Optional.ofNullable(luns.get(n));
-            }
-
-            public List<LiveUpdateNode> lunsHeldBy(String uid) {
-                return luns.values().stream().filter(l -> FleetSnapshot.HOLDER.apply(l).contains(uid)).toList();
-            }
-
-            public List<LiveUpdateNode> lunsWithOutcome(String uid) {
-                return luns.values().stream().filter(l -> FleetSnapshot.OUTCOMES.apply(l).contains(uid)).toList();
-            }
-
-            public List<Node> nodesCordonedBy(String uid) {
-                return nodes.values().stream().filter(n -> FleetSnapshot.CORDONER.apply(n).contains(uid)).toList();
-            }
-        };
+        return new MapCaches(nodes, luns);
     }
 
     static LiveUpdate plan() {
