@@ -26,7 +26,7 @@ public class SessionSpec {
     @Default("1")
     @Min(0)
     @Max(128)
-    @JsonPropertyDescription("How many files workloads must have handed over for this session before the node counts as prepared (generation B holds at most 128 per session).")
+    @JsonPropertyDescription("How many distinct files workloads must have handed over for this session before the node counts as prepared (one memfd handed over under two tokens counts once). At most 128, the per-session limit of the 6.19 generation-B kernels; 7.x kernels have none.")
     private Integer minFiles;
 
     @Default("{}")
