@@ -115,7 +115,6 @@ final class RebootAdmission {
         if (pod.isEmpty()) {
             return false;
         }
-        t.rebootCandidate = false;
         t.note = Reasons.BLOCKER_POD + ": " + pod.get();
         pass.writes.uncordonIfOurs(t);
         pass.waitingFor = "node " + t.name() + " is held back by " + pod.get();

@@ -89,6 +89,8 @@ final class StatusAggregator {
 
         PlanPhase phase;
         String reason;
+        // A plan with nothing to act on (no node selected, none capable) waits, and says so.
+        boolean nothingToDo = false;
         if (mode == PlanMode.INVALID) {
             phase = PlanPhase.Failed;
             reason = "InvalidSpec";
@@ -98,6 +100,7 @@ final class StatusAggregator {
         } else if (capable == 0) {
             phase = PlanPhase.Pending;
             reason = total == 0 ? "NoNodesSelected" : "NoCapableNodes";
+            nothingToDo = true;
         } else if (allDone) {
             phase = failures > 0 ? PlanPhase.Failed : PlanPhase.Succeeded;
             reason = failures > 0 ? "CompletedWithFailures" : "TargetReached";
@@ -140,9 +143,9 @@ final class StatusAggregator {
         }
         st.setFailedNodes(listed.isEmpty() ? null : listed);
         st.setFailedNodesOmitted(failed.size() > MAX_FAILED_LISTED ? failed.size() - MAX_FAILED_LISTED : null);
-        String message = "NoNodesSelected".equals(reason)
+        String message = nothingToDo && total == 0
                 ? "no node matches spec.nodeSelector; the plan waits until one does (check the selector and the nodes' labels)"
-                : "NoCapableNodes".equals(reason)
+                : nothingToDo
                 ? "none of the " + total + " selected node(s) can be updated by this plan (see each node's note:"
                         + " no agent, not capable, newer kernel, joined after the start); the plan waits"
                 : message(phase, reached, capable, failures, skipped, counts);
@@ -158,9 +161,8 @@ final class StatusAggregator {
                 String.join("; ", plan.settings().problems()));
         // kstatus' standard pair (Flux health checks, cli-utils, `kubectl wait`): Reconciling while the rollout can
         // still move, Stalled when it stopped short of its target and needs a person.
-        // A plan with nothing to act on (no node selected, none capable) waits, and says so instead of claiming to
-        // reconcile for ever: GitOps health checks see it stalled and a pipeline fails fast.
-        boolean nothingToDo = "NoNodesSelected".equals(reason) || "NoCapableNodes".equals(reason);
+        // Instead of claiming to reconcile for ever, a plan with nothing to act on is stalled: GitOps health checks
+        // see it and a pipeline fails fast.
         boolean stalled = phase == PlanPhase.Halted || phase == PlanPhase.Failed || nothingToDo;
         boolean reconciling = !nothingToDo
                 && (phase == PlanPhase.Pending || phase == PlanPhase.Progressing || phase == PlanPhase.Paused);

@@ -64,11 +64,7 @@ class JoinAndDisruptionIT {
         agents.addNode("new-1", Map.of("pool", "new"), "99.0.0");
         agents.addNode("new-2", Map.of("pool", "new"));
         agents.start();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String jar = System.getProperty("liveupdate.operator.jar", "target/quarkus-app/quarkus-run.jar");
-        operator = ManagedProcess.start("operator", List.of(java, "-Xmx256m", "-Dkubeconfig=" + cluster.kubeconfig(),
-                "-Dquarkus.http.port=0", "-Dliveupdate.leader-election.lease-namespace=default", "-jar", jar),
-                Path.of("target/it/operator-join-and-disruption.log"));
+        operator = OperatorIT.startOperator(cluster, Path.of("target/it/operator-join-and-disruption.log"));
     }
 
     @AfterAll

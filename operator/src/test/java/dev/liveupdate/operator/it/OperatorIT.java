@@ -67,11 +67,16 @@ class OperatorIT {
     }
 
     static ManagedProcess startOperator() {
+        return startOperator(cluster, Path.of("target/it/operator.log"));
+    }
+
+    /** The packaged operator as a process against {@code cluster}, logging to {@code log}. */
+    static ManagedProcess startOperator(TestCluster cluster, Path log) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String jar = System.getProperty("liveupdate.operator.jar", "target/quarkus-app/quarkus-run.jar");
         return ManagedProcess.start("operator", List.of(java, "-Xmx256m", "-Dkubeconfig=" + cluster.kubeconfig(),
                 "-Dquarkus.http.port=0", "-Dliveupdate.leader-election.lease-namespace=default", "-jar", jar),
-                Path.of("target/it/operator.log"));
+                log);
     }
 
     @AfterAll
