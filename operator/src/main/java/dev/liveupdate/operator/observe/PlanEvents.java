@@ -4,6 +4,7 @@ import dev.liveupdate.api.v1alpha1.LiveUpdate;
 import dev.liveupdate.operator.OperatorConfig;
 import dev.liveupdate.operator.planning.PlanEvent;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -17,7 +18,7 @@ import java.util.Locale;
 import org.jboss.logging.Logger;
 
 /**
- * Posts core/v1 Events about a plan. LiveUpdates are cluster-scoped, so events go to one configured namespace
+ * Posts core/v1 Events about a plan (or a LiveUpdateNode). LiveUpdates are cluster-scoped, so events go to one configured namespace
  * (default "default", where kubectl describe looks for cluster-scoped objects). A pass retried after a lost race
  * says the same things again; {@link EventSeries} drops those repeats and turns later ones into a count on one
  * Event. Best effort: a lost event never fails a reconcile.
@@ -43,17 +44,22 @@ public class PlanEvents {
     }
 
     public void post(LiveUpdate plan, PlanEvent e) {
+        postOn(plan, e);
+    }
+
+    /** An event about any object the operator acts on (a plan, or a LiveUpdateNode it gave back). */
+    public void postOn(HasMetadata involved, PlanEvent e) {
         String type = e.warning() ? "Warning" : "Normal";
         String message = e.message().length() > 1000 ? e.message().substring(0, 1000) : e.message();
-        String key = plan.getMetadata().getUid() + "\u0000" + type + "\u0000" + e.reason() + "\u0000" + message;
+        String key = involved.getMetadata().getUid() + "\u0000" + type + "\u0000" + e.reason() + "\u0000" + message;
         Instant now = clock.instant();
-        EventSeries.Step step = series.next(key, now, () -> newName(plan));
+        EventSeries.Step step = series.next(key, now, () -> newName(involved));
         if (step.kind() == EventSeries.Step.Kind.DROP) {
-            LOG.debugf("plan=%s event=%s repeated within %s: not posted again", plan.getMetadata().getName(),
+            LOG.debugf("%s=%s event=%s repeated within %s: not posted again", logKey(involved), involved.getMetadata().getName(),
                     e.reason(), EventSeries.RETRY_WINDOW);
             return;
         }
-        LOG.infof("plan=%s event=%s type=%s message=%s", plan.getMetadata().getName(), e.reason(), type, e.message());
+        LOG.infof("%s=%s event=%s type=%s message=%s", logKey(involved), involved.getMetadata().getName(), e.reason(), type, e.message());
         try {
             if (step.kind() == EventSeries.Step.Kind.INCREMENT) {
                 try {
@@ -65,25 +71,30 @@ public class PlanEvents {
                         throw gone;
                     }
                     series.forget(key);
-                    step = series.next(key, now, () -> newName(plan));
+                    step = series.next(key, now, () -> newName(involved));
                 }
             }
             client.v1().events().inNamespace(config.eventNamespace()).resource(new EventBuilder()
                     .withNewMetadata().withName(step.name()).endMetadata()
-                    .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(plan.getApiVersion())
-                            .withKind(plan.getKind()).withName(plan.getMetadata().getName())
-                            .withUid(plan.getMetadata().getUid()).build())
+                    .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(involved.getApiVersion())
+                            .withKind(involved.getKind()).withName(involved.getMetadata().getName())
+                            .withUid(involved.getMetadata().getUid()).build())
                     .withType(type).withReason(e.reason()).withMessage(message)
                     .withFirstTimestamp(now.toString()).withLastTimestamp(now.toString()).withCount(1)
                     .withNewSource().withComponent("liveupdate-operator").endSource()
                     .build()).create();
         } catch (KubernetesClientException ex) {
-            LOG.debugf("could not post event %s for %s: %s", e.reason(), plan.getMetadata().getName(), ex.getMessage());
+            LOG.debugf("could not post event %s for %s: %s", e.reason(), involved.getMetadata().getName(), ex.getMessage());
         }
     }
 
-    private static String newName(LiveUpdate plan) {
-        return (plan.getMetadata().getName() + "." + Long.toHexString(System.nanoTime())
+    /** The log key of the object: plan=..., node=... */
+    private static String logKey(HasMetadata involved) {
+        return involved instanceof LiveUpdate ? "plan" : "node";
+    }
+
+    private static String newName(HasMetadata involved) {
+        return (involved.getMetadata().getName() + "." + Long.toHexString(System.nanoTime())
                 + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 4)).toLowerCase(Locale.ROOT);
     }
 }

@@ -30,6 +30,8 @@ public final class Reasons {
     public static final String NODE_CORDONED = "NodeCordoned";
     public static final String BLOCKER_POD = "BlockerPod";
     public static final String AGENT_BUSY = "AgentBusy";
+    /** An instruction whose plan no longer exists (or never did), cleared by the operator. */
+    public static final String PLAN_GONE = "PlanGone";
 
     private Reasons() {
     }
