@@ -16,6 +16,8 @@ import dev.liveupdate.operator.observe.PlanEvents;
 import dev.liveupdate.operator.observe.RolloutMetrics;
 import dev.liveupdate.operator.planning.BlockerCheck;
 import dev.liveupdate.operator.planning.Decision;
+import dev.liveupdate.operator.planning.FollowPlan;
+import dev.liveupdate.operator.planning.FollowPrecedence;
 import dev.liveupdate.operator.planning.PlanSettings;
 import dev.liveupdate.operator.planning.RolloutPlanner;
 import io.fabric8.kubernetes.api.model.Node;
@@ -178,7 +180,8 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
         LiveUpdateSpec spec = plan.getSpec();
         RolloutPlanner.Plan in = new RolloutPlanner.Plan(plan.getMetadata().getName(), plan.getMetadata().getUid(),
                 Objects.requireNonNullElse(plan.getMetadata().getGeneration(), 1L), deleting,
-                PlanSettings.from(spec).withControlPlaneAllowed(config.allowControlPlaneNodes()), plan.getStatus());
+                PlanSettings.from(spec).withControlPlaneAllowed(config.allowControlPlaneNodes())
+                        .withFollowPrecedence(followPrecedence()), plan.getStatus());
         BlockerCheck blockers = spec.getBlockers() == null || spec.getBlockers().isEmpty() ? BlockerCheck.NONE
                 : new PodBlockerCheck(client, spec.getBlockers());
         FleetSnapshot.Caches caches = written.over(caches());
@@ -199,6 +202,16 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
         }
         var s = client.getKubernetesSerialization();
         return s.asJson(a).equals(s.asJson(b));
+    }
+
+    /** Every live nodeJoin Follow plan in the cache, ranked: which one takes a node several of them would take. */
+    private FollowPrecedence followPrecedence() {
+        if (plans == null) {
+            return FollowPrecedence.NONE;
+        }
+        return new FollowPrecedence(plans.list().flatMap(p -> FollowPlan.of(p.getMetadata().getName(),
+                p.getMetadata().getUid(), p.getMetadata().getCreationTimestamp(),
+                p.getMetadata().getDeletionTimestamp() != null, p.getSpec()).stream()).toList());
     }
 
     private boolean livePlan(String uid) {

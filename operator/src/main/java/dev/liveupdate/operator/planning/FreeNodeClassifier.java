@@ -69,7 +69,7 @@ final class FreeNodeClassifier {
             t.reachedTarget = true;
             return;
         }
-        Optional<String> leave = join.leaveAlone(n);
+        Optional<String> leave = join.leaveAlone(n, lun);
         if (leave.isPresent()) {
             t.skip(leave.get());
             return;

@@ -13,7 +13,8 @@ import java.util.Optional;
  * newer kernel than the plan's (unless {@code strategy.allowDowngrade}), and under {@code nodeJoin: Frozen} (the
  * default) never when it joined after the plan started (its Node was created later: a new or rebuilt node) or when
  * the plan already reached a terminal phase. A plan kept in git therefore never moves a node that joins the cluster
- * later, and two plans never take a node back and forth between their releases.
+ * later, and two plans never take a node back and forth between their releases. Under {@code Follow}, when other
+ * Follow plans would take the node too, only the first by {@link FollowPrecedence} does.
  */
 final class JoinPolicy {
     private final PassContext pass;
@@ -29,7 +30,7 @@ final class JoinPolicy {
     }
 
     /** Why the plan leaves this node alone (a skip note with its reason), or empty when it may take it. */
-    Optional<String> leaveAlone(NodeView n) {
+    Optional<String> leaveAlone(NodeView n, LunView lun) {
         PlanSettings s = pass.settings;
         if (!s.controlPlaneAllowed() && controlPlane(n)) {
             return Optional.of(Reasons.CONTROL_PLANE + ": a control-plane node; the operator takes those only when the"
@@ -40,7 +41,9 @@ final class JoinPolicy {
                     + s.kernelRelease() + " (set strategy.allowDowngrade to move it back)");
         }
         if (s.nodeJoin() == NodeJoinPolicy.Follow) {
-            return Optional.empty();
+            return s.followPrecedence().before(pass.uid, n, lun).map(first -> Reasons.FOLLOW_PRECEDENCE + ": plan "
+                    + first.name() + " (release " + first.kernelRelease() + ") takes it first: among nodeJoin Follow"
+                    + " plans that would take a node, the newest release wins, then the oldest plan, then the name");
         }
         if (startedAt != null && n.createdAt() != null && n.createdAt().isAfter(startedAt)) {
             return Optional.of(Reasons.JOINED_AFTER_START + ": Node created " + n.createdAt() + ", after the plan"

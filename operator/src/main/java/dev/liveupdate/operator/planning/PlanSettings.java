@@ -20,7 +20,8 @@ import java.util.List;
 public record PlanSettings(String kernelRelease, TargetPhase target, IntOrString maxUnavailable, int canaryNodes,
         boolean barrier, Duration soak, int maxFailures, boolean paused, boolean cancel, WindowSchedule window,
         boolean cordon, Duration prepareTimeout, Duration rebootTimeout, Duration finishTimeout, boolean hasBlockers,
-        List<String> problems, boolean allowDowngrade, NodeJoinPolicy nodeJoin, boolean controlPlaneAllowed) {
+        List<String> problems, boolean allowDowngrade, NodeJoinPolicy nodeJoin, boolean controlPlaneAllowed,
+        FollowPrecedence followPrecedence) {
 
     public static final Duration DEFAULT_PREPARE = Duration.ofMinutes(15);
     public static final Duration DEFAULT_REBOOT = Duration.ofMinutes(10);
@@ -61,14 +62,21 @@ public record PlanSettings(String kernelRelease, TargetPhase target, IntOrString
                 List.copyOf(problems),
                 Boolean.TRUE.equals(s.getAllowDowngrade()),
                 spec.getNodeJoin() == null ? NodeJoinPolicy.Frozen : spec.getNodeJoin(),
-                false);
+                false, FollowPrecedence.NONE);
     }
 
     /** The same settings with the admin's choice on control-plane nodes (operator setting, not the plan's). */
     public PlanSettings withControlPlaneAllowed(boolean allowed) {
         return new PlanSettings(kernelRelease, target, maxUnavailable, canaryNodes, barrier, soak, maxFailures, paused,
                 cancel, window, cordon, prepareTimeout, rebootTimeout, finishTimeout, hasBlockers, problems,
-                allowDowngrade, nodeJoin, allowed);
+                allowDowngrade, nodeJoin, allowed, followPrecedence);
+    }
+
+    /** The same settings with the operator's ranking of the Follow plans (other plans, not this one's spec). */
+    public PlanSettings withFollowPrecedence(FollowPrecedence precedence) {
+        return new PlanSettings(kernelRelease, target, maxUnavailable, canaryNodes, barrier, soak, maxFailures, paused,
+                cancel, window, cordon, prepareTimeout, rebootTimeout, finishTimeout, hasBlockers, problems,
+                allowDowngrade, nodeJoin, controlPlaneAllowed, precedence);
     }
 
     private static Duration duration(String text, Duration fallback, String field, List<String> problems) {

@@ -25,6 +25,7 @@ public final class Reasons {
     public static final String NEWER_KERNEL = "NewerKernel";
     public static final String CONTROL_PLANE = "ControlPlaneNode";
     public static final String JOINED_AFTER_START = "JoinedAfterStart";
+    public static final String FOLLOW_PRECEDENCE = "FollowPrecedence";
     public static final String HELD_BY_OTHER_PLAN = "HeldByOtherPlan";
     public static final String NODE_NOT_READY = "NodeNotReady";
     public static final String NODE_CORDONED = "NodeCordoned";

@@ -146,8 +146,8 @@ final class StatusAggregator {
         String message = nothingToDo && total == 0
                 ? "no node matches spec.nodeSelector; the plan waits until one does (check the selector and the nodes' labels)"
                 : nothingToDo
-                ? "none of the " + total + " selected node(s) can be updated by this plan (see each node's note:"
-                        + " no agent, not capable, newer kernel, joined after the start); the plan waits"
+                ? "none of the " + total + " selected node(s) can be updated by this plan ("
+                        + Texts.orElse(skippedByReason(), "see each node's note") + "); the plan waits"
                 : message(phase, reached, capable, failures, skipped, counts);
         st.setMessage(message);
 

@@ -35,6 +35,8 @@ final class SimulatedAgents implements AutoCloseable {
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
     private final Set<String> nodes = ConcurrentHashMap.newKeySet();
     final Set<String> failPrepare = ConcurrentHashMap.newKeySet();
+    /** Nodes whose agent does nothing for now (a hung or stopped agent). */
+    final Set<String> silent = ConcurrentHashMap.newKeySet();
     /** Nodes this simulation took through a reboot, with the count (invariant 6: at most one per plan). */
     final Map<String, Integer> reboots = new ConcurrentHashMap<>();
     /** Node name to the release it is rebooting into. */
@@ -81,6 +83,9 @@ final class SimulatedAgents implements AutoCloseable {
 
     private void tick() {
         for (String name : nodes) {
+            if (silent.contains(name)) {
+                continue;
+            }
             try {
                 step(name);
             } catch (KubernetesClientException e) {

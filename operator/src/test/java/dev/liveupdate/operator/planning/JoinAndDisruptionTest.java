@@ -110,6 +110,74 @@ class JoinAndDisruptionTest {
         assertThat(Passes.node(follow, "node-000").bucket).isEqualTo(NodeBucket.PENDING);
     }
 
+    /** nodeJoin Follow with a selector that matches every node (as the world's selector predicate does). */
+    private static void followEverything(World.SimPlan p) {
+        p.spec.setNodeJoin(NodeJoinPolicy.Follow);
+        p.spec.setNodeSelector(new io.fabric8.kubernetes.api.model.LabelSelector());
+    }
+
+    @Test
+    void twoFollowPlansThatWouldBothTakeANewNodeNeverRaceForIt() {
+        for (boolean olderFirst : new boolean[] {true, false}) {
+            World w = new World().nodes(1);
+            World.SimPlan older = w.plan("kernel-old", World.spec(1, 0));
+            World.SimPlan newer = w.plan("kernel-new", World.spec(1, 0));
+            older.spec.getKernel().setRelease("7.1.0");
+            older.createdAt = w.now.minusSeconds(3600);
+            newer.createdAt = w.now.minusSeconds(60);
+            followEverything(older);
+            followEverything(newer);
+
+            for (World.SimPlan p : olderFirst ? List.of(older, newer) : List.of(newer, older)) {
+                w.reconcile(p, -1, false);
+            }
+            assertThat(w.luns.get("node-000").planUid).as("older evaluated first: %s", olderFirst)
+                    .isEqualTo(newer.uid);
+            // Evaluated first, the older plan yields (skipped); evaluated after, it finds the node held (a Conflict).
+            assertThat(older.status.getMessage()).contains(olderFirst ? "(FollowPrecedence: node-000)"
+                    : "node-000 (HeldByOtherPlan)");
+        }
+        // The node's note names the winner (before it takes the node, which then shows in its instruction).
+        World w = new World().nodes(1);
+        World.SimPlan older = w.plan("kernel-old", World.spec(1, 0));
+        World.SimPlan newer = w.plan("kernel-new", World.spec(1, 0));
+        older.spec.getKernel().setRelease("7.1.0");
+        followEverything(older);
+        followEverything(newer);
+        older.precedence = w.followPrecedence();
+        assertThat(Passes.node(Passes.classified(w, older), "node-000").note).startsWith(
+                "FollowPrecedence: plan kernel-new (release " + World.TARGET + ") takes it first");
+    }
+
+    @Test
+    void equalReleasesGoToTheOlderFollowPlanAndOtherPoliciesStillRace() {
+        World w = new World().nodes(1);
+        World.SimPlan first = w.plan("zz-first", World.spec(1, 0));
+        World.SimPlan second = w.plan("aa-second", World.spec(1, 0));
+        first.createdAt = w.now.minusSeconds(3600);
+        second.createdAt = w.now.minusSeconds(60);
+        followEverything(first);
+        followEverything(second);
+        w.reconcile(second, -1, false);
+        w.reconcile(first, -1, false);
+        assertThat(w.luns.get("node-000").planUid).isEqualTo(first.uid);
+
+        // One Follow plan, one Frozen: not ranked; the first to write holds the node (documented as a Conflict).
+        World v = new World().nodes(1);
+        World.SimPlan follow = v.plan("follow", World.spec(1, 0));
+        World.SimPlan frozen = v.plan("frozen", World.spec(1, 0));
+        followEverything(follow);
+        frozen.spec.setNodeSelector(new io.fabric8.kubernetes.api.model.LabelSelector());
+        follow.createdAt = v.now.minusSeconds(3600);
+        frozen.createdAt = v.now.minusSeconds(7200);
+        v.reconcile(frozen, -1, false);
+        v.reconcile(follow, -1, false);
+        assertThat(v.luns.get("node-000").planUid).isEqualTo(frozen.uid);
+        assertThat(follow.status.getMessage()).contains("node-000 (HeldByOtherPlan)");
+        assertThat(follow.status.getConditions()).anyMatch(c -> "Conflict".equals(c.getType())
+                && "True".equals(c.getStatus()) && c.getMessage().contains("frozen"));
+    }
+
     @Test
     void aPlanThatSelectsNoNodeSaysSoAndIsStalledNotReconciling() {
         World w = new World();

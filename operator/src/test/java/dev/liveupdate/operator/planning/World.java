@@ -87,6 +87,10 @@ final class World {
         boolean gone;
         LiveUpdateStatus status;
         Decision last;
+        /** metadata.creationTimestamp (null: unknown), for the Follow plans' precedence. */
+        Instant createdAt;
+        /** The operator's ranking of the Follow plans, set by {@link #reconcile} as the reconciler does per pass. */
+        FollowPrecedence precedence = FollowPrecedence.NONE;
 
         SimPlan(String name, LiveUpdateSpec spec) {
             this.name = name;
@@ -95,7 +99,7 @@ final class World {
         }
 
         PlanSettings settings() {
-            return PlanSettings.from(spec);
+            return PlanSettings.from(spec).withFollowPrecedence(precedence);
         }
     }
 
@@ -177,10 +181,18 @@ final class World {
                 Map.copyOf(l.outcomes));
     }
 
+    /** Every Follow plan of this world, ranked (LiveUpdateReconciler does the same from its plan cache). */
+    FollowPrecedence followPrecedence() {
+        return new FollowPrecedence(plans.values().stream().filter(p -> !p.gone)
+                .flatMap(p -> FollowPlan.of(p.name, p.uid, p.createdAt == null ? null : p.createdAt.toString(),
+                        p.deleting, p.spec).stream()).toList());
+    }
+
     // ---- the operator ---------------------------------------------------------------------------------------------
 
     /** One reconcile of one plan; {@code applyOnly} < 0 applies everything, otherwise only that many actions. */
     Decision reconcile(SimPlan p, int applyOnly, boolean loseStatus) {
+        p.precedence = followPrecedence();
         RolloutPlanner.Plan in = new RolloutPlanner.Plan(p.name, p.uid, p.generation, p.deleting, p.settings(),
                 p.status);
         Decision d = planner.plan(in, entries(p), now, node -> java.util.Optional.ofNullable(blockedByPods.get(node)));
