@@ -5,6 +5,7 @@ import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
 import dev.liveupdate.api.v1alpha1.LiveUpdateSpec;
 import dev.liveupdate.api.v1alpha1.LiveUpdateStatus;
 import dev.liveupdate.operator.k8s.ActionExecutor;
+import dev.liveupdate.operator.k8s.BlockerNamespaces;
 import dev.liveupdate.operator.k8s.FleetSnapshot;
 import dev.liveupdate.operator.k8s.LunTrimmer;
 import dev.liveupdate.operator.k8s.NodeTrimmer;
@@ -68,6 +69,7 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
     private final Clock clock = Clock.systemUTC();
     private final FleetSnapshot snapshot;
     private final ReadYourWrites written = new ReadYourWrites(clock);
+    private final BlockerNamespaces blockerNamespaces;
     /**
      * One pass at a time across all plans: each pass's budget counts the cordons and reboots every other plan has
      * already written (through {@link #written}), so two plans sharing nodes cannot both spend the last unit of it.
@@ -84,6 +86,9 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
         this.config = config;
         this.events = events;
         this.metrics = metrics;
+        this.blockerNamespaces = BlockerNamespaces.of(config.blockerNamespaces());
+        LOG.infof("blocker pods are looked for in %s", blockerNamespaces.everywhere() ? "every namespace"
+                : "namespaces " + blockerNamespaces.allowed());
         this.snapshot = new FleetSnapshot(Views.BootIdentity.valueOf(
                 config.bootIdentity().toUpperCase(Locale.ROOT).replace('-', '_')));
     }
@@ -183,7 +188,7 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
                 PlanSettings.from(spec).withControlPlaneAllowed(config.allowControlPlaneNodes())
                         .withFollowPrecedence(followPrecedence()), plan.getStatus());
         BlockerCheck blockers = spec.getBlockers() == null || spec.getBlockers().isEmpty() ? BlockerCheck.NONE
-                : new PodBlockerCheck(client, spec.getBlockers());
+                : new PodBlockerCheck(client, spec.getBlockers(), blockerNamespaces);
         FleetSnapshot.Caches caches = written.over(caches());
         Decision d = planner.plan(in, snapshot.entries(plan, caches), clock.instant(), blockers);
         ActionExecutor executor = new ActionExecutor(client, caches, written, this::livePlan, events::post,

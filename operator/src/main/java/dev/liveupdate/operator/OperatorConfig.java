@@ -3,6 +3,8 @@ package dev.liveupdate.operator;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** The operator's own settings ({@code liveupdate.operator.*} in application.properties or env). */
 @ConfigMapping(prefix = "liveupdate.operator")
@@ -34,4 +36,11 @@ public interface OperatorConfig {
      */
     @WithDefault("false")
     boolean allowControlPlaneNodes();
+
+    /**
+     * The namespaces where blocker pods are looked for, comma-separated; empty: every namespace. Set it together with
+     * the operator's RBAC (the chart's value operator.blockerNamespaces does both: Roles in these namespaces instead
+     * of a ClusterRole for pods). A blocker naming a namespace outside this list holds its node back.
+     */
+    Optional<List<String>> blockerNamespaces();
 }

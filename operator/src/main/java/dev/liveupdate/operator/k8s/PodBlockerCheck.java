@@ -12,36 +12,48 @@ import java.util.Optional;
  * Asks the API server, per node and only for nodes about to start, whether a blocker's pods run there: a list with
  * the field selector spec.nodeName (indexed by the API server, the same query the kubelet makes) and the blocker's
  * label selector. No Pod informer: caching every pod of a 5,000-node cluster would cost far more than a few lists per
- * wave.
+ * wave. With the operator's blocker namespaces set ({@link BlockerNamespaces}), it lists only in those, one by one.
  */
 public final class PodBlockerCheck implements BlockerCheck {
     private final KubernetesClient client;
     private final List<Blocker> blockers;
+    private final BlockerNamespaces scope;
 
     public PodBlockerCheck(KubernetesClient client, List<Blocker> blockers) {
+        this(client, blockers, BlockerNamespaces.EVERYWHERE);
+    }
+
+    /** @param scope the namespaces the operator may search (its setting, matching its RBAC) */
+    public PodBlockerCheck(KubernetesClient client, List<Blocker> blockers, BlockerNamespaces scope) {
         this.client = client;
         this.blockers = blockers == null ? List.of() : blockers;
+        this.scope = scope;
     }
 
     @Override
     public Optional<String> blockingPod(String nodeName) {
         for (Blocker b : blockers) {
-            List<String> namespaces = b.getNamespaces() == null || b.getNamespaces().isEmpty() ? null : b.getNamespaces();
-            if (namespaces == null) {
+            BlockerNamespaces.Lookup where = scope.lookup(b.getNamespaces());
+            if (!where.outside().isEmpty()) {
+                // Fail closed: a blocker the operator may not look for could be running there.
+                return Optional.of(b.getName() + " (cannot be checked: namespace(s) " + where.outside()
+                        + " outside the operator's blocker namespaces " + scope.allowed()
+                        + "; add them to the chart value operator.blockerNamespaces or change the blocker)");
+            }
+            if (where.anyNamespace()) {
                 Optional<Pod> p = running(client.pods().inAnyNamespace().withLabelSelector(b.getPodSelector())
                         .withField("spec.nodeName", nodeName)
                         .list(new ListOptionsBuilder().withLimit(100L).build()).getItems());
                 if (p.isPresent()) {
                     return Optional.of(describe(b, p.get()));
                 }
-            } else {
-                for (String ns : namespaces) {
-                    Optional<Pod> p = running(client.pods().inNamespace(ns).withLabelSelector(b.getPodSelector())
-                            .withField("spec.nodeName", nodeName)
-                            .list(new ListOptionsBuilder().withLimit(100L).build()).getItems());
-                    if (p.isPresent()) {
-                        return Optional.of(describe(b, p.get()));
-                    }
+            }
+            for (String ns : where.namespaces()) {
+                Optional<Pod> p = running(client.pods().inNamespace(ns).withLabelSelector(b.getPodSelector())
+                        .withField("spec.nodeName", nodeName)
+                        .list(new ListOptionsBuilder().withLimit(100L).build()).getItems());
+                if (p.isPresent()) {
+                    return Optional.of(describe(b, p.get()));
                 }
             }
         }
