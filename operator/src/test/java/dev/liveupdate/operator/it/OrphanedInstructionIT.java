@@ -66,6 +66,10 @@ class OrphanedInstructionIT {
         }
     }
 
+    static LiveUpdate plan(String name) {
+        return client.resources(LiveUpdate.class).withName(name).get();
+    }
+
     static LiveUpdateNode lun(String node) {
         return client.resources(LiveUpdateNode.class).withName(node).get();
     }
@@ -162,8 +166,8 @@ class OrphanedInstructionIT {
         staged.getSpec().setTargetPhase(TargetPhase.Prepared);
         client.resource(staged).create();
         await("it-stripped prepared strip-0").atMost(WITHIN).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> OperatorIT.get("it-stripped").getStatus().getPhase() == PlanPhase.Succeeded);
-        String uid = OperatorIT.get("it-stripped").getMetadata().getUid();
+                .until(() -> plan("it-stripped").getStatus().getPhase() == PlanPhase.Succeeded);
+        String uid = plan("it-stripped").getMetadata().getUid();
         assertThat(instruction("strip-0").getStep()).isEqualTo(NodeStep.Prepared);
 
         // The agent hangs, so the plan's own deletion cannot finish; a person strips the finalizer.
