@@ -200,7 +200,7 @@ while read -r name mod pkg estimate; do
     if [[ -n "$have" ]]; then log "${name}: found '${have}', want ${want}: rebuilding"; fi
     extra=""
     case "$name" in
-        kube-*|kubectl) extra="$(k8s_ldflags)" ;;
+        kube-*|kubectl|kubelet) extra="$(k8s_ldflags)" ;;
         helm)   extra="$(helm_ldflags)" ;;
     esac
     build "$name" "$mod" "$pkg" "$estimate" "$extra"
