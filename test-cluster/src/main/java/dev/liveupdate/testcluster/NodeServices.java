@@ -21,7 +21,8 @@ final class NodeServices {
                 "--authorization-kubeconfig=" + kubeconfig,
                 "--bind-address=127.0.0.1",
                 "--secure-port=" + port,
-                "--cert-dir=" + dir.resolve("scheduler-certs"),
+                "--tls-cert-file=" + pki.serverCertFile(),
+                "--tls-private-key-file=" + pki.serverKeyFile(),
                 "--leader-elect=false"), dir.resolve("logs/kube-scheduler.log"));
         awaitHealthy(p, new HealthProbe(pki.adminSslContext()), URI.create("https://127.0.0.1:" + port + "/healthz"), "ok", timeout);
         return p;
@@ -54,8 +55,9 @@ final class NodeServices {
         }
         ManagedProcess p = ManagedProcess.start("kube-proxy", List.of(bin.kubeProxy().toString(), "--config=" + config),
                 dir.resolve("logs/kube-proxy.log"));
-        // 200 once the first iptables sync is done; the body is JSON (lastUpdated, currentTime).
-        awaitHealthy(p, new HealthProbe(null), URI.create("http://127.0.0.1:" + healthz + "/healthz"), "lastUpdated", timeout);
+        // /livez: 200 once the rules are synced; /healthz also wants the Node registered (nodeEligible), which is the
+        // kubelet's job and may come later. The body is JSON (lastUpdated, currentTime).
+        awaitHealthy(p, new HealthProbe(null), URI.create("http://127.0.0.1:" + healthz + "/livez"), "lastUpdated", timeout);
         return p;
     }
 
