@@ -271,9 +271,15 @@ fi
 
 if [[ -n "$IMPORT" ]]; then
     for name in "${SELECTED[@]}"; do
+        ref="$(reference "$name")"
         ctr --address "$IMPORT" -n k8s.io images import "${OUT}/${name}.oci.tar" >/dev/null \
             || die "ctr --address ${IMPORT} -n k8s.io images import ${OUT}/${name}.oci.tar failed"
-        note "imported $(reference "$name") into ${IMPORT} (namespace k8s.io)"
+        # Also by digest: the CRI resolves a pinned `repo:tag@sha256:...` (chart values *.image.digest) by the name
+        # repo@sha256:..., which a pull would have created and an import does not.
+        by_digest="${ref%:*}@$(field "${RESULT[$name]}" manifestDigest)"
+        ctr --address "$IMPORT" -n k8s.io images tag --force "$ref" "$by_digest" >/dev/null \
+            || die "ctr --address ${IMPORT} -n k8s.io images tag ${ref} ${by_digest} failed"
+        note "imported ${ref} (and ${by_digest}) into ${IMPORT}, namespace k8s.io"
     done
 fi
 
