@@ -8,10 +8,11 @@
 # Same commit and same base packages: same digests (docs/images.md "Reproducibility").
 #
 # usage: hack/build-images.sh [--out DIR] [--only a,b] [--import ADDRESS] [--check-reproducible]
-#                             [--update-lock] [--strict-lock]
+#                             [--check-reproducible-base] [--update-lock] [--strict-lock]
 #   --out DIR             where the archives and images.tsv go (default: target/images)
 #   --only a,b            only these images (operator,node-agent,sample-workload,pause,generic-device-plugin)
-#   --import ADDRESS      then `ctr --address ADDRESS -n k8s.io images import` each archive (a containerd socket)
+#   --import ADDRESS      then `ctr --address ADDRESS -n k8s.io images import` each archive (a containerd socket),
+#                         also named <repository>@<manifest digest> for digest-pinned chart values
 #   --check-reproducible  build the app layers again into a temporary directory (and the base layer again from the
 #                         cached rootfs) and fail unless every digest is the same
 #   --check-reproducible-base  also debootstrap a second base rootfs (minutes, network) and compare its layer
