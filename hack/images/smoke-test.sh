@@ -129,7 +129,7 @@ if ref="$(ref_of sample-workload)" && [[ -n "$ref" ]]; then
         java -jar /app/lu-client.jar status --socket /tmp/no-agent.sock || rc=$?
     # 4: an I/O error (no agent at that socket), after the JVM and junixsocket's native library loaded.
     if [[ "$rc" == 4 ]] && ! grep -qi "UnsatisfiedLink\|Exception in thread" "${T}/lu.log"; then
-        pass sample-workload "lu-client status without an agent: exit 4, '$(head -1 "${T}/lu.log")' ($((SECONDS - t0)) s)"
+        pass sample-workload "lu-client status without an agent: exit 4, '$(tail -1 "${T}/lu.log")' ($((SECONDS - t0)) s)"
     else
         fail sample-workload "exit ${rc}: $(cat "${T}/lu.log")"
     fi
