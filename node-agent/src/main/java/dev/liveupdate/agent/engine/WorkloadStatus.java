@@ -15,14 +15,14 @@ import java.util.List;
  *
  * <p>Why it always fits one frame (64 KiB): an owner holds at most {@link WorkloadLimits#MAX_FILES_PER_OWNER} (128)
  * files, and each entry is bounded: a session name of at most 55 bytes, a token of at most 20 digits, a state, a uid
- * and a detail cut to {@value #MAX_DETAIL} printable ASCII characters, about 370 bytes of JSON together, so 128
- * entries take under 48 KiB; the agent part (node and plan names of at most 253 bytes, boot ID, release) and the
- * caller's owner (cut to {@value #MAX_OWNER} characters) add under 2 KiB. {@code WorkloadStatusTest} encodes the
- * largest such reply.
+ * and a detail cut to {@value #MAX_DETAIL} printable ASCII characters (one byte each, nothing to escape), at most
+ * about 460 bytes of JSON together, so 128 entries take under 59 KiB; the agent part (node and plan names of at most
+ * 253 bytes, boot ID, release) and the caller's owner (cut to {@value #MAX_OWNER} characters) add about 1 KiB.
+ * {@code WorkloadStatusTest} encodes the largest such reply.
  */
 final class WorkloadStatus {
-    static final int MAX_DETAIL = 200;
-    static final int MAX_OWNER = 512;
+    static final int MAX_DETAIL = 300;
+    static final int MAX_OWNER = 256;
 
     private final String nodeName;
     private final EngineContext ctx;
