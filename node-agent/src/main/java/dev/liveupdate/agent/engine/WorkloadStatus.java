@@ -46,6 +46,9 @@ final class WorkloadStatus {
         List<HeldFile> own = ctx.files.ownedBy(peer.owner());
         List<StatusReport.FileEntry> list = new ArrayList<>();
         for (HeldFile f : own) {
+            if (list.size() == WorkloadLimits.MAX_FILES_PER_OWNER) {
+                break; // cannot happen within the quota; peer.files still says how many there are
+            }
             if (session == null || session.equals(f.session)) {
                 String detail = f.detail;
                 if (f.state == FileState.Held) {
