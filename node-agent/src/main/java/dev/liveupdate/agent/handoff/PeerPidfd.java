@@ -48,6 +48,9 @@ final class PeerPidfd implements AutoCloseable {
     /** No pin: {@link #stillNames} always holds. */
     static final PeerPidfd NONE = new PeerPidfd(-1);
 
+    /** The peer had exited before it could be pinned (SO_PEERPIDFD: EINVAL): its pid may already be another process's. */
+    static final PeerPidfd GONE = new PeerPidfd(-2);
+
     /** Pins the peer of the connected socket {@code socketFd}. */
     static PeerPidfd of(int socketFd) {
         int[] value = new int[1];
@@ -56,10 +59,11 @@ final class PeerPidfd implements AutoCloseable {
             Libc.getsockopt(socketFd, SOL_SOCKET, SO_PEERPIDFD, value, length);
             return new PeerPidfd(value[0]);
         } catch (LastErrorException e) {
-            if (e.getErrorCode() != ENOPROTOOPT && e.getErrorCode() != EINVAL) {
-                LOG.fine(() -> "SO_PEERPIDFD failed with errno " + e.getErrorCode());
+            if (e.getErrorCode() == ENOPROTOOPT) {
+                return NONE; // a kernel before 6.5
             }
-            return NONE;
+            LOG.fine(() -> "SO_PEERPIDFD failed with errno " + e.getErrorCode() + (e.getErrorCode() == EINVAL ? " (the peer exited)" : ""));
+            return GONE;
         }
     }
 
@@ -67,10 +71,13 @@ final class PeerPidfd implements AutoCloseable {
         return pidfd >= 0;
     }
 
-    /** Whether the pinned process still holds {@code pid}; true without a pin. */
+    /** Whether the pinned process still holds {@code pid}; true without a pin (older kernels), false when the peer was gone. */
     boolean stillNames(long pid) {
-        if (pidfd < 0) {
+        if (this == NONE) {
             return true;
+        }
+        if (pidfd < 0) {
+            return false;
         }
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + pidfd))) {
