@@ -148,14 +148,19 @@ final class WorkloadConnection implements Runnable {
     }
 
     private void send(OutputStream out, Reply reply, int outgoingFd) throws IOException {
+        byte[] body = reply.encode();
+        if (body.length > Frames.MAX_FRAME_BYTES) {
+            // Cannot happen by construction (WorkloadStatus bounds a status reply); if it did, the peer learns why.
+            body = Reply.error(ErrorCode.INTERNAL, "the reply would be " + body.length + " bytes, more than one frame holds").encode();
+        }
         if (outgoingFd < 0) {
-            Frames.write(out, reply.encode());
+            Frames.write(out, body);
             return;
         }
         FileDescriptor fd = FileDescriptorCast.unsafeUsing(outgoingFd).getFileDescriptor();
         try {
             socket.setOutboundFileDescriptors(fd);
-            Frames.write(out, reply.encode());
+            Frames.write(out, body);
         } finally {
             closeAll(new FileDescriptor[] {fd});
         }
