@@ -134,8 +134,8 @@ public final class WorkloadSocketServer implements Closeable {
                 }
                 if (keepBound()) {
                     LOG.log(Level.WARNING, "accept on the workload socket failed; continuing", e);
-                    pauseAfterFailure();
                 }
+                pauseAfterFailure(); // a failing accept or bind must not spin
                 continue;
             }
             keepBound();
