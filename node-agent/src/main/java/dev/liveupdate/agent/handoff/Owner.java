@@ -25,6 +25,8 @@ public record Owner(Kind kind, String podUid, long uid, String cgroup) {
     public enum Kind { POD, HOST, UNKNOWN }
 
     public static final Owner UNKNOWN = new Owner(Kind.UNKNOWN, null, -1, null);
+    /** The cgroup of every process on a kernel without cgroups (there the uid alone tells host owners apart). */
+    public static final String NO_CGROUPS = "";
 
     public Owner {
         Objects.requireNonNull(kind, "kind");
@@ -88,7 +90,7 @@ public record Owner(Kind kind, String podUid, long uid, String cgroup) {
     public String toString() {
         return switch (kind) {
             case POD -> "pod " + podUid;
-            case HOST -> "host uid " + uid + " in cgroup " + cgroup;
+            case HOST -> "host uid " + uid + (cgroup.isEmpty() ? " (a kernel without cgroups)" : " in cgroup " + cgroup);
             case UNKNOWN -> "an unrecorded owner";
         };
     }

@@ -24,6 +24,7 @@ final class PeerPidfd implements AutoCloseable {
     private static final int SO_PEERPIDFD = 77;
     private static final int ENOPROTOOPT = 92;
     private static final int EINVAL = 22;
+    private static final int ESRCH = 3;
 
     static final class Libc {
         static {
@@ -59,11 +60,14 @@ final class PeerPidfd implements AutoCloseable {
             Libc.getsockopt(socketFd, SOL_SOCKET, SO_PEERPIDFD, value, length);
             return new PeerPidfd(value[0]);
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == ENOPROTOOPT) {
-                return NONE; // a kernel before 6.5
+            if (e.getErrorCode() == EINVAL || e.getErrorCode() == ESRCH) {
+                LOG.fine("SO_PEERPIDFD: the peer exited before it was pinned");
+                return GONE; // pidfd_prepare: no live thread group behind the peer's pid
             }
-            LOG.fine(() -> "SO_PEERPIDFD failed with errno " + e.getErrorCode() + (e.getErrorCode() == EINVAL ? " (the peer exited)" : ""));
-            return GONE;
+            if (e.getErrorCode() != ENOPROTOOPT) { // ENOPROTOOPT: a kernel before 6.5
+                LOG.warning(() -> "SO_PEERPIDFD failed with errno " + e.getErrorCode() + "; going on without pinning the peer");
+            }
+            return NONE;
         }
     }
 

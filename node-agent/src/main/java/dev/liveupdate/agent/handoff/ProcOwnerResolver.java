@@ -3,6 +3,7 @@ package dev.liveupdate.agent.handoff;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -28,10 +29,19 @@ public final class ProcOwnerResolver implements OwnerResolver {
             throw new UnknownOwnerException("the peer's process is not visible to the agent (pid " + pid
                     + "): it runs in a PID namespace the agent cannot see; run the agent in the host PID namespace (hostPID)");
         }
-        Path file = proc.resolve(Long.toString(pid)).resolve("cgroup");
+        Path dir = proc.resolve(Long.toString(pid));
+        Path file = dir.resolve("cgroup");
         String content;
         try {
             content = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            if (Files.isDirectory(dir)) {
+                // The process is there but the kernel keeps no cgroups (CONFIG_CGROUPS=n, e.g. a minimal guest): no pods
+                // can exist on it either, so the peer is a host process, told apart by uid.
+                return Owner.host(uid, Owner.NO_CGROUPS);
+            }
+            throw new UnknownOwnerException("cannot read " + file + ": the peer process " + pid
+                    + " exited, or the agent does not see the host's /proc");
         } catch (IOException e) {
             throw new UnknownOwnerException("cannot read " + file + " (" + e.getMessage() + "): the peer process " + pid
                     + " exited, or the agent does not see the host's /proc");

@@ -44,6 +44,19 @@ class PeerAdmissionTest {
         assertThat(gone.reason()).contains("exited");
     }
 
+    /** A kernel without cgroups (a minimal guest) has no /proc/<pid>/cgroup: its processes are host owners by uid. */
+    @Test
+    void aKernelWithoutCgroups(@org.junit.jupiter.api.io.TempDir java.nio.file.Path proc) throws Exception {
+        java.nio.file.Files.createDirectories(proc.resolve("42"));
+        assertThat(new ProcOwnerResolver(proc).ownerOf(42, 1000)).isEqualTo(Owner.host(1000, Owner.NO_CGROUPS));
+        assertThat(Owner.host(1000, Owner.NO_CGROUPS).toString()).isEqualTo("host uid 1000 (a kernel without cgroups)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ProcOwnerResolver(proc).ownerOf(43, 0))
+                .isInstanceOf(OwnerResolver.UnknownOwnerException.class).hasMessageContaining("exited");
+        java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(proc.resolve("44")).resolve("cgroup"),
+                "0::/kubepods.slice/kubepods-pod5f3d5a9c_8b2e_4d1a_9c1e_0123456789ab.slice/cri-containerd-1.scope\n");
+        assertThat(new ProcOwnerResolver(proc).ownerOf(44, 0)).isEqualTo(Owner.pod("5f3d5a9c-8b2e-4d1a-9c1e-0123456789ab"));
+    }
+
     @Test
     void theHostsProcOfThisProcess() throws Exception {
         Owner me = ProcOwnerResolver.host().ownerOf(ProcessHandle.current().pid(), 0);
