@@ -27,7 +27,9 @@ public final class ProjectImages {
 
     /** Builds (or reuses) the images; {@code only} limits the build to these names (empty: all). */
     public static ProjectImages build(Path repo, String... only) {
-        List<String> cmd = new ArrayList<>(List.of("bash", repo.resolve("hack/build-images.sh").toString()));
+        Path out = repo.resolve("target/images");
+        List<String> cmd = new ArrayList<>(List.of("bash", repo.resolve("hack/build-images.sh").toString(), "--out",
+                out.toString()));
         if (only.length > 0) {
             cmd.add("--only");
             cmd.add(String.join(",", only));
@@ -47,8 +49,7 @@ public final class ProjectImages {
                 throw new IllegalStateException("hack/build-images.sh failed (exit " + p.exitValue() + "):\n"
                         + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
             }
-            Path manifest = Path.of(lines.get(lines.size() - 1).strip());
-            return read(manifest);
+            return read(out.resolve("images.tsv"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -57,7 +58,10 @@ public final class ProjectImages {
         }
     }
 
-    /** Reads a manifest: one image per line, tab-separated name, reference, archive path, manifest digest. */
+    /**
+     * Reads images.tsv (docs/images.md): one image per line, tab-separated name, reference, archive (relative to the
+     * file's directory), manifest digest, then more columns this reader does not need.
+     */
     public static ProjectImages read(Path manifest) throws IOException {
         Map<String, Image> images = new LinkedHashMap<>();
         for (String line : Files.readAllLines(manifest)) {
@@ -68,7 +72,7 @@ public final class ProjectImages {
             if (f.length < 4) {
                 throw new IllegalStateException(manifest + ": expected name, reference, archive, digest in: " + line);
             }
-            images.put(f[0], new Image(f[0], f[1], Path.of(f[2]), f[3]));
+            images.put(f[0], new Image(f[0], f[1], manifest.toAbsolutePath().getParent().resolve(f[2]), f[3]));
         }
         return new ProjectImages(images);
     }

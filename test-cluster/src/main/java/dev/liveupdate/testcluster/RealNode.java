@@ -292,7 +292,7 @@ public final class RealNode implements AutoCloseable {
     public static final class Options {
         private String name = "real-node";
         private final List<Path> images = new ArrayList<>();
-        private String sandboxImage = "docker.io/liveupdate/pause:3.10";
+        private String sandboxImage = "docker.io/liveupdate/pause:1.0";
         private Duration timeout = Duration.ofMinutes(3);
 
         private Options() {

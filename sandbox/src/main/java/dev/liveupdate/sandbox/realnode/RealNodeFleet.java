@@ -106,7 +106,8 @@ public final class RealNodeFleet implements AutoCloseable {
                 "agent.stateDir", stateDir.toString(),
                 "agent.socket.hostDir", socketDir.toString(),
                 "agent.kernelDirs", "{" + kernelDir + "}",
-                "devicePlugin.kubeletDir", node.kubeletRootDir().toString());
+                "devicePlugin.kubeletDir", node.kubeletRootDir().toString(),
+                "agent.socket.kubeletPodsDir", node.kubeletRootDir().resolve("pods").toString());
     }
 
     /** Starts the sample workload pod: preserves 1 MiB in session vm-memory with {@code token}, verifies after the update. */
