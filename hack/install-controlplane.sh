@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the real control-plane binaries used by the integration tests
-# (kube-apiserver, kube-controller-manager, etcd, helm, kubectl) from their Go modules
+# (kube-apiserver, kube-controller-manager, etcd, helm, kubectl, and the node's kubelet,
+# kube-scheduler and kube-proxy for the real-node tier) from their Go modules
 # and cache them outside the repository:
 #
 #   ${LIVEUPDATE_CACHE:-$HOME/.cache/liveupdate-operator}/controlplane/<key>/bin
@@ -105,7 +106,7 @@ installed_version() { # <binary name>: the version it reports, or empty
     local exe="$BIN/$1" out=""
     [[ -x "$exe" ]] || return 0
     case "$1" in
-        kube-apiserver|kube-controller-manager)
+        kube-apiserver|kube-controller-manager|kube-scheduler|kube-proxy|kubelet)
             out="$("$exe" --version 2>/dev/null | awk '{ print $2; exit }')" || true ;;
         kubectl)
             out="$("$exe" version --client 2>/dev/null | awk '/^Client Version:/ { print $3; exit }')" || true ;;
@@ -119,7 +120,7 @@ installed_version() { # <binary name>: the version it reports, or empty
 
 expected_version() {
     case "$1" in
-        kube-apiserver|kube-controller-manager|kubectl) echo "$K8S_VERSION" ;;
+        kube-apiserver|kube-controller-manager|kube-scheduler|kube-proxy|kubelet|kubectl) echo "$K8S_VERSION" ;;
         etcd) echo "$ETCD_VERSION" ;;
         helm) echo "$HELM_VERSION" ;;
     esac
@@ -199,7 +200,7 @@ while read -r name mod pkg estimate; do
     if [[ -n "$have" ]]; then log "${name}: found '${have}', want ${want}: rebuilding"; fi
     extra=""
     case "$name" in
-        kube-*|kubectl) extra="$(k8s_ldflags)" ;;
+        kube-*|kubectl|kubelet) extra="$(k8s_ldflags)" ;;
         helm)   extra="$(helm_ldflags)" ;;
     esac
     build "$name" "$mod" "$pkg" "$estimate" "$extra"
@@ -210,13 +211,16 @@ kube-apiserver          controlplane  k8s.io/kubernetes/cmd/kube-apiserver      
 kube-controller-manager controlplane  k8s.io/kubernetes/cmd/kube-controller-manager    2-3min
 helm                    helm          helm.sh/helm/v3/cmd/helm                         2-3min
 kubectl                 controlplane  k8s.io/kubernetes/cmd/kubectl                    2-9min
+kube-scheduler          controlplane  k8s.io/kubernetes/cmd/kube-scheduler             1-2min
+kube-proxy              controlplane  k8s.io/kubernetes/cmd/kube-proxy                 1-2min
+kubelet                 controlplane  k8s.io/kubernetes/cmd/kubelet                    2-4min
 EOF
 
 if [[ "$built_any" == 1 ]]; then
     log "all builds done in $(fmt_duration $(( SECONDS - total_start )))"
 fi
 if [[ "$QUIET" == 0 ]]; then
-    for name in kube-apiserver kube-controller-manager etcd helm kubectl; do
+    for name in kube-apiserver kube-controller-manager etcd helm kubectl kube-scheduler kube-proxy kubelet; do
         printf 'install-controlplane:   %-24s %s\n' "$name" "$(installed_version "$name")" >&2
     done
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the build and tests need beyond the machine's JDK, Maven, Go and gcc. Idempotent.
 set -euo pipefail
-packages=(openssl ca-certificates procps python3 util-linux)
+packages=(openssl ca-certificates procps python3 util-linux debootstrap curl containerd runc containernetworking-plugins iptables iproute2 conntrack)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -98,7 +98,11 @@ public final class AgentClient implements Closeable {
 
     private Reply call(Request request) throws IOException {
         socket.clearReceivedFileDescriptors();
-        Frames.write(out, request.encode());
+        try {
+            Frames.write(out, request.encode());
+        } catch (IOException writeFailed) {
+            throw refusalOr(writeFailed);
+        }
         byte[] body = Frames.read(in);
         if (body == null) {
             throw new IOException("agent closed the connection without replying to " + request.op().wireName());
@@ -113,6 +117,25 @@ public final class AgentClient implements Closeable {
             throw new AgentException(ErrorCode.fromWire(reply.rawErrorCode()), reply.rawErrorCode(), reply.errorMessage());
         }
         return reply;
+    }
+
+    /**
+     * The agent refuses some connections at once (busy, not allowed, owner unknown): it writes one error reply and
+     * closes before reading, so the request may hit a closed socket. The reply is still in our receive queue: read it.
+     */
+    private IOException refusalOr(IOException writeFailed) {
+        try {
+            byte[] body = Frames.read(in);
+            if (body != null) {
+                Reply reply = Reply.decode(body);
+                if (!reply.isOk()) {
+                    return new AgentException(ErrorCode.fromWire(reply.rawErrorCode()), reply.rawErrorCode(), reply.errorMessage());
+                }
+            }
+        } catch (IOException | ProtocolException | RuntimeException ignored) {
+            // nothing readable: the write failure is the answer
+        }
+        return writeFailed;
     }
 
     @Override

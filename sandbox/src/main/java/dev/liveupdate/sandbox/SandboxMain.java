@@ -44,6 +44,11 @@ public final class SandboxMain implements Callable<Integer> {
     @Option(names = "--plain", description = "Print progress lines instead of a live table (the default when not on a terminal).")
     boolean plain;
 
+    @Option(names = "--real-node", description = "Instead of simulated nodes: build the images, start a real kubelet node "
+            + "(containerd, kubelet, kube-proxy; needs root), helm install the chart and roll a workload pod's node through "
+            + "a plan (the agent pod uses the simulated kernel).")
+    boolean realNode;
+
     @Option(names = "--repo", description = "Repository root (default: found from the current directory).")
     Path repo;
 
@@ -66,6 +71,11 @@ public final class SandboxMain implements Callable<Integer> {
     public Integer call() throws Exception {
         Duration limit = Duration.parse("PT" + timeout.toUpperCase());
         FleetLayout layout = repo == null ? FleetLayout.locate(Path.of("")) : FleetLayout.of(repo);
+        if (realNode) {
+            Path root = layout.repoRoot();
+            return new dev.liveupdate.sandbox.realnode.RealNodeSandbox(out, !plain && System.console() != null)
+                    .run(root, workDir, limit, keep);
+        }
         Path dir = workDir != null ? workDir : java.nio.file.Files.createTempDirectory("liveupdate-sandbox-");
         FleetOptions options = new FleetOptions(nodes, abi, dir, faults.stream().map(Fault::parse).toList(), Duration.ofMinutes(2));
         Path planFile = plan != null ? plan : layout.examplesDir().resolve("rollout.yaml");

@@ -34,6 +34,11 @@ public enum WorkloadState {
         } catch (IOException e) {
             return STARTING;
         }
+        return fromLines(lines);
+    }
+
+    /** The latest milestone in these log lines (e.g. a workload pod's log read through the API server). */
+    public static WorkloadState fromLines(List<String> lines) {
         for (int i = lines.size() - 1; i >= 0; i--) {
             String line = lines.get(i);
             for (WorkloadState s : values()) {

@@ -58,6 +58,11 @@ public final class ClusterPki {
 
     /** Generates everything into {@code dir}. */
     public static ClusterPki generate(Path dir) {
+        return generate(dir, List.of());
+    }
+
+    /** As {@link #generate(Path)}, with more IP addresses in the API server's certificate (e.g. the node's address pods dial). */
+    public static ClusterPki generate(Path dir, List<String> extraServerIps) {
         try {
             Files.createDirectories(dir);
             KeyPair caKeys = rsa();
@@ -66,7 +71,7 @@ public final class ClusterPki {
 
             KeyPair serverKeys = rsa();
             X509Certificate server = sign(new X500Name("CN=kube-apiserver"), serverKeys, caName, caKeys, false,
-                    KeyPurposeId.id_kp_serverAuth, serverNames());
+                    KeyPurposeId.id_kp_serverAuth, serverNames(extraServerIps));
 
             KeyPair adminKeys = rsa();
             X509Certificate admin = sign(new X500Name("CN=liveupdate-test-admin,O=system:masters"), adminKeys, caName, caKeys,
@@ -91,9 +96,12 @@ public final class ClusterPki {
         }
     }
 
-    private static GeneralNames serverNames() throws IOException {
+    private static GeneralNames serverNames(List<String> extraIps) throws IOException {
         List<GeneralName> names = new ArrayList<>();
         names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+        for (String ip : extraIps) {
+            names.add(new GeneralName(GeneralName.iPAddress, ip));
+        }
         names.add(new GeneralName(GeneralName.iPAddress, "10.0.0.1")); // first IP of the default service range
         for (String dns : List.of("localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
                 "kubernetes.default.svc.cluster.local")) {

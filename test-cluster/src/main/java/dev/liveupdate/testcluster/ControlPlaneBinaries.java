@@ -83,4 +83,30 @@ public final class ControlPlaneBinaries {
     public Path helm() {
         return directory.resolve("helm");
     }
+
+    public Path kubelet() {
+        return directory.resolve("kubelet");
+    }
+
+    public Path kubeScheduler() {
+        return directory.resolve("kube-scheduler");
+    }
+
+    public Path kubeProxy() {
+        return directory.resolve("kube-proxy");
+    }
+
+    /** Throws with the install hint unless the real-node tier's binaries (kubelet, kube-scheduler, kube-proxy) are here. */
+    public void requireNodeBinaries() {
+        List<String> missing = new ArrayList<>();
+        for (Path p : List.of(kubelet(), kubeScheduler(), kubeProxy())) {
+            if (!Files.isExecutable(p)) {
+                missing.add(p.getFileName().toString());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ControlPlaneMissingException("real-node binaries missing in " + directory + ": "
+                    + String.join(", ", missing) + "; " + INSTALL_HINT);
+        }
+    }
 }

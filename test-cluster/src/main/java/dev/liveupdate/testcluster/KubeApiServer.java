@@ -23,13 +23,17 @@ final class KubeApiServer implements AutoCloseable {
         this.port = port;
     }
 
+    /**
+     * {@code advertiseAddress} null: loopback only. Otherwise the server also listens on that address and advertises
+     * it in the {@code kubernetes} Service's endpoints, so pods on a real node reach it through kube-proxy.
+     */
     static KubeApiServer start(ControlPlaneBinaries bin, Path workDir, ClusterPki pki, EtcdServer etcd,
-                               List<String> extraArgs, Duration timeout) {
+                               List<String> extraArgs, String advertiseAddress, Duration timeout) {
         int port = FreePorts.next();
         List<String> cmd = new ArrayList<>(List.of(bin.kubeApiServer().toString(),
                 "--etcd-servers=" + etcd.clientUrl(),
-                "--bind-address=127.0.0.1",
-                "--advertise-address=127.0.0.1",
+                "--bind-address=" + (advertiseAddress == null ? "127.0.0.1" : "0.0.0.0"),
+                "--advertise-address=" + (advertiseAddress == null ? "127.0.0.1" : advertiseAddress),
                 "--secure-port=" + port,
                 "--cert-dir=" + workDir.resolve("apiserver-certs"),
                 "--tls-cert-file=" + pki.serverCertFile(),
@@ -42,6 +46,12 @@ final class KubeApiServer implements AutoCloseable {
                 "--service-cluster-ip-range=10.0.0.0/24",
                 "--allow-privileged=true",
                 "--profiling=false"));
+        if (advertiseAddress != null) {
+            // kubectl logs/exec: the API server calls the real kubelet, which trusts the cluster CA (AlwaysAllow).
+            cmd.add("--kubelet-client-certificate=" + pki.adminCertFile());
+            cmd.add("--kubelet-client-key=" + pki.adminKeyFile());
+            cmd.add("--kubelet-preferred-address-types=InternalIP");
+        }
         cmd.addAll(extraArgs);
         ManagedProcess p = ManagedProcess.start("kube-apiserver", cmd, workDir.resolve("logs/kube-apiserver.log"));
         KubeApiServer server = new KubeApiServer(p, port);

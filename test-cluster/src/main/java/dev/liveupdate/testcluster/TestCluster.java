@@ -40,12 +40,15 @@ public final class TestCluster implements AutoCloseable {
     private final Path kubeconfig;
     private final KubernetesClient admin;
     private final Duration startupTime;
+    private final String nodeAddress;
     private final List<KubernetesClient> extraClients = new CopyOnWriteArrayList<>();
     private final Thread shutdownHook;
     private volatile boolean closed;
 
     private TestCluster(Path workDir, ControlPlaneBinaries binaries, ClusterPki pki, List<ManagedProcess> processes,
-                        String apiServerUrl, Path kubeconfig, KubernetesClient admin, Duration startupTime) {
+                        String apiServerUrl, Path kubeconfig, KubernetesClient admin, Duration startupTime,
+                        String nodeAddress) {
+        this.nodeAddress = nodeAddress;
         this.workDir = workDir;
         this.binaries = binaries;
         this.pki = pki;
@@ -115,6 +118,15 @@ public final class TestCluster implements AutoCloseable {
     /** Wall time from the start of certificate generation until the last component was healthy. */
     public Duration startupTime() {
         return startupTime;
+    }
+
+    /** The host address given to {@link Builder#withNodeAddress}, or null. */
+    public String nodeAddress() {
+        return nodeAddress;
+    }
+
+    ClusterPki pki() {
+        return pki;
     }
 
     public ControlPlaneBinaries binaries() {
@@ -196,6 +208,7 @@ public final class TestCluster implements AutoCloseable {
         private List<String> apiServerArgs = List.of();
         private Duration startupTimeout = Duration.ofMinutes(3);
         private Path workDir;
+        private String nodeAddress;
 
         private Builder() {
         }
@@ -239,6 +252,15 @@ public final class TestCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * For a real node ({@link RealNode}): the API server also listens on this host address (in its certificate)
+         * and advertises it, so pods reach it through the {@code kubernetes} Service. Default: loopback only.
+         */
+        public Builder withNodeAddress(String hostAddress) {
+            this.nodeAddress = Objects.requireNonNull(hostAddress);
+            return this;
+        }
+
         /** Use this directory instead of a fresh temporary one. */
         public Builder withWorkDir(Path dir) {
             this.workDir = dir;
@@ -258,10 +280,11 @@ public final class TestCluster implements AutoCloseable {
             List<ManagedProcess> started = new ArrayList<>();
             KubernetesClient admin = null;
             try {
-                ClusterPki pki = ClusterPki.generate(dir.resolve("pki"));
+                ClusterPki pki = ClusterPki.generate(dir.resolve("pki"), nodeAddress == null ? List.of() : List.of(nodeAddress));
                 EtcdServer etcd = EtcdServer.start(binaries, dir, startupTimeout);
                 started.add(etcd.process());
-                KubeApiServer apiServer = KubeApiServer.start(binaries, dir, pki, etcd, apiServerArgs, startupTimeout);
+                KubeApiServer apiServer = KubeApiServer.start(binaries, dir, pki, etcd, apiServerArgs, nodeAddress,
+                        startupTimeout);
                 started.add(apiServer.process());
                 Path kubeconfig = Kubeconfig.write(dir.resolve("kubeconfig"), apiServer.url(), pki);
                 admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig.toFile())).build();
@@ -272,7 +295,8 @@ public final class TestCluster implements AutoCloseable {
                     started.add(KubeControllerManager.start(binaries, dir, pki, kubeconfig, controllers, startupTimeout).process());
                 }
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                TestCluster cluster = new TestCluster(dir, binaries, pki, started, apiServer.url(), kubeconfig, admin, took);
+                TestCluster cluster = new TestCluster(dir, binaries, pki, started, apiServer.url(), kubeconfig, admin, took,
+                        nodeAddress);
                 Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
                 return cluster;
             } catch (RuntimeException e) {

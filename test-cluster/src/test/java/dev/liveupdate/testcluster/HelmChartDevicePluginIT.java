@@ -13,6 +13,9 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,11 +31,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The chart's device plugin (squat/generic-device-plugin) behind {@code agent.device.access=resource}: rendered exactly
  * when the agent requests the resource, advertising exactly what the agent requests (resource name, device path) with
- * one unit per node, pinned by digest, least privilege, and accepted by a real API server.
+ * one unit per node, the image this project builds by default, least privilege, and accepted by a real API server.
  */
 class HelmChartDevicePluginIT {
-    static final String PINNED_IMAGE = "ghcr.io/squat/generic-device-plugin:0.2.0"
-            + "@sha256:66c8d5c270eb2b721f1064c549b9b7898152a6d2f0163380a5d37dc7636c20ff";
+    static final String PROJECT_IMAGE = "liveupdate/generic-device-plugin";
 
     static HelmCli helm;
     static Path chart;
@@ -129,8 +131,27 @@ class HelmChartDevicePluginIT {
         assertThat(paths).singleElement().satisfies(p -> assertThat(p).as("no mountPath: the same path as on the host")
                 .containsOnlyKeys("path"));
 
-        // Pinned by digest.
-        assertThat(w.pluginContainer().getImage()).isEqualTo(PINNED_IMAGE).matches(".+:[^:/@]+@sha256:[0-9a-f]{64}");
+        // The image hack/build-images.sh builds, at the version tools/versions.env pins (docs/images.md).
+        assertThat(w.pluginContainer().getImage()).isEqualTo(PROJECT_IMAGE + ":" + pinnedPluginVersion());
+    }
+
+    /** DEVICE_PLUGIN_VERSION of tools/versions.env without its "v": the tag build-images.sh gives the plugin's image. */
+    static String pinnedPluginVersion() {
+        try {
+            return Files.readAllLines(RepoLayout.locate().versionsFile()).stream()
+                    .filter(l -> l.startsWith("DEVICE_PLUGIN_VERSION=")).map(l -> l.substring(l.indexOf('=') + 1).trim())
+                    .map(v -> v.startsWith("v") ? v.substring(1) : v).findFirst()
+                    .orElseThrow(() -> new AssertionError("tools/versions.env has no DEVICE_PLUGIN_VERSION"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aDigestPinsThePluginImage() {
+        String digest = "sha256:" + "ab".repeat(32);
+        Wiring w = wiring(render(Map.of("devicePlugin.image.digest", digest)));
+        assertThat(w.pluginContainer().getImage()).isEqualTo(PROJECT_IMAGE + ":" + pinnedPluginVersion() + "@" + digest);
     }
 
     @Test

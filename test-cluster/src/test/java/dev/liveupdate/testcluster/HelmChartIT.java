@@ -127,7 +127,11 @@ class HelmChartIT {
         assertThat(hostPath(pod, agent, "/host/boot", "/boot")).isEqualTo("DirectoryOrCreate");
         assertThat(hostPath(pod, agent, "/run/liveupdate", "/run/liveupdate")).isEqualTo("DirectoryOrCreate");
         assertThat(hostPath(pod, agent, "/var/lib/liveupdate", "/var/lib/liveupdate")).isEqualTo("DirectoryOrCreate");
-        assertThat(pod.getVolumes()).filteredOn(v -> v.getHostPath() != null).hasSize(3);
+        // The kubelet's pod directories, read-only: the agent tells a deleted pod (its files are released) from one
+        // the kubelet has not restarted yet.
+        assertThat(hostPath(pod, agent, "/var/lib/kubelet/pods", "/var/lib/kubelet/pods")).isEqualTo("DirectoryOrCreate");
+        assertThat(mount(agent, "/var/lib/kubelet/pods").getReadOnly()).isTrue();
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getHostPath() != null).hasSize(4);
         assertThat(agent.getResources().getLimits()).containsEntry("liveupdate.dev/device", new Quantity("1"));
 
         // Capabilities: drop all, add SYS_BOOT only; not privileged; read-only root; no escalation.
@@ -152,7 +156,8 @@ class HelmChartIT {
     void simulatedAgentGetsNoKernelPrivileges() {
         PodSpec pod = agentDaemonSet(render(Map.of("agent.rebootStrategy", "simulated"))).getSpec().getTemplate().getSpec();
         Container agent = container(pod);
-        assertThat(pod.getHostPID()).isNull();
+        // hostPID even without kexec: the socket tells pods apart by the peer's pid -> cgroup -> pod UID.
+        assertThat(pod.getHostPID()).isTrue();
         assertThat(agent.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
         assertThat(agent.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
         assertThat(pod.getVolumes()).noneMatch(v -> v.getHostPath() != null && v.getHostPath().getPath().startsWith("/dev"));

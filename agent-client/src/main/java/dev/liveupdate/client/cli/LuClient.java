@@ -144,6 +144,11 @@ public final class LuClient {
         StatusReport.AgentInfo a = report.agent();
         out.printf("node %s  phase %s  abi %s  boot %s  kernel %s  plan %s%s%n", a.node(), a.phase(), a.abi(), a.bootID(),
                 a.kernelRelease(), a.plan() == null ? "-" : a.plan(), a.updatedBy() ? "  (this boot came from a live update)" : "");
+        StatusReport.PeerInfo me = report.peer();
+        if (me != null) {
+            out.printf("files of %s: %d of %d%s%n", me.owner(), me.files(), me.maxFiles(),
+                    me.maxBytes() > 0 ? String.format(", %d of %d bytes", me.bytes(), me.maxBytes()) : String.format(", %d bytes", me.bytes()));
+        }
         out.printf("%-24s %-20s %-10s %s%n", "SESSION", "TOKEN", "STATE", "DETAIL");
         for (StatusReport.FileEntry f : report.files()) {
             out.printf("%-24s %-20s %-10s %s%n", f.session(), Tokens.format(f.token()), f.state(), f.detail() == null ? "" : f.detail());

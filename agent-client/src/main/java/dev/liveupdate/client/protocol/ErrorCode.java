@@ -26,7 +26,7 @@ public enum ErrorCode {
     UNKNOWN_SESSION,
     /** The session holds no file under this token. */
     UNKNOWN_TOKEN,
-    /** The kernel cannot preserve this kind of file (e.g. /dev/null; memfds can be preserved). */
+    /** The file is not a memfd: the agent takes only memfds (the kind the kernel preserves), e.g. not /dev/null or a tmpfs file. */
     NOT_PRESERVABLE,
     /** The session is sealed for a kexec in progress: no files can be added or removed now. */
     SESSION_SEALED,
@@ -40,9 +40,16 @@ public enum ErrorCode {
     FILE_IN_USE,
     /** The file was lost (its session died with an earlier agent process, or it was discarded). */
     LOST,
-    /** The peer's uid/gid is not allowed to use this socket. */
+    /** The peer's uid/gid is not allowed to use this socket, or the agent cannot tell which pod it is in. */
     PERMISSION_DENIED,
-    /** The agent is busy (too many connections); retry. */
+    /**
+     * The session/token belongs to another workload (pod): only the workload that handed a file over may retrieve,
+     * discard or replace it (safety invariant 10). Choose another token.
+     */
+    NOT_OWNER,
+    /** The workload (pod) already holds as many files, or as many bytes, as the agent allows one owner. */
+    QUOTA_EXCEEDED,
+    /** The agent is busy (too many connections, in all or of this workload); retry. */
     BUSY,
     /** The kernel refused an operation; the message carries the errno. */
     KERNEL_ERROR,

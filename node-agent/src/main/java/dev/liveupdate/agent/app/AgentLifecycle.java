@@ -10,7 +10,11 @@ import dev.liveupdate.agent.engine.KernelPolicy;
 import dev.liveupdate.agent.engine.PlanAuthority;
 import dev.liveupdate.agent.engine.StatusSink;
 import dev.liveupdate.agent.engine.StepEngine;
+import dev.liveupdate.agent.engine.WorkloadLimits;
+import dev.liveupdate.agent.handoff.KubeletPodDirs;
+import dev.liveupdate.agent.handoff.OwnerPresence;
 import dev.liveupdate.agent.handoff.PeerPolicy;
+import dev.liveupdate.agent.handoff.ProcOwnerResolver;
 import dev.liveupdate.agent.handoff.WorkloadSocketServer;
 import dev.liveupdate.agent.k8s.KubeEvents;
 import dev.liveupdate.agent.k8s.KubePlanAuthority;
@@ -153,9 +157,12 @@ public class AgentLifecycle {
         KernelPolicy kernelPolicy = new KernelPolicy(p.requireChecksums(), Set.copyOf(p.allowedSha256().orElse(List.of())),
                 Set.copyOf(p.allowedInitrdSha256().orElse(List.of())), p.allowedCmdlines().orElse(List.of()), p.allowAnyCmdline());
         LOG.info(() -> "kernel policy: " + kernelPolicy);
+        AgentConfig.Socket sc = config.socket();
+        WorkloadLimits limits = new WorkloadLimits(sc.maxFilesPerOwner(), sc.maxBytesPerOwner(), sc.releaseGrace());
+        OwnerPresence presence = new KubeletPodDirs(sc.kubeletPodsDir(), config.podUid().orElse(null));
         StepEngine engine = new StepEngine(new EngineSettings(node, config.devicePath(), config.stateDir(), strategy, version, config.hostRoot(),
-                config.kernelDirs(), kernelPolicy),
-                calls, backend.host(), Kexec.through(calls), observed, eventSink, java.time.Clock.systemUTC(), plans);
+                config.kernelDirs(), kernelPolicy, limits),
+                calls, backend.host(), Kexec.through(calls), observed, eventSink, java.time.Clock.systemUTC(), plans, presence);
         LiveUpdateNodeStatus lastReported;
         NodeObjects objects = null;
         if (statusFile != null) {
@@ -191,11 +198,12 @@ public class AgentLifecycle {
             });
             specSynced = watcher::isWatching;
         }
-        socket = new WorkloadSocketServer(new WorkloadSocketServer.Settings(config.socket().path(),
-                PosixFilePermissions.fromString(config.socket().mode()), config.socket().group().orElse(null),
-                config.socket().maxConnections(), config.socket().idleTimeout()),
-                new PeerPolicy(new HashSet<>(config.socket().allowedUids()), Set.copyOf(config.socket().allowedGids().orElse(List.of()))),
-                loop, metrics);
+        EventSink socketEvents = eventSink;
+        socket = new WorkloadSocketServer(new WorkloadSocketServer.Settings(sc.path(),
+                PosixFilePermissions.fromString(sc.mode()), sc.group().orElse(null),
+                sc.maxConnections(), sc.maxConnectionsPerOwner(), sc.idleTimeout(), sc.checkInterval()),
+                new PeerPolicy(new HashSet<>(sc.allowedUids()), Set.copyOf(sc.allowedGids().orElse(List.of()))),
+                ProcOwnerResolver.host(), loop, metrics, socketEvents::event);
         untilItWorks("workload socket " + config.socket().path(), () -> {
             socket.start();
             return true;

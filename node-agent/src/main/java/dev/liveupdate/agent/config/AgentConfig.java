@@ -17,6 +17,14 @@ public interface AgentConfig {
     @WithDefault("${NODE_NAME:}")
     String nodeName();
 
+    /**
+     * The agent's own pod UID (the DaemonSet sets POD_UID from the downward API metadata.uid). It tells the agent that
+     * the kubelet's pod directories it reads are the real ones (its own pod is there); empty outside a pod.
+     */
+    @WithName("pod-uid")
+    @WithDefault("${POD_UID:}")
+    Optional<String> podUid();
+
     /** Path of the LUO device. For the simulator, /dev/liveupdate is accepted as an alias of its device node. */
     @WithName("device-path")
     @WithDefault("/dev/liveupdate")
@@ -160,8 +168,41 @@ public interface AgentConfig {
 
         /** Concurrent connections served; more get a BUSY reply. */
         @WithName("max-connections")
-        @WithDefault("4")
+        @WithDefault("16")
         int maxConnections();
+
+        /** Concurrent connections of one workload (a pod, or a host process by uid and cgroup); more get a BUSY reply. */
+        @WithName("max-connections-per-owner")
+        @WithDefault("2")
+        int maxConnectionsPerOwner();
+
+        /** Files one workload may hold at once, in any state (1..128: its status must fit one reply). */
+        @WithName("max-files-per-owner")
+        @WithDefault("64")
+        int maxFilesPerOwner();
+
+        /** Bytes (current memfd sizes) one workload may hold; 0: no limit (memfd pages are charged to the pod's memory cgroup). */
+        @WithName("max-bytes-per-owner")
+        @WithDefault("0")
+        long maxBytesPerOwner();
+
+        /**
+         * How long a pod must be gone (its kubelet pod directory removed) before the agent releases its files. Files
+         * of a plan's kernel session or of an unfinished restore are never released this way.
+         */
+        @WithName("release-grace")
+        @WithDefault("10m")
+        Duration releaseGrace();
+
+        /** The kubelet's pod directories (<kubelet root-dir>/pods), read to tell whether a pod still exists on this node. */
+        @WithName("kubelet-pods-dir")
+        @WithDefault("/var/lib/kubelet/pods")
+        Path kubeletPodsDir();
+
+        /** How often the agent checks that the socket file is still the one it bound (and binds again if not). */
+        @WithName("check-interval")
+        @WithDefault("2s")
+        Duration checkInterval();
 
         /** A connection silent this long is closed. */
         @WithName("idle-timeout")

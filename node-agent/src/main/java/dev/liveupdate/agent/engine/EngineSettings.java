@@ -14,15 +14,17 @@ import java.util.List;
  *                   plan's kernel image and initrd, each reached at {@code <hostRoot><dir>}; nothing outside them is
  *                   ever loaded (safety invariant 11, {@link KernelDirectories})
  * @param kernelPolicy the admin's kernel policy, checked before every load (default: the chart's defaults)
+ * @param workloadLimits what one workload may hold through the socket, and the grace before a gone pod's files go
  */
 public record EngineSettings(String nodeName, Path devicePath, Path stateDir, RebootStrategy rebootStrategy, String agentVersion,
-                             Path hostRoot, List<Path> kernelDirs, KernelPolicy kernelPolicy) {
+                             Path hostRoot, List<Path> kernelDirs, KernelPolicy kernelPolicy, WorkloadLimits workloadLimits) {
     /** The default kernel directory: where distributions install kernels. */
     public static final List<Path> DEFAULT_KERNEL_DIRS = List.of(Path.of("/boot"));
 
     public EngineSettings {
         kernelDirs = List.copyOf(kernelDirs);
         java.util.Objects.requireNonNull(kernelPolicy, "kernelPolicy");
+        java.util.Objects.requireNonNull(workloadLimits, "workloadLimits");
         if (kernelDirs.isEmpty()) {
             throw new IllegalArgumentException("no kernel directory configured: the agent could load no kernel");
         }
@@ -34,16 +36,22 @@ public record EngineSettings(String nodeName, Path devicePath, Path stateDir, Re
     }
 
     public EngineSettings(String nodeName, Path devicePath, Path stateDir, RebootStrategy rebootStrategy, String agentVersion) {
-        this(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, Path.of("/"), DEFAULT_KERNEL_DIRS, KernelPolicy.DEFAULT);
+        this(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, Path.of("/"), DEFAULT_KERNEL_DIRS, KernelPolicy.DEFAULT,
+                WorkloadLimits.DEFAULT);
     }
 
     /** The same settings with other kernel directories. */
     public EngineSettings withKernelDirs(List<Path> dirs) {
-        return new EngineSettings(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, hostRoot, dirs, kernelPolicy);
+        return new EngineSettings(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, hostRoot, dirs, kernelPolicy, workloadLimits);
     }
 
     /** The same settings with another kernel policy. */
     public EngineSettings withKernelPolicy(KernelPolicy policy) {
-        return new EngineSettings(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, hostRoot, kernelDirs, policy);
+        return new EngineSettings(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, hostRoot, kernelDirs, policy, workloadLimits);
+    }
+
+    /** The same settings with other workload limits. */
+    public EngineSettings withWorkloadLimits(WorkloadLimits limits) {
+        return new EngineSettings(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, hostRoot, kernelDirs, kernelPolicy, limits);
     }
 }

@@ -46,6 +46,11 @@ final class FileTable {
         return all;
     }
 
+    /** The files of one owner; none for an unknown owner (it matches nobody). */
+    List<HeldFile> ownedBy(dev.liveupdate.agent.handoff.Owner owner) {
+        return all().stream().filter(f -> f.owner.matches(owner)).toList();
+    }
+
     long count(String session, FileState state) {
         return inSession(session).stream().filter(f -> f.state == state).count();
     }

@@ -123,11 +123,11 @@ final class IncomingRun {
         for (Long token : s.tokens()) {
             try {
                 int fd = session.retrieve(token);
-                HeldFile f = new HeldFile(s.name(), token, fd, -1, FileState.Restorable);
+                HeldFile f = new HeldFile(s.name(), token, fd, s.ownerOf(token), -1, FileState.Restorable);
                 f.detail = "restored from the previous kernel, waiting for its workload";
                 ctx.files.put(f);
             } catch (ErrnoException e) {
-                HeldFile f = new HeldFile(s.name(), token, -1, -1, FileState.Lost);
+                HeldFile f = new HeldFile(s.name(), token, -1, s.ownerOf(token), -1, FileState.Lost);
                 f.detail = "RESTORE/RETRIEVE_FD failed: " + e.getMessage();
                 ctx.files.put(f);
                 lost.put(s.name() + "/" + Long.toUnsignedString(token), f.detail);
@@ -141,7 +141,7 @@ final class IncomingRun {
     private void lose(UpdateRecord.SessionRecord s, String why) {
         lost.put(s.name(), why);
         for (Long token : s.tokens()) {
-            HeldFile f = new HeldFile(s.name(), token, -1, -1, FileState.Lost);
+            HeldFile f = new HeldFile(s.name(), token, -1, s.ownerOf(token), -1, FileState.Lost);
             f.detail = why;
             ctx.files.put(f);
         }
@@ -154,10 +154,10 @@ final class IncomingRun {
         for (Long token : s.tokens()) {
             HeldFile f;
             if (restored.contains(token)) {
-                f = new HeldFile(s.name(), token, -1, -1, FileState.Restored);
+                f = new HeldFile(s.name(), token, -1, s.ownerOf(token), -1, FileState.Restored);
                 f.detail = "handed back to its workload before an agent restart";
             } else {
-                f = new HeldFile(s.name(), token, -1, -1, FileState.Lost);
+                f = new HeldFile(s.name(), token, -1, s.ownerOf(token), -1, FileState.Lost);
                 f.detail = "the agent process that retrieved it died before its workload took it back";
                 gone.add(Long.toUnsignedString(token));
             }

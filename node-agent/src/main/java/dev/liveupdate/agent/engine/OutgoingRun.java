@@ -384,10 +384,12 @@ final class OutgoingRun {
                 continue;
             }
             RestoreSpec r = s.getRestore() == null ? new RestoreSpec() : s.getRestore();
-            List<Long> tokens = ctx.files.inSession(s.getName()).stream().filter(f -> f.state == FileState.Preserved).map(f -> f.token).toList();
+            List<HeldFile> preserved = ctx.files.inSession(s.getName()).stream().filter(f -> f.state == FileState.Preserved).toList();
+            Map<Long, String> owners = new LinkedHashMap<>();
+            preserved.forEach(f -> owners.put(f.token, f.owner.key()));
             list.add(new UpdateRecord.SessionRecord(s.getName(), required(s), minFiles(s),
                     r.getRule() == null ? null : r.getRule().name(), r.getTimeout(),
-                    r.getOnTimeout() == null ? null : r.getOnTimeout().name(), tokens));
+                    r.getOnTimeout() == null ? null : r.getOnTimeout().name(), preserved.stream().map(f -> f.token).toList(), owners));
         }
         return new UpdateRecord(plan.getName(), plan.getUid(), plan.getGeneration() == null ? 0 : plan.getGeneration(),
                 ctx.bootId, ctx.release, instruction.getKernel().getRelease(), Times.format(startedAt), rebootIssuedAt, list);

@@ -10,13 +10,14 @@ import java.util.Optional;
 
 /**
  * The registrations a preparation could not use (the kernel refused PRESERVE_FD: not a memfd, already preserved, ...),
- * so the node's status names each one (session, token, owner uid, why) from the first report instead of the prepare
+ * so the node's status names each one (session, token, owner, why) from the first report instead of the prepare
  * timing out later with only "0 of 1 files". The prepare keeps waiting: a workload can still hand over a good file.
  */
 final class RefusedRegistrations {
     static final String REASON = "RegistrationRefused";
 
-    private record Refusal(String session, long token, long ownerUid, ErrorCode code, String why) {
+    /** @param from "uid 1000", or "pod <uid> (uid 1000)" for a file of a pod */
+    private record Refusal(String session, long token, String from, ErrorCode code, String why) {
     }
 
     private final Map<String, Refusal> byKey = new LinkedHashMap<>();
@@ -27,7 +28,8 @@ final class RefusedRegistrations {
 
     /** @param why the kernel's answer (the errno message) */
     void refused(HeldFile f, ErrorCode code, String why) {
-        byKey.put(key(f.session, f.token), new Refusal(f.session, f.token, f.ownerUid, code, why));
+        String from = f.owner.isPod() ? f.owner + " (uid " + f.ownerUid + ")" : "uid " + f.ownerUid;
+        byKey.put(key(f.session, f.token), new Refusal(f.session, f.token, from, code, why));
     }
 
     /** The token was preserved after all, or its registration was taken back: nothing to name any more. */
@@ -43,7 +45,7 @@ final class RefusedRegistrations {
     Optional<String> describe() {
         List<String> parts = new ArrayList<>();
         for (Refusal r : byKey.values()) {
-            parts.add(key(r.session(), r.token()) + " from uid " + r.ownerUid() + ": " + r.why() + hint(r.code()));
+            parts.add(key(r.session(), r.token()) + " from " + r.from() + ": " + r.why() + hint(r.code()));
         }
         return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", parts));
     }

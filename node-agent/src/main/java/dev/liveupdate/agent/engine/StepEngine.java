@@ -1,5 +1,6 @@
 package dev.liveupdate.agent.engine;
 
+import dev.liveupdate.agent.handoff.OwnerPresence;
 import dev.liveupdate.agent.handoff.Peer;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNodeSpec;
@@ -42,15 +43,25 @@ public final class StepEngine {
     private final CancelStep cancel;
     private final InstructionCleared cleared;
     private final WorkloadRequestHandler requests;
+    private final GoneOwners goneOwners;
     private NodeInstruction instruction;
     private Long specGeneration;
     private boolean started;
     /** False until the first spec arrives: at start the engine does not yet know whether the node has an instruction. */
     private boolean specKnown;
 
-    /** @param plans confirms, from the API server, that an instruction's plan is live before a prepare or a kexec (invariant 8) */
+    /** An engine that never releases files of gone workloads (it cannot tell whether they are gone). */
     public StepEngine(EngineSettings settings, KernelCalls calls, HostInfo host, Kexec kexec, StatusSink sink, EventSink events, Clock clock,
                       PlanAuthority plans) {
+        this(settings, calls, host, kexec, sink, events, clock, plans, OwnerPresence.UNKNOWN);
+    }
+
+    /**
+     * @param plans    confirms, from the API server, that an instruction's plan is live before a prepare or a kexec (invariant 8)
+     * @param presence whether the pods that handed files over still exist ({@link GoneOwners})
+     */
+    public StepEngine(EngineSettings settings, KernelCalls calls, HostInfo host, Kexec kexec, StatusSink sink, EventSink events, Clock clock,
+                      PlanAuthority plans, OwnerPresence presence) {
         this.ctx = new EngineContext(calls, host, new DeviceKeeper(calls, settings.devicePath(), clock), new LocalState(settings.stateDir()), clock,
                 settings);
         this.sink = sink;
@@ -67,7 +78,8 @@ public final class StepEngine {
         this.restore = new RestoreStep(ctx, state, outcomes, finish);
         this.cancel = new CancelStep(ctx, state, sticky, outcomes);
         this.cleared = new InstructionCleared(ctx, state, restore, heldRestore);
-        this.requests = new WorkloadRequestHandler(settings.nodeName(), ctx, state, this::reconcile);
+        this.requests = new WorkloadRequestHandler(settings.nodeName(), ctx, state, this::reconcile, settings.workloadLimits());
+        this.goneOwners = new GoneOwners(ctx, state, presence, settings.workloadLimits().releaseGrace(), events);
     }
 
     // ---------------------------------------------------------------- inputs
@@ -103,8 +115,11 @@ public final class StepEngine {
         }
     }
 
-    /** Periodic: timeouts, device retries. */
+    /** Periodic: timeouts, device retries, files of gone workloads. */
     public void tick() {
+        if (started) {
+            goneOwners.sweep();
+        }
         reconcile();
     }
 
@@ -176,6 +191,6 @@ public final class StepEngine {
     }
 
     public StatusReport status(Peer peer, String session) {
-        return requests.status(session, instruction);
+        return requests.status(peer, session, instruction);
     }
 }

@@ -1,6 +1,8 @@
 package dev.liveupdate.agent.engine;
 
+import dev.liveupdate.agent.handoff.Owner;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The agent's own record of an update in progress, kept on the host disk (state dir) so that it
@@ -19,8 +21,26 @@ public record UpdateRecord(
         String rebootIssuedAt,
         List<SessionRecord> sessions) {
 
-    /** One declared session and the tokens preserved in it. Restore settings are copied so the new boot does not depend on the instruction. */
-    public record SessionRecord(String name, boolean required, int minFiles, String rule, String timeout, String onTimeout, List<Long> tokens) {
+    /**
+     * One declared session and the tokens preserved in it. Restore settings are copied so the new boot does not depend
+     * on the instruction. {@code owners}: who handed each token over ({@link Owner#key()}), so that after the kexec
+     * only that workload gets it back (safety invariant 10); a token without an entry (a record of an older agent, one
+     * rebuilt from the status) belongs to nobody.
+     */
+    public record SessionRecord(String name, boolean required, int minFiles, String rule, String timeout, String onTimeout, List<Long> tokens,
+                                Map<Long, String> owners) {
+        public SessionRecord {
+            owners = owners == null ? Map.of() : Map.copyOf(owners);
+        }
+
+        public SessionRecord(String name, boolean required, int minFiles, String rule, String timeout, String onTimeout, List<Long> tokens) {
+            this(name, required, minFiles, rule, timeout, onTimeout, tokens, Map.of());
+        }
+
+        /** Who handed {@code token} over. */
+        public Owner ownerOf(long token) {
+            return Owner.fromKey(owners.get(token));
+        }
     }
 
     public UpdateRecord withSessions(List<SessionRecord> newSessions) {

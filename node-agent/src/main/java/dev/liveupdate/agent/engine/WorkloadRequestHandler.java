@@ -1,9 +1,7 @@
 package dev.liveupdate.agent.engine;
 
 import dev.liveupdate.agent.handoff.Peer;
-import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
 import dev.liveupdate.api.v1alpha1.NodeInstruction;
-import dev.liveupdate.api.v1alpha1.NodeInventory;
 import dev.liveupdate.api.v1alpha1.NodePhase;
 import dev.liveupdate.client.protocol.ErrorCode;
 import dev.liveupdate.client.protocol.FileState;
@@ -14,8 +12,6 @@ import dev.liveupdate.luo.Generation;
 import dev.liveupdate.luo.LuoSession;
 import dev.liveupdate.luo.sys.ErrnoException;
 import dev.liveupdate.luo.sys.FileStat;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -23,37 +19,49 @@ import java.util.logging.Logger;
  * The workloads' requests on the agent socket as the engine answers them (engine thread): preserve, unpreserve,
  * retrieve and status. Whether a file may go in or out depends on where the node is (a session is sealed once Prepared;
  * a restored file handed back counts for the restore rule), so each request that changes something ends in a reconcile.
+ *
+ * <p>Every file belongs to the workload that handed it over (safety invariant 10): another workload cannot retrieve,
+ * discard or replace it ({@code NOT_OWNER}) nor see it in status. Only memfds are taken ({@link MemfdOnly}), within
+ * the owner's quota ({@link OwnerQuota}).
  */
 final class WorkloadRequestHandler {
     private static final Logger LOG = Logger.getLogger(WorkloadRequestHandler.class.getName());
 
-    private final String nodeName;
     private final EngineContext ctx;
     private final ProcessState state;
     private final Runnable reconcile;
+    private final OwnerQuota quota;
+    private final WorkloadStatus status;
 
-    WorkloadRequestHandler(String nodeName, EngineContext ctx, ProcessState state, Runnable reconcile) {
-        this.nodeName = nodeName;
+    WorkloadRequestHandler(String nodeName, EngineContext ctx, ProcessState state, Runnable reconcile, WorkloadLimits limits) {
         this.ctx = ctx;
         this.state = state;
         this.reconcile = reconcile;
+        this.quota = new OwnerQuota(ctx, limits);
+        this.status = new WorkloadStatus(nodeName, ctx, state, quota);
     }
 
     void preserve(Peer peer, String session, long token, int fd) throws ProtocolException {
         OutgoingRun outgoing = state.outgoing;
         try {
+            MemfdOnly.require(ctx.calls, fd);
             Optional<HeldFile> existing = ctx.files.get(session, token);
             if (existing.isPresent()) {
                 HeldFile e = existing.get();
+                requireOwner(peer, e, "replace");
                 if (e.state != FileState.Lost && e.state != FileState.Restored) {
                     throw new ProtocolException(ErrorCode.DUPLICATE_TOKEN, "session " + session + " already holds token " + Tokens.format(token)
                             + " (" + e.state + "); unpreserve it first or use another token");
                 }
+            }
+            FileStat stat = identify(fd);
+            quota.checkRoomFor(peer.owner(), stat == null ? 0 : stat.size(), existing.orElse(null));
+            existing.ifPresent(e -> {
                 ctx.closeQuietly(e.fd);
                 ctx.files.remove(session, token);
-            }
-            HeldFile f = new HeldFile(session, token, fd, peer.uid(), FileState.Held);
-            f.stat = identify(fd);
+            });
+            HeldFile f = new HeldFile(session, token, fd, peer.owner(), peer.uid(), FileState.Held);
+            f.stat = stat;
             if (outgoing != null && outgoing.declares(session)) {
                 if (outgoing.phase == NodePhase.Prepared) {
                     throw new ProtocolException(ErrorCode.SESSION_SEALED, "session " + session + " is sealed: the node is Prepared for plan "
@@ -77,7 +85,7 @@ final class WorkloadRequestHandler {
 
     void unpreserve(Peer peer, String session, long token) throws ProtocolException {
         OutgoingRun outgoing = state.outgoing;
-        HeldFile f = find(session, token);
+        HeldFile f = find(peer, session, token, "discard");
         switch (f.state) {
             case Preserved -> {
                 LuoSession ks = outgoing == null ? null : outgoing.sessions.get(session);
@@ -122,7 +130,7 @@ final class WorkloadRequestHandler {
 
     /** @return a new fd (a dup of the agent's) for the socket to send and close */
     int retrieve(Peer peer, String session, long token) throws ProtocolException {
-        HeldFile f = find(session, token);
+        HeldFile f = find(peer, session, token, "retrieve");
         if (f.state == FileState.Lost) {
             throw new ProtocolException(ErrorCode.LOST, "session " + session + " token " + Tokens.format(token) + " is lost: " + f.detail);
         }
@@ -144,31 +152,31 @@ final class WorkloadRequestHandler {
         return dup;
     }
 
-    /** @param instruction the node's current instruction (its plan is named in the answer), or null */
-    StatusReport status(String session, NodeInstruction instruction) {
-        LiveUpdateNodeStatus s = state.status();
-        NodeInventory inv = s.getInventory();
-        StatusReport.AgentInfo agent = new StatusReport.AgentInfo(nodeName, s.getPhase() == null ? null : s.getPhase().name(),
-                inv == null || inv.getAbi() == null ? null : inv.getAbi().name(), ctx.bootId, ctx.release,
-                instruction == null ? null : instruction.getPlan().getName(), state.incoming != null);
-        List<StatusReport.FileEntry> list = new ArrayList<>();
-        for (HeldFile f : ctx.files.all()) {
-            if (session == null || session.equals(f.session)) {
-                String detail = f.detail;
-                if (f.state == FileState.Held) {
-                    detail = detail != null ? detail : "held by the agent; no plan preserves session " + f.session + " yet";
-                }
-                list.add(new StatusReport.FileEntry(f.session, f.token, f.state, f.ownerUid, detail));
-            }
-        }
-        return new StatusReport(agent, list);
+    /** The caller's own files only. @param instruction the node's current instruction (its plan is named in the answer), or null */
+    StatusReport status(Peer peer, String session, NodeInstruction instruction) {
+        return status.of(peer, session, instruction);
     }
 
-    private HeldFile find(String session, long token) throws ProtocolException {
+    /**
+     * The caller's file under (session, token). A file of another owner is {@code NOT_OWNER}: the token is taken (the
+     * kernel keys a session's files by token alone), but not by the caller.
+     */
+    private HeldFile find(Peer peer, String session, long token, String what) throws ProtocolException {
         if (!ctx.files.hasSession(session)) {
             throw new ProtocolException(ErrorCode.UNKNOWN_SESSION, "the agent holds nothing for session " + session);
         }
-        return ctx.files.get(session, token).orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_TOKEN,
+        HeldFile f = ctx.files.get(session, token).orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_TOKEN,
                 "session " + session + " holds no token " + Tokens.format(token)));
+        requireOwner(peer, f, what);
+        return f;
+    }
+
+    private static void requireOwner(Peer peer, HeldFile f, String what) throws ProtocolException {
+        if (!f.owner.matches(peer.owner())) {
+            LOG.warning(() -> peer + " tried to " + what + " " + f.session + "/" + Tokens.format(f.token) + " of " + f.owner);
+            throw new ProtocolException(ErrorCode.NOT_OWNER, "session " + f.session + " token " + Tokens.format(f.token)
+                    + " belongs to another workload; only the workload that handed it over may " + what + " it (you are " + peer.owner()
+                    + "). Use a token of your own");
+        }
     }
 }

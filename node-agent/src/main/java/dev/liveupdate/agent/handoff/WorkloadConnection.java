@@ -20,7 +20,7 @@ import org.newsclub.net.unix.AFUNIXSocketCredentials;
 import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
- * One workload connection: check the peer once, then answer requests one at a time until the
+ * One admitted workload connection ({@link PeerAdmission}): answer requests one at a time until the
  * peer hangs up. Whatever arrives, the connection answers with a reply or closes; it never takes
  * the agent down.
  */
@@ -28,17 +28,20 @@ final class WorkloadConnection implements Runnable {
     private static final Logger LOG = Logger.getLogger(WorkloadConnection.class.getName());
 
     private final AFUNIXSocket socket;
-    private final PeerPolicy policy;
+    private final Peer peer;
     private final WorkloadRequests requests;
     private final SocketMetrics metrics;
     private final Duration idleTimeout;
+    private final Runnable onClose;
 
-    WorkloadConnection(AFUNIXSocket socket, PeerPolicy policy, WorkloadRequests requests, SocketMetrics metrics, Duration idleTimeout) {
+    /** @param peer admitted by {@link PeerAdmission}; {@code onClose} gives its owner's connection slot back */
+    WorkloadConnection(AFUNIXSocket socket, Peer peer, WorkloadRequests requests, SocketMetrics metrics, Duration idleTimeout, Runnable onClose) {
         this.socket = socket;
-        this.policy = policy;
+        this.peer = peer;
         this.requests = requests;
         this.metrics = metrics;
         this.idleTimeout = idleTimeout;
+        this.onClose = onClose;
     }
 
     @Override
@@ -46,31 +49,30 @@ final class WorkloadConnection implements Runnable {
         try (socket) {
             socket.setAncillaryReceiveBufferSize(1024);
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis()));
-            InputStream in = socket.getInputStream();
-            OutputStream out = socket.getOutputStream();
-            Peer peer = peer();
-            if (!policy.allows(peer)) {
-                metrics.request("connect", ErrorCode.PERMISSION_DENIED.name());
-                LOG.warning(() -> "refused workload socket peer " + peer + ": not in allowed " + policy);
-                // Answer the peer's first request (never act on it), so a client sees the reason, not a broken pipe.
-                try {
-                    Frames.read(in);
-                } catch (IOException ignored) {
-                    // whatever it sent, the answer is the same
-                }
-                closeAll(receivedFds());
-                Frames.write(out, Reply.error(ErrorCode.PERMISSION_DENIED, "peer " + peer + " may not use this socket (allowed: " + policy + ")").encode());
-                return;
-            }
-            serve(peer, in, out);
+            serve(peer, socket.getInputStream(), socket.getOutputStream());
         } catch (SocketTimeoutException e) {
             LOG.fine("closing an idle workload connection");
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "workload connection ended", e);
+        } finally {
+            onClose.run();
         }
     }
 
-    private Peer peer() throws IOException {
+    /**
+     * Refuses a connection before reading anything from it: one error reply, then close. The peer finds the reply in
+     * its receive queue (the client reads it even when its own write failed because the agent had already closed).
+     */
+    static void refuse(AFUNIXSocket socket, ErrorCode code, String message) {
+        try (socket) {
+            Frames.write(socket.getOutputStream(), Reply.error(code, message).encode());
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "could not tell a peer why it was refused", e);
+        }
+    }
+
+    /** SO_PEERCRED of a new connection; the owner is worked out next ({@link PeerAdmission}). */
+    static Peer credentials(AFUNIXSocket socket) throws IOException {
         AFUNIXSocketCredentials c = socket.getPeerCredentials();
         long[] groups = c.getGids() == null ? new long[0] : c.getGids();
         return new Peer(c.getPid(), c.getUid(), groups.length > 0 ? groups[0] : -1, groups);
@@ -146,14 +148,19 @@ final class WorkloadConnection implements Runnable {
     }
 
     private void send(OutputStream out, Reply reply, int outgoingFd) throws IOException {
+        byte[] body = reply.encode();
+        if (body.length > Frames.MAX_FRAME_BYTES) {
+            // Cannot happen by construction (WorkloadStatus bounds a status reply); if it did, the peer learns why.
+            body = Reply.error(ErrorCode.INTERNAL, "the reply would be " + body.length + " bytes, more than one frame holds").encode();
+        }
         if (outgoingFd < 0) {
-            Frames.write(out, reply.encode());
+            Frames.write(out, body);
             return;
         }
         FileDescriptor fd = FileDescriptorCast.unsafeUsing(outgoingFd).getFileDescriptor();
         try {
             socket.setOutboundFileDescriptors(fd);
-            Frames.write(out, reply.encode());
+            Frames.write(out, body);
         } finally {
             closeAll(new FileDescriptor[] {fd});
         }

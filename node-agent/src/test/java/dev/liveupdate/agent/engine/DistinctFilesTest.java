@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class DistinctFilesTest {
     private static HeldFile file(long token, FileStat stat) {
-        HeldFile f = new HeldFile("vm", token, -1, 0, FileState.Preserved);
+        HeldFile f = new HeldFile("vm", token, -1, SimNode.ROOT.owner(), 0, FileState.Preserved);
         f.stat = stat;
         return f;
     }

@@ -27,8 +27,8 @@ class IncomingRunTest {
     void aDeclinedFileCountsAsReclaimedAfterItLeftTheFileTable() throws Exception {
         EngineParts parts = new EngineParts(dir, Generation.B);
         IncomingRun incoming = restoring(parts, 1L, 2L);
-        HeldFile declined = new HeldFile("vm", 1, -1, -1, FileState.Restorable);
-        HeldFile taken = new HeldFile("vm", 2, -1, -1, FileState.Restorable);
+        HeldFile declined = new HeldFile("vm", 1, -1, SimNode.ROOT.owner(), -1, FileState.Restorable);
+        HeldFile taken = new HeldFile("vm", 2, -1, SimNode.ROOT.owner(), -1, FileState.Restorable);
         parts.ctx.files.put(declined);
         parts.ctx.files.put(taken);
         UpdateRecord.SessionRecord vm = incoming.record.sessions().get(0);

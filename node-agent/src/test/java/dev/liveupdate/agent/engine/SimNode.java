@@ -1,5 +1,7 @@
 package dev.liveupdate.agent.engine;
 
+import dev.liveupdate.agent.handoff.Owner;
+import dev.liveupdate.agent.handoff.OwnerPresence;
 import dev.liveupdate.agent.handoff.Peer;
 import dev.liveupdate.api.v1alpha1.KernelSpec;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNodeSpec;
@@ -25,7 +27,8 @@ import java.util.List;
  * dirs. A simulated kexec surfaces as {@link KexecHappened}.
  */
 final class SimNode {
-    static final Peer ROOT = new Peer(4242, 0, 0, new long[] {0});
+    /** A host process of root (in no pod): the owner of the files most tests hand over. */
+    static final Peer ROOT = new Peer(4242, 0, 0, new long[] {0}, Owner.host(0, "/"));
     static final String TARGET = "7.3.0-next";
 
     final Generation generation;
@@ -45,6 +48,10 @@ final class SimNode {
     boolean luoAvailable = true;
     /** What the next agent process asks about plans (invariant 8); tests swap in a {@link FakePlanAuthority}. */
     PlanAuthority plans = PlanAuthority.STANDALONE;
+    /** Whether the pods that handed files over still exist, as the next agent process sees it. */
+    OwnerPresence presence = OwnerPresence.UNKNOWN;
+    /** What one workload may hold, in the next agent process. */
+    WorkloadLimits limits = WorkloadLimits.DEFAULT;
     /** Wraps the next agent process's kernel calls (fault injection); identity by default. */
     java.util.function.UnaryOperator<dev.liveupdate.luo.sys.KernelCalls> calls = c -> c;
 
@@ -64,7 +71,7 @@ final class SimNode {
     /** The agent's settings on this node: kernels live in {@code <root>/boot}, seen directly (host root "/"). */
     EngineSettings settings() {
         return new EngineSettings("node-1", Path.of("/dev/liveupdate"), agentDir, RebootStrategy.Simulated, "test")
-                .withKernelDirs(List.of(image.getParent()));
+                .withKernelDirs(List.of(image.getParent())).withWorkloadLimits(limits);
     }
 
     /** A new agent process on this node (after a crash or a kexec). */
@@ -74,7 +81,7 @@ final class SimNode {
             throw new KexecHappened();
         }).build();
         engine = new StepEngine(settings(),
-                calls.apply(sim), sim.hostInfo(), Kexec.through(sim), sink, events, clock, plans);
+                calls.apply(sim), sim.hostInfo(), Kexec.through(sim), sink, events, clock, plans, presence);
         engine.start(sink.last());
         if (instruction != null) {
             LiveUpdateNodeSpec spec = new LiveUpdateNodeSpec();
@@ -136,6 +143,11 @@ final class SimNode {
         s.setMinFiles(minFiles);
         s.setRestore(restore);
         return s;
+    }
+
+    /** A process (pid, uid) in the pod with this UID. */
+    static Peer podPeer(long pid, long uid, String podUid) {
+        return new Peer(pid, uid, uid, new long[] {uid}, Owner.pod(podUid));
     }
 
     static RestoreSpec restore(RestoreRule rule, String timeout, RestoreTimeoutAction onTimeout) {

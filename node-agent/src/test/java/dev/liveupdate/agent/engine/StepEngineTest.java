@@ -159,20 +159,22 @@ class StepEngineTest {
     }
 
     /**
-     * A registration made before the plan that the kernel refuses (not a memfd) is named in the node's status from the
-     * first Preparing report, with its owner and why; the prepare still waits for a good file, and says so at the timeout.
+     * A registration made before the plan that the kernel refuses (generation B: the same memfd under a second token) is
+     * named in the node's status from the first Preparing report, with its owner and why; the prepare still waits for a
+     * good file, and says so at the timeout.
      */
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void aRefusedRegistrationIsNamedFromTheFirstReport(Generation g) throws Exception {
-        SimNode node = new SimNode(dir, g).boot();
-        Peer vmm = new Peer(777, 1000, 1000, new long[] {1000});
-        node.engine.preserve(vmm, "vm", 7, node.sim.open("/dev/null", 0));
-        node.instruct(NodeStep.Prepared);
+    @Test
+    void aRefusedRegistrationIsNamedFromTheFirstReport() throws Exception {
+        SimNode node = new SimNode(dir, Generation.B).boot();
+        Peer vmm = new Peer(777, 1000, 1000, new long[] {1000}, dev.liveupdate.agent.handoff.Owner.host(1000, "/"));
+        int fd = node.memfd(random(64));
+        node.engine.preserve(vmm, "vm", 6, fd);
+        node.engine.preserve(vmm, "vm", 7, node.sim.dup(fd)); // held by the agent; the kernel takes a file only once
+        node.instruct(NodeStep.Prepared, node.planInstruction(NodeStep.Prepared, SimNode.session("vm", true, 2, null)));
         LiveUpdateNodeStatus first = node.sink.last();
         assertThat(first.getPhase()).isEqualTo(NodePhase.Preparing);
         assertThat(first.getReason()).isEqualTo("RegistrationRefused");
-        assertThat(first.getMessage()).contains("vm (0 of 1 files)", "refused registrations: vm/7 from uid 1000", "ENOENT", "hand over a memfd");
+        assertThat(first.getMessage()).contains("vm (1 of 2 files)", "refused registrations: vm/7 from uid 1000", "EBUSY");
         assertThat(node.sink.published).filteredOn(st -> st.getPhase() == NodePhase.Preparing)
                 .as("every Preparing report names it").allSatisfy(st -> assertThat(st.getMessage()).contains("vm/7 from uid 1000"));
 
@@ -180,28 +182,43 @@ class StepEngineTest {
         node.engine.tick();
         LiveUpdateNodeStatus failed = node.sink.last();
         assertThat(failed.getReason()).isEqualTo("PrepareTimeout");
-        assertThat(failed.getMessage()).contains("vm/7 from uid 1000", "ENOENT");
+        assertThat(failed.getMessage()).contains("vm/7 from uid 1000", "EBUSY");
     }
 
-    /** A file refused while the node prepares: the workload gets the error and the node's status names it at once. */
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void aRegistrationRefusedWhilePreparingIsNamedUntilAGoodFileReplacesIt(Generation g) throws Exception {
-        SimNode node = new SimNode(dir, g).boot();
-        node.instruct(NodeStep.Prepared);
+    /** A file refused while the node prepares: the workload gets the error and the node's status names it (with its pod) at once. */
+    @Test
+    void aRegistrationRefusedWhilePreparingIsNamedUntilAGoodFileReplacesIt() throws Exception {
+        SimNode node = new SimNode(dir, Generation.B).boot();
+        node.instruct(NodeStep.Prepared, node.planInstruction(NodeStep.Prepared, SimNode.session("vm", true, 2, null)));
         assertThat(node.sink.last().getReason()).isNull();
-        Peer vmm = new Peer(777, 1000, 1000, new long[] {1000});
-        int devnull = node.sim.open("/dev/null", 0);
-        assertThatThrownBy(() -> node.engine.preserve(vmm, "vm", 7, devnull))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_PRESERVABLE));
+        Peer vmm = SimNode.podPeer(777, 1000, "0b8f3c1e-5d2a-4c7b-9e1f-2a3b4c5d6e7f");
+        int fd = node.memfd(random(10));
+        node.engine.preserve(vmm, "vm", 6, fd);
+        int again = node.sim.dup(fd);
+        assertThatThrownBy(() -> node.engine.preserve(vmm, "vm", 7, again))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FILE_IN_USE));
         assertThat(node.sink.last().getReason()).isEqualTo("RegistrationRefused");
-        assertThat(node.sink.last().getMessage()).contains("vm/7 from uid 1000");
+        assertThat(node.sink.last().getMessage()).contains("vm/7 from pod 0b8f3c1e-5d2a-4c7b-9e1f-2a3b4c5d6e7f (uid 1000)");
 
         node.engine.preserve(vmm, "vm", 7, node.memfd(random(10)));
         LiveUpdateNodeStatus prepared = node.sink.last();
         assertThat(prepared.getPhase()).isEqualTo(NodePhase.Prepared);
         assertThat(prepared.getReason()).isNull();
         assertThat(prepared.getMessage()).doesNotContain("refused", "not preserved");
+    }
+
+    /** Only memfds get in: anything else is refused at the door, before any plan, and the agent keeps nothing of it. */
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void onlyMemfdsAreTaken(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        int devnull = node.sim.open("/dev/null", 0);
+        assertThatThrownBy(() -> node.engine.preserve(ROOT, "vm", 1, devnull))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.NOT_PRESERVABLE);
+                    assertThat(e.getMessage()).contains("/dev/null", "only memfds");
+                });
+        assertThat(node.engine.status(ROOT, null).files()).isEmpty();
     }
 
     @Test
@@ -498,7 +515,7 @@ class StepEngineTest {
                 .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_TOKEN));
         node.engine.unpreserve(ROOT, "vm", 1);
         assertThat(node.engine.status(ROOT, null).files()).isEmpty();
-        // /dev/null is not preservable: refused when the session exists.
+        // /dev/null is not preservable: refused also when the session exists.
         node.instruct(NodeStep.Prepared);
         int devnull = node.sim.open("/dev/null", 0);
         assertThatThrownBy(() -> node.engine.preserve(ROOT, "vm", 2, devnull))

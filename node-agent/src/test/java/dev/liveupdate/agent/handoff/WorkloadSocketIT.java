@@ -74,8 +74,9 @@ class WorkloadSocketIT {
 
     private Path start(Set<Long> uids) throws Exception {
         Path sock = dir.resolve("run/agent.sock");
-        server = new WorkloadSocketServer(new WorkloadSocketServer.Settings(sock, PosixFilePermissions.fromString("rw-rw----"), null, 4,
-                Duration.ofSeconds(5)), new PeerPolicy(uids, Set.of()), requests, SocketMetrics.NONE);
+        server = new WorkloadSocketServer(new WorkloadSocketServer.Settings(sock, PosixFilePermissions.fromString("rw-rw----"), null, 4, 2,
+                Duration.ofSeconds(5), Duration.ofSeconds(1)), new PeerPolicy(uids, Set.of()), ProcOwnerResolver.host(), requests,
+                SocketMetrics.NONE, SocketEvents.NONE);
         server.start();
         return sock;
     }

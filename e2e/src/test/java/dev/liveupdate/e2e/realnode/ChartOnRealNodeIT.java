@@ -1,0 +1,204 @@
+package dev.liveupdate.e2e.realnode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.liveupdate.api.v1alpha1.LiveUpdate;
+import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
+import dev.liveupdate.api.v1alpha1.NodePhase;
+import dev.liveupdate.api.v1alpha1.PlanPhase;
+import dev.liveupdate.api.v1alpha1.TargetPhase;
+import dev.liveupdate.sandbox.realnode.RealNodeFleet;
+import dev.liveupdate.testcluster.RepoLayout;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The way a platform team runs the product: the project's images imported into containerd on a real kubelet node,
+ * the chart installed with the real helm binary, the operator Deployment and the agent DaemonSet as pods. The agent
+ * uses the simulated kernel (the only thing not real: there is no LUO kernel under this kubelet), so its simulated
+ * kexec ends the agent container and the kubelet restarts it, the DaemonSet path a real kexec takes. The tests run
+ * in order on one node: install, a rollout with a workload pod's bytes verified, helm upgrade while a plan holds the
+ * node Prepared, helm uninstall.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChartOnRealNodeIT {
+    private static final String NAMESPACE = RealNodeFleet.NAMESPACE;
+    private static final String NODE = RealNodeFleet.NODE;
+    private static final Duration STEP = Duration.ofMinutes(4);
+    private static final Pattern PRESERVED_SHA = Pattern.compile("PRESERVED .* sha256=([0-9a-f]{64})");
+
+    private RealNodeFleet fleet;
+    private KubernetesClient client;
+
+    @BeforeAll
+    void startNode() {
+        fleet = RealNodeFleet.start(RepoLayout.locate().root(), null, line -> System.out.println("real-node: " + line));
+        client = fleet.client();
+    }
+
+    @AfterAll
+    void stopNode() {
+        if (fleet != null) {
+            fleet.close();
+            assertThat(fleet.leftovers()).as("what the real node left on the host").isEmpty();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void helmInstallRunsTheOperatorAndTheAgentAsPods() {
+        fleet.installChart(Map.of());
+
+        Deployment operator = client.apps().deployments().inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(d -> d.getMetadata().getName().endsWith("operator")).findFirst().orElseThrow();
+        assertThat(operator.getStatus().getAvailableReplicas()).as("operator Deployment available").isEqualTo(1);
+        DaemonSet agent = agentDaemonSet();
+        assertThat(agent.getStatus().getNumberReady()).as("agent DaemonSet ready on the node").isEqualTo(1);
+        assertThat(agentPod().getSpec().getContainers().get(0).getImage()).isEqualTo(fleet.images().reference("node-agent"));
+
+        // The agent in the pod found its node through the downward API, authenticated with its projected token and
+        // reports the simulated kernel as capable.
+        LiveUpdateNode lun = await("the agent pod's LiveUpdateNode reports capable").atMost(STEP)
+                .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> client.resources(LiveUpdateNode.class).withName(NODE).get(),
+                        l -> l != null && l.getStatus() != null && l.getStatus().getInventory() != null
+                                && Boolean.TRUE.equals(l.getStatus().getInventory().getCapable()));
+        assertThat(lun.getStatus().getInventory().getKernelRelease()).isNotBlank();
+    }
+
+    @Test
+    @Order(2)
+    void aRolloutThroughPodsGivesTheWorkloadItsBytesBack() {
+        int agentRestartsBefore = agentRestarts();
+        Pod workload = fleet.startWorkload("vm-1", 1);
+        String sha = awaitPreserved(workload.getMetadata().getName());
+
+        fleet.applyPlan(fleet.plan("to-7-2", RealNodeFleet.KERNEL_RELEASE, TargetPhase.Finished));
+        awaitPlan("to-7-2", PlanPhase.Succeeded);
+
+        Pod done = awaitPodFinished(workload.getMetadata().getName());
+        assertThat(done.getStatus().getPhase()).as("the workload exits 0 only when its bytes came back").isEqualTo("Succeeded");
+        assertThat(podLog(workload.getMetadata().getName())).contains("VERIFIED " + sha);
+        assertThat(agentRestarts()).as("the simulated kexec ended the agent container; the kubelet restarted it")
+                .isGreaterThan(agentRestartsBefore);
+        LiveUpdateNode lun = client.resources(LiveUpdateNode.class).withName(NODE).get();
+        assertThat(lun.getStatus().getInventory().getKernelRelease()).isEqualTo(RealNodeFleet.KERNEL_RELEASE);
+        assertThat(client.nodes().withName(NODE).get().getSpec().getUnschedulable()).as("uncordoned afterwards")
+                .isNotEqualTo(Boolean.TRUE);
+    }
+
+    @Test
+    @Order(3)
+    void helmUpgradeWhileTheNodeIsPreparedNeverRebootsItUnprepared() {
+        Pod workload = fleet.startWorkload("vm-2", 2);
+        String sha = awaitPreserved(workload.getMetadata().getName());
+        fleet.applyPlan(fleet.plan("to-7-3", RealNodeFleet.NEXT_KERNEL_RELEASE, TargetPhase.Prepared));
+        await("node Prepared for to-7-3").atMost(STEP).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> client.resources(LiveUpdateNode.class).withName(NODE).get().getStatus().getPhase() == NodePhase.Prepared);
+        String oldAgentPod = agentPod().getMetadata().getName();
+
+        // A new agent image while the node holds prepared sessions: the DaemonSet replaces the agent pod.
+        String upgraded = fleet.images().reference("node-agent") + "-upgrade";
+        fleet.node().tagImage(fleet.images().reference("node-agent"), upgraded);
+        fleet.upgradeChart(Map.of("agent.image.tag", upgraded.substring(upgraded.lastIndexOf(':') + 1)));
+        Pod newAgent = await("the upgraded agent pod").atMost(STEP).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(this::agentPod, p -> !p.getMetadata().getName().equals(oldAgentPod)
+                        && upgraded.equals(p.getSpec().getContainers().get(0).getImage()));
+        assertThat(newAgent.getSpec().getContainers().get(0).getImage()).isEqualTo(upgraded);
+
+        // Go on to Finished: the restarted agent must never kexec a node whose prepared state it did not build itself.
+        LiveUpdate plan = client.resources(LiveUpdate.class).withName("to-7-3").get();
+        plan.getSpec().setTargetPhase(TargetPhase.Finished);
+        client.resources(LiveUpdate.class).resource(plan).update();
+        LiveUpdate ended = awaitPlanEnds("to-7-3");
+        LiveUpdateNode lun = client.resources(LiveUpdateNode.class).withName(NODE).get();
+        if (ended.getStatus().getPhase() == PlanPhase.Succeeded) {
+            assertThat(lun.getStatus().getInventory().getKernelRelease()).isEqualTo(RealNodeFleet.NEXT_KERNEL_RELEASE);
+            Pod done = awaitPodFinished(workload.getMetadata().getName());
+            assertThat(done.getStatus().getPhase()).isEqualTo("Succeeded");
+            assertThat(podLog(workload.getMetadata().getName())).contains("VERIFIED " + sha);
+        } else {
+            assertThat(lun.getStatus().getInventory().getKernelRelease()).as("no kexec without a prepare of its own")
+                    .isEqualTo(RealNodeFleet.KERNEL_RELEASE);
+            assertThat(ended.getStatus().getFailedNodes()).as("the plan names why it stopped")
+                    .anySatisfy(f -> assertThat(f.getReason()).isEqualTo("SessionsLost"));
+            assertThat(client.pods().inNamespace("default").withName(workload.getMetadata().getName()).get().getStatus()
+                    .getPhase()).as("the workload kept its memory in the old kernel").isEqualTo("Running");
+        }
+        assertThat(client.nodes().withName(NODE).get().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+    }
+
+    @Test
+    @Order(4)
+    void helmUninstallLeavesNothingCordonedAndKeepsTheCrds() {
+        fleet.uninstallChart();
+        await("the release's pods are gone").atMost(STEP).pollInterval(Duration.ofMillis(500))
+                .until(() -> client.pods().inNamespace(NAMESPACE).list().getItems().isEmpty());
+        assertThat(client.nodes().withName(NODE).get().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+        assertThat(client.apiextensions().v1().customResourceDefinitions().withName("liveupdates.liveupdate.dev").get())
+                .as("CRDs stay, as Helm keeps the crds/ directory's objects").isNotNull();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private DaemonSet agentDaemonSet() {
+        return client.apps().daemonSets().inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(d -> d.getMetadata().getName().endsWith("agent")).findFirst().orElseThrow();
+    }
+
+    private Pod agentPod() {
+        return client.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/component", "agent").list().getItems()
+                .stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst().orElseThrow();
+    }
+
+    private int agentRestarts() {
+        return agentPod().getStatus().getContainerStatuses().stream().mapToInt(s -> s.getRestartCount()).sum();
+    }
+
+    private String awaitPreserved(String pod) {
+        String log = await(pod + " preserved its memfd").atMost(STEP).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> podLog(pod), l -> PRESERVED_SHA.matcher(l).find());
+        Matcher m = PRESERVED_SHA.matcher(log);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    private String podLog(String pod) {
+        return fleet.workloadLog(pod);
+    }
+
+    private Pod awaitPodFinished(String pod) {
+        return await(pod + " finished").atMost(STEP).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> client.pods().inNamespace("default").withName(pod).get(),
+                        p -> "Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase()));
+    }
+
+    private void awaitPlan(String name, PlanPhase phase) {
+        await("plan " + name + " " + phase).atMost(STEP).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> client.resources(LiveUpdate.class).withName(name).get().getStatus().getPhase(), p -> p == phase);
+    }
+
+    private LiveUpdate awaitPlanEnds(String name) {
+        return await("plan " + name + " ends").atMost(STEP).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> client.resources(LiveUpdate.class).withName(name).get(),
+                        p -> p.getStatus().getPhase() == PlanPhase.Succeeded || p.getStatus().getPhase() == PlanPhase.Failed
+                                || p.getStatus().getPhase() == PlanPhase.Halted);
+    }
+}
