@@ -11,7 +11,9 @@ import java.util.Optional;
 
 /**
  * Debian's containerd (1.6) with its own root, state and socket under the node's work directory, the CRI plugin on,
- * the cgroupfs driver (no systemd here), the project's pause image as sandbox image and a bridge CNI network. Images
+ * the cgroupfs driver (no systemd here), the project's pause image as sandbox image and a bridge CNI network. OOM
+ * scores are kept no lower than containerd's own: the kubelet asks -998 for sandboxes, which needs CAP_SYS_RESOURCE,
+ * and test machines (this one, CI containers) may run root without it. Images
  * come only from {@link #importImage}: there is no registry to pull from, and the kubelet uses IfNotPresent.
  */
 final class Containerd implements AutoCloseable {
@@ -26,7 +28,7 @@ final class Containerd implements AutoCloseable {
         this.socket = socket;
     }
 
-    static Containerd start(Path dir, String sandboxImage, PodNetwork network, Duration timeout) {
+    static Containerd start(Path dir, Path logDir, String sandboxImage, PodNetwork network, Duration timeout) {
         Path socket = dir.resolve("containerd.sock");
         Path config = dir.resolve("config.toml");
         try {
@@ -36,7 +38,7 @@ final class Containerd implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         ManagedProcess p = ManagedProcess.start("containerd", List.of(NodePrerequisites.onPath("containerd").toString(),
-                "--config", config.toString()), dir.getParent().resolve("logs/containerd.log"));
+                "--config", config.toString()), logDir.resolve("containerd.log"));
         Containerd c = new Containerd(p, socket);
         try {
             Poll.until("containerd on " + socket, timeout, Duration.ofMillis(200), () -> {
@@ -67,6 +69,7 @@ final class Containerd implements AutoCloseable {
                 [plugins."io.containerd.grpc.v1.cri"]
                   sandbox_image = "%s"
                   enable_selinux = false
+                  restrict_oom_score_adj = true
                   [plugins."io.containerd.grpc.v1.cri".containerd]
                     snapshotter = "overlayfs"
                     default_runtime_name = "runc"

@@ -54,6 +54,42 @@ final class HostLeftovers {
         for (Path cg : kubepodsCgroups()) {
             removeCgroupTree(cg);
         }
+        removeKubeletChains();
+    }
+
+    /**
+     * The kubelet's own iptables chains (KUBE-FIREWALL, KUBE-KUBELET-CANARY, KUBE-IPTABLES-HINT): kube-proxy --cleanup
+     * does not remove them, and KUBE-FIREWALL would keep dropping non-local traffic to 127.0.0.0/8 after the test.
+     */
+    private static void removeKubeletChains() {
+        for (String tool : List.of("iptables", "ip6tables")) {
+            Path exe = NodePrerequisites.onPath(tool);
+            if (exe == null) {
+                continue;
+            }
+            for (String hook : List.of("INPUT", "OUTPUT")) {
+                HostCommand.run(List.of(exe.toString(), "-t", "filter", "-D", hook, "-j", "KUBE-FIREWALL"));
+            }
+            for (String table : List.of("filter", "nat", "mangle")) {
+                for (String chain : List.of("KUBE-FIREWALL", "KUBE-KUBELET-CANARY", "KUBE-IPTABLES-HINT")) {
+                    HostCommand.run(List.of(exe.toString(), "-t", table, "-F", chain));
+                    HostCommand.run(List.of(exe.toString(), "-t", table, "-X", chain));
+                }
+            }
+        }
+    }
+
+    private static List<String> kubeChains() {
+        List<String> chains = new ArrayList<>();
+        for (String tool : List.of("iptables-save", "ip6tables-save")) {
+            Path save = NodePrerequisites.onPath(tool);
+            if (save != null) {
+                HostCommand.run(List.of(save.toString())).output().lines()
+                        .filter(l -> l.startsWith(":KUBE-") || l.startsWith(":CNI-"))
+                        .map(l -> tool + ": " + l.substring(1).split(" ")[0]).forEach(chains::add);
+            }
+        }
+        return chains;
     }
 
     /** Human-readable leftovers; empty when the host is clean. */
@@ -63,6 +99,7 @@ final class HostLeftovers {
         ourMounts().forEach(m -> found.add("mount still present: " + m));
         ourNetns().forEach(n -> found.add("network namespace still mounted: " + n));
         kubepodsCgroups().forEach(c -> found.add("cgroup still present: " + c));
+        kubeChains().forEach(c -> found.add("iptables chain still present: " + c));
         return found;
     }
 

@@ -23,7 +23,7 @@ final class Kubelet implements AutoCloseable {
         this.rootDir = rootDir;
     }
 
-    static Kubelet start(ControlPlaneBinaries bin, Path dir, Path kubeconfig, Path clientCa, Containerd containerd,
+    static Kubelet start(ControlPlaneBinaries bin, Path dir, Path logDir, Path kubeconfig, Path clientCa, Containerd containerd,
                          String nodeName, String nodeIp, Duration timeout) {
         Path rootDir = dir.resolve("root");
         Path config = dir.resolve("kubelet-config.yaml");
@@ -67,7 +67,7 @@ final class Kubelet implements AutoCloseable {
                 "--root-dir=" + rootDir,
                 "--hostname-override=" + nodeName,
                 "--node-ip=" + nodeIp,
-                "--v=2"), dir.getParent().resolve("logs/kubelet.log"));
+                "--v=2"), logDir.resolve("kubelet.log"));
         Kubelet k = new Kubelet(p, rootDir);
         HealthProbe probe = new HealthProbe(null);
         try {

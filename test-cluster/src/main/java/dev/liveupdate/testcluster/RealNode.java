@@ -100,7 +100,7 @@ public final class RealNode implements AutoCloseable {
             Files.createDirectories(dir);
             network = PodNetwork.write(dir.resolve("cni"));
             leftovers = HostLeftovers.before(dir, dir.resolve("containerd/containerd.sock"));
-            containerd = Containerd.start(dir.resolve("containerd"), o.sandboxImage, network, o.timeout);
+            containerd = Containerd.start(dir.resolve("containerd"), cluster.logDir(), o.sandboxImage, network, o.timeout);
             for (Path archive : o.images) {
                 containerd.importImage(archive);
             }
@@ -111,7 +111,7 @@ public final class RealNode implements AutoCloseable {
             services.add(NodeServices.startScheduler(bin, cluster.workDir(), cluster.kubeconfig(), cluster.pki(), o.timeout));
             services.add(NodeServices.startProxy(bin, cluster.workDir(), cluster.kubeconfig(), o.name, network.subnet(),
                     o.timeout));
-            kubelet = Kubelet.start(bin, dir.resolve("kubelet"), cluster.kubeconfig(), cluster.caCertFile(), containerd,
+            kubelet = Kubelet.start(bin, dir.resolve("kubelet"), cluster.logDir(), cluster.kubeconfig(), cluster.caCertFile(), containerd,
                     o.name, cluster.nodeAddress(), o.timeout);
             RealNode node = new RealNode(cluster, o.name, dir, containerd, kubelet, services, network, leftovers, lock);
             node.awaitReady(o.timeout);
