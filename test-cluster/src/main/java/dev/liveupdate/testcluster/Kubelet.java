@@ -31,6 +31,7 @@ final class Kubelet implements AutoCloseable {
         int healthz = FreePorts.next();
         try {
             Files.createDirectories(rootDir);
+            Files.createDirectories(dir.resolve("pod-logs"));
             Files.writeString(config, """
                     apiVersion: kubelet.config.k8s.io/v1beta1
                     kind: KubeletConfiguration
@@ -49,6 +50,7 @@ final class Kubelet implements AutoCloseable {
                     failSwapOn: false
                     containerRuntimeEndpoint: %s
                     resolvConf: /etc/resolv.conf
+                    podLogsDir: %s
                     evictionHard: {memory.available: "50Mi", nodefs.available: "1%%", imagefs.available: "1%%", nodefs.inodesFree: "1%%"}
                     imageGCHighThresholdPercent: 100
                     imageGCLowThresholdPercent: 99
@@ -57,7 +59,7 @@ final class Kubelet implements AutoCloseable {
                     nodeStatusUpdateFrequency: 5s
                     fileCheckFrequency: 5s
                     syncFrequency: 10s
-                    """.formatted(nodeIp, port, healthz, clientCa, containerd.endpoint()));
+                    """.formatted(nodeIp, port, healthz, clientCa, containerd.endpoint(), dir.resolve("pod-logs")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

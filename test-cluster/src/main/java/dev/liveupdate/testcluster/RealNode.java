@@ -100,6 +100,7 @@ public final class RealNode implements AutoCloseable {
             Files.createDirectories(dir);
             network = PodNetwork.write(dir.resolve("cni"));
             leftovers = HostLeftovers.before(dir, dir.resolve("containerd/containerd.sock"));
+            sharedHostRoot(dir.resolve("host"));
             containerd = Containerd.start(dir.resolve("containerd"), cluster.logDir(), o.sandboxImage, network, o.timeout);
             for (Path archive : o.images) {
                 containerd.importImage(archive);
@@ -147,13 +148,28 @@ public final class RealNode implements AutoCloseable {
         return kubelet.rootDir();
     }
 
-    /** A directory for this node's hostPath volumes (state, sockets, kernels), inside the work directory. */
+    /**
+     * A directory for this node's hostPath volumes (state, sockets, kernels), inside the work directory, on a shared
+     * mount (see {@link #sharedHostRoot}).
+     */
     public Path hostDir(String name) {
         try {
             return Files.createDirectories(dir.resolve("host").resolve(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Bind-mounts the node's host directory onto itself and makes it rshared: a hostPath volume with
+     * mountPropagation HostToContainer (the chart's kernel directories) needs a shared or slave mount beneath it,
+     * which systemd hosts have for "/" and bare machines and CI containers may not. Only this directory changes.
+     */
+    private static void sharedHostRoot(Path hostRoot) throws IOException {
+        Files.createDirectories(hostRoot);
+        String mount = NodePrerequisites.onPath("mount").toString();
+        HostCommand.check(List.of(mount, "--bind", hostRoot.toString(), hostRoot.toString()));
+        HostCommand.check(List.of(mount, "--make-rshared", hostRoot.toString()));
     }
 
     public void importImage(Path archive) {

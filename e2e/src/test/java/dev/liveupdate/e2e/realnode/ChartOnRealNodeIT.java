@@ -69,9 +69,12 @@ class ChartOnRealNodeIT {
         Deployment operator = client.apps().deployments().inNamespace(NAMESPACE).list().getItems().stream()
                 .filter(d -> d.getMetadata().getName().endsWith("operator")).findFirst().orElseThrow();
         assertThat(operator.getStatus().getAvailableReplicas()).as("operator Deployment available").isEqualTo(1);
-        DaemonSet agent = agentDaemonSet();
-        assertThat(agent.getStatus().getNumberReady()).as("agent DaemonSet ready on the node").isEqualTo(1);
-        assertThat(agentPod().getSpec().getContainers().get(0).getImage()).isEqualTo(fleet.images().reference("node-agent"));
+        // helm --wait counts a DaemonSet ready within its maxUnavailable (10% of one node rounds up to one): await it.
+        DaemonSet agent = await("agent DaemonSet ready on the node").atMost(STEP).pollInterval(Duration.ofMillis(500))
+                .until(this::agentDaemonSet, d -> d.getStatus() != null && Integer.valueOf(1).equals(d.getStatus().getNumberReady()));
+        assertThat(agent.getStatus().getNumberReady()).isEqualTo(1);
+        assertThat(agentPod().getStatus().getContainerStatuses().get(0).getImage())
+                .as("the project's agent image, imported, never pulled").isEqualTo(fleet.images().reference("node-agent"));
 
         // The agent in the pod found its node through the downward API, authenticated with its projected token and
         // reports the simulated kernel as capable.
@@ -120,8 +123,9 @@ class ChartOnRealNodeIT {
         fleet.upgradeChart(Map.of("agent.image.tag", upgraded.substring(upgraded.lastIndexOf(':') + 1)));
         Pod newAgent = await("the upgraded agent pod").atMost(STEP).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(this::agentPod, p -> !p.getMetadata().getName().equals(oldAgentPod)
-                        && upgraded.equals(p.getSpec().getContainers().get(0).getImage()));
-        assertThat(newAgent.getSpec().getContainers().get(0).getImage()).isEqualTo(upgraded);
+                        && p.getStatus().getContainerStatuses() != null && !p.getStatus().getContainerStatuses().isEmpty()
+                        && upgraded.equals(p.getStatus().getContainerStatuses().get(0).getImage()));
+        assertThat(newAgent.getStatus().getContainerStatuses().get(0).getImage()).isEqualTo(upgraded);
 
         // Go on to Finished: the restarted agent must never kexec a node whose prepared state it did not build itself.
         LiveUpdate plan = client.resources(LiveUpdate.class).withName("to-7-3").get();

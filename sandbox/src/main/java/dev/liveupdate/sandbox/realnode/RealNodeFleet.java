@@ -26,6 +26,8 @@ public final class RealNodeFleet implements AutoCloseable {
     public static final String NODE = "real-node";
     public static final String SESSION = "vm-memory";
     public static final String WORKLOAD_NAMESPACE = "default";
+    /** What the simulated machine boots first: older than both kernels below, so plans move the node forward. */
+    public static final String INITIAL_RELEASE = "7.1.0-sandbox";
     /** The releases of the two simulated kernels in the node's kernel directory. */
     public static final String KERNEL_RELEASE = "7.2.0-sandbox";
     public static final String NEXT_KERNEL_RELEASE = "7.3.0-sandbox";
@@ -103,6 +105,7 @@ public final class RealNodeFleet implements AutoCloseable {
         return Map.of(
                 "operator.bootIdentity", "agent",
                 "agent.rebootStrategy", "simulated",
+                "agent.simulator.initialRelease", INITIAL_RELEASE,
                 "agent.stateDir", stateDir.toString(),
                 "agent.socket.hostDir", socketDir.toString(),
                 "agent.kernelDirs", "{" + kernelDir + "}",
