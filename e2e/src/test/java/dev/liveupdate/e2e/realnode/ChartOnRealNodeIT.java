@@ -123,9 +123,8 @@ class ChartOnRealNodeIT {
         fleet.upgradeChart(Map.of("agent.image.tag", upgraded.substring(upgraded.lastIndexOf(':') + 1)));
         Pod newAgent = await("the upgraded agent pod").atMost(STEP).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(this::agentPod, p -> !p.getMetadata().getName().equals(oldAgentPod)
-                        && p.getStatus().getContainerStatuses() != null && !p.getStatus().getContainerStatuses().isEmpty()
-                        && upgraded.equals(p.getStatus().getContainerStatuses().get(0).getImage()));
-        assertThat(newAgent.getStatus().getContainerStatuses().get(0).getImage()).isEqualTo(upgraded);
+                        && upgraded.equals(fullReference(p.getSpec().getContainers().get(0).getImage())));
+        assertThat(fullReference(newAgent.getSpec().getContainers().get(0).getImage())).isEqualTo(upgraded);
 
         // Go on to Finished: the restarted agent must never kexec a node whose prepared state it did not build itself.
         LiveUpdate plan = client.resources(LiveUpdate.class).withName("to-7-3").get();
@@ -161,6 +160,11 @@ class ChartOnRealNodeIT {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** The chart renders liveupdate/...; containerd names it docker.io/liveupdate/... (the default registry). */
+    private static String fullReference(String image) {
+        return image.contains("/") && image.substring(0, image.indexOf('/')).contains(".") ? image : "docker.io/" + image;
+    }
 
     private DaemonSet agentDaemonSet() {
         return client.apps().daemonSets().inNamespace(NAMESPACE).list().getItems().stream()
