@@ -49,6 +49,7 @@ public final class ProjectImages {
                 throw new IllegalStateException("hack/build-images.sh failed (exit " + p.exitValue() + "):\n"
                         + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
             }
+            Files.deleteIfExists(log);
             return read(out.resolve("images.tsv"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
