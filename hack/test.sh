@@ -2,6 +2,7 @@
 # The whole test suite, every layer of DESIGN.md "Where it runs in tests", on a fresh machine or a warm one:
 #   1. installs what the tests need (idempotent; caches live in ~/.cache/liveupdate-operator, never in the repo),
 #   2. runs the Maven build with unit tests (surefire) and integration tests against a real kube-apiserver (failsafe),
+#      including the real-node tier (containerd + kubelet on this machine, the images from hack/build-images.sh, helm),
 #   3. runs the real-kernel tests under QEMU.
 # Exits non-zero on any failure.
 set -euo pipefail
