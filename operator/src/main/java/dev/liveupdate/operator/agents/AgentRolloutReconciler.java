@@ -131,7 +131,8 @@ public class AgentRolloutReconciler implements ConfigurableReconciler<DaemonSet>
         }
         announceWaits(d.waiting(), pods, current);
         if (!d.replace().isEmpty() || !d.waiting().isEmpty() || d.paced() > 0) {
-            LOG.infof("daemonset=%s revision=%s outdated=%d replaced=%d waiting=%d paced=%d unavailable=%d/%d",
+            // Every LiveUpdateNode change of a waiting fleet wakes this: only a pass that replaced something is news.
+            LOG.logf(d.replace().isEmpty() ? Logger.Level.DEBUG : Logger.Level.INFO, "daemonset=%s revision=%s outdated=%d replaced=%d waiting=%d paced=%d unavailable=%d/%d",
                     ds.getMetadata().getName(), current, d.outdated(), d.replace().size(), d.waiting().size(),
                     d.paced(), d.unavailable(), d.allowed());
         }
