@@ -52,7 +52,6 @@ public class AgentRolloutReconciler implements ConfigurableReconciler<DaemonSet>
     static final long RECHECK = 10;
     /** How soon to look again while a deleted pod has no successor yet (its creation wakes this sooner). */
     static final Duration WHILE_PENDING = Duration.ofSeconds(15);
-    static final String ON_DELETE = "OnDelete";
     private static final Logger LOG = Logger.getLogger(AgentRolloutReconciler.class);
 
     private final KubernetesClient client;
@@ -69,6 +68,10 @@ public class AgentRolloutReconciler implements ConfigurableReconciler<DaemonSet>
         this.config = config;
         this.events = events;
         ReplacementPace.allowed(config.agentMaxUnavailable(), 1); // a wrong setting stops the start, with its name
+        LOG.infof(config.agentDaemonSet().map(n -> "agent upgrades: outdated pods of DaemonSet " + config.agentNamespace()
+                + "/" + n + " (updateStrategy OnDelete) are replaced on nodes no plan needs, at most "
+                + config.agentMaxUnavailable() + " at once").orElse("agent upgrades: no agent DaemonSet configured"
+                + " (liveupdate.operator.agent-daemon-set); the operator replaces no agent pod"));
     }
 
     /** Watch the operator's own namespace only: its RBAC there is a Role, not a ClusterRole. */
@@ -104,12 +107,15 @@ public class AgentRolloutReconciler implements ConfigurableReconciler<DaemonSet>
 
     @Override
     public UpdateControl<DaemonSet> reconcile(DaemonSet ds, Context<DaemonSet> ctx) {
-        String skip = whyNothingToDo(ds);
+        if (!config.agentDaemonSet().map(ds.getMetadata().getName()::equals).orElse(false)) {
+            return UpdateControl.noUpdate(); // another DaemonSet of the namespace (the device plugin's), or none set
+        }
+        String skip = RolloutGate.whyNot(ds).orElse(null);
         if (skip != null) {
             if (!skip.equals(lastSkip)) {
                 LOG.infof("daemonset=%s agent rollout: %s", ds.getMetadata().getName(), skip);
-                lastSkip = skip;
             }
+            lastSkip = skip;
             return UpdateControl.noUpdate();
         }
         lastSkip = null;
@@ -138,26 +144,6 @@ public class AgentRolloutReconciler implements ConfigurableReconciler<DaemonSet>
         }
         return pending.isEmpty() ? UpdateControl.noUpdate()
                 : UpdateControl.<DaemonSet>noUpdate().rescheduleAfter(WHILE_PENDING);
-    }
-
-    /** Null when this DaemonSet's outdated agents are this controller's to replace; else why not (for the log). */
-    private String whyNothingToDo(DaemonSet ds) {
-        if (config.agentDaemonSet().isEmpty()) {
-            return "no agent DaemonSet configured (liveupdate.operator.agent-daemon-set)";
-        }
-        if (!config.agentDaemonSet().get().equals(ds.getMetadata().getName())) {
-            return "not the agent DaemonSet " + config.agentDaemonSet().get();
-        }
-        String strategy = ds.getSpec().getUpdateStrategy() == null ? null : ds.getSpec().getUpdateStrategy().getType();
-        if (!ON_DELETE.equals(strategy)) {
-            return "updateStrategy " + (strategy == null ? "RollingUpdate (default)" : strategy)
-                    + ": the DaemonSet controller replaces agent pods itself, also on nodes in the middle of a plan";
-        }
-        Long observed = ds.getStatus() == null ? null : ds.getStatus().getObservedGeneration();
-        if (observed == null || observed < ds.getMetadata().getGeneration()) {
-            return "waiting for the DaemonSet controller to observe generation " + ds.getMetadata().getGeneration();
-        }
-        return null;
     }
 
     private void replace(DaemonSet ds, Pod pod, AgentReplacements.Replace r, AgentRevision current) {
