@@ -55,7 +55,8 @@ import org.junit.jupiter.api.Test;
  * both: it creates each node's agent pod with the labels the DaemonSet controller sets (controller-revision-hash,
  * pod-template-generation), marks it Ready a moment later, and completes a graceful deletion a moment later. The
  * operator must replace the agents of idle nodes and of a node without LiveUpdateNode, one at a time, never the
- * agent of the Prepared node until that node is idle, and never a pod it already replaced.
+ * agent of the Prepared node until that node is idle, nor that of a node keeping a failed restore's files until they
+ * are released, and never a pod it already replaced.
  */
 class AgentRolloutIT {
     private static final Duration WITHIN = Duration.ofSeconds(90);
@@ -66,7 +67,8 @@ class AgentRolloutIT {
     static final List<String> IDLE = List.of("idle-0", "idle-1", "idle-2");
     static final String PREPARED = "prep-0";
     static final String NO_LUN = "none-0";
-    static final List<String> NODES = List.of("idle-0", "idle-1", "idle-2", PREPARED, NO_LUN);
+    static final String HELD_RESTORE = "held-0";
+    static final List<String> NODES = List.of("idle-0", "idle-1", "idle-2", PREPARED, NO_LUN, HELD_RESTORE);
     static TestCluster cluster;
     static KubernetesClient client;
     static ManagedProcess operator;
@@ -83,6 +85,10 @@ class AgentRolloutIT {
             lun(n, NodePhase.Idle);
         }
         cluster.nodes().create(NO_LUN, Map.of("pool", "none"));
+        // No plan holds held-0, but a failed restore keeps the workloads' files until a person releases them.
+        cluster.nodes().create(HELD_RESTORE, Map.of("pool", "held"));
+        lun(HELD_RESTORE, NodePhase.Idle);
+        restoreHeld(HELD_RESTORE, true);
         // A paused plan holds prep-0 Prepared (its instruction written as the plan would have, the agent holding a
         // session for it); paused, so it neither moves the node on nor gives it back during the test.
         cluster.nodes().create(PREPARED, Map.of("pool", "prep"));
@@ -165,6 +171,18 @@ class AgentRolloutIT {
         });
     }
 
+    static void restoreHeld(String node, boolean held) {
+        client.resources(LiveUpdateNode.class).withName(node).editStatus(l -> {
+            l.getStatus().setReason(held ? "UnreleasedRestore" : null);
+            l.getStatus().setConditions(List.of(new io.fabric8.kubernetes.api.model.ConditionBuilder()
+                    .withType("RestoreHeld").withStatus(held ? "True" : "False")
+                    .withReason(held ? "RestoreTimeout" : "Released").withMessage(held ? "files held" : "released")
+                    .withLastTransitionTime(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+                    .build()));
+            return l;
+        });
+    }
+
     static List<Event> events(String involvedName, String reason) {
         return client.v1().events().inNamespace(NS).list().getItems().stream()
                 .filter(e -> involvedName.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
@@ -193,8 +211,13 @@ class AgentRolloutIT {
                 .atMost(WITHIN).pollInterval(Duration.ofMillis(200))
                 .until(() -> replacedNodes.stream().allMatch(n -> "h2".equals(daemons.readyRevision(n))));
         String preparedPod = before.get(PREPARED);
-        assertThat(daemons.podByNode()).containsEntry(PREPARED, preparedPod);
-        assertThat(daemons.deleted).doesNotContain(preparedPod);
+        String heldPod = before.get(HELD_RESTORE);
+        assertThat(daemons.podByNode()).containsEntry(PREPARED, preparedPod).containsEntry(HELD_RESTORE, heldPod);
+        assertThat(daemons.deleted).doesNotContain(preparedPod, heldPod);
+        await("the agent keeping a failed restore's files is told why").atMost(WITHIN)
+                .until(() -> !events(heldPod, "AgentUpdateWaiting").isEmpty());
+        assertThat(events(heldPod, "AgentUpdateWaiting").get(0).getMessage())
+                .startsWith("waiting: held-0 keeps the files of a failed restore until a person releases them");
         await("the waiting agent is told why").atMost(WITHIN)
                 .until(() -> !events(preparedPod, "AgentUpdateWaiting").isEmpty());
         Event waiting = events(preparedPod, "AgentUpdateWaiting").get(0);
@@ -224,6 +247,11 @@ class AgentRolloutIT {
         });
         await("prep-0's agent replaced once its node is idle").atMost(WITHIN).pollInterval(Duration.ofMillis(200))
                 .until(() -> "h2".equals(daemons.readyRevision(PREPARED)));
+        assertThat(daemons.deleted).as("held-0 still keeps its agent").doesNotContain(heldPod);
+        // A person releases the failed restore (the agent reports it released): that agent is replaced as well.
+        restoreHeld(HELD_RESTORE, false);
+        await("held-0's agent replaced once the restore is released").atMost(WITHIN)
+                .pollInterval(Duration.ofMillis(200)).until(() -> "h2".equals(daemons.readyRevision(HELD_RESTORE)));
 
         assertThat(daemons.worstUnavailable.get()).as("agent-max-unavailable=1: never two nodes without their agent")
                 .isEqualTo(1);
