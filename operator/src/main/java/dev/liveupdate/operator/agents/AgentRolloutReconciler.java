@@ -119,13 +119,16 @@ public class AgentRolloutReconciler implements ConfigurableReconciler<DaemonSet>
             return UpdateControl.noUpdate();
         }
         lastSkip = null;
-        AgentRevision current = AgentViews.revision(ds, ctx.getSecondaryResources(ControllerRevision.class));
+        String uid = ds.getMetadata().getUid();
+        AgentRevision current = AgentViews.revision(ds, ctx.getSecondaryResources(ControllerRevision.class).stream()
+                .filter(r -> ownedBy(r, uid)).toList());
         if (!current.known()) {
             LOG.warnf("daemonset=%s has neither a ControllerRevision nor a template generation: cannot tell which"
                     + " agent pods are outdated", ds.getMetadata().getName());
             return UpdateControl.noUpdate();
         }
-        Map<String, Pod> pods = ctx.getSecondaryResources(Pod.class).stream()
+        // Owned by this DaemonSet object, not one of the same name deleted before (the garbage collector's leftovers).
+        Map<String, Pod> pods = ctx.getSecondaryResources(Pod.class).stream().filter(p -> ownedBy(p, uid))
                 .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p, (a, b) -> a));
         List<AgentPod> agents = pods.values().stream().map(p -> AgentViews.pod(p, current)).toList();
         Set<String> pendingNodes = pending.stillPending(agents);
@@ -138,7 +141,8 @@ public class AgentRolloutReconciler implements ConfigurableReconciler<DaemonSet>
         announceWaits(d.waiting(), pods, current);
         if (!d.replace().isEmpty() || !d.waiting().isEmpty() || d.paced() > 0) {
             // Every LiveUpdateNode change of a waiting fleet wakes this: only a pass that replaced something is news.
-            LOG.logf(d.replace().isEmpty() ? Logger.Level.DEBUG : Logger.Level.INFO, "daemonset=%s revision=%s outdated=%d replaced=%d waiting=%d paced=%d unavailable=%d/%d",
+            LOG.logf(d.replace().isEmpty() ? Logger.Level.DEBUG : Logger.Level.INFO,
+                    "daemonset=%s revision=%s outdated=%d replaced=%d waiting=%d paced=%d unavailable=%d/%d",
                     ds.getMetadata().getName(), current, d.outdated(), d.replace().size(), d.waiting().size(),
                     d.paced(), d.unavailable(), d.allowed());
         }
@@ -180,6 +184,10 @@ public class AgentRolloutReconciler implements ConfigurableReconciler<DaemonSet>
     private Set<ResourceID> agentDaemonSet() {
         return config.agentDaemonSet().map(n -> Set.of(new ResourceID(n, config.agentNamespace())))
                 .orElse(Set.of());
+    }
+
+    private static boolean ownedBy(HasMetadata owned, String uid) {
+        return owned.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid.equals(o.getUid()));
     }
 
     private static Set<ResourceID> ownerDaemonSet(HasMetadata owned) {
