@@ -43,4 +43,22 @@ public interface OperatorConfig {
      * of a ClusterRole for pods). A blocker naming a namespace outside this list holds its node back.
      */
     Optional<List<String>> blockerNamespaces();
+
+    /**
+     * The agent DaemonSet whose outdated pods the operator replaces, only on nodes no plan needs (agents.
+     * AgentRolloutReconciler), when its updateStrategy is OnDelete; unset: the operator replaces no agent.
+     */
+    Optional<String> agentDaemonSet();
+
+    /** The namespace of the agent DaemonSet: the operator's own (the chart's Role for pods and DaemonSets is there). */
+    @WithDefault("default")
+    String agentNamespace();
+
+    /**
+     * How many nodes' agents may be away at once while the operator replaces them: an integer, or a percentage of the
+     * nodes running an agent (rounded up, at least 1). The chart sets it from agent.updateStrategy.rollingUpdate.
+     * maxUnavailable, the same pace the DaemonSet controller would keep under RollingUpdate.
+     */
+    @WithDefault("10%")
+    String agentMaxUnavailable();
 }

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,10 +110,9 @@ class HelmChartIT {
         PodSpec pod = ds.getSpec().getTemplate().getSpec();
         Container agent = container(pod);
 
-        // One agent per node, replaced in place: never two holders of /dev/liveupdate.
-        assertThat(ds.getSpec().getUpdateStrategy().getType()).isEqualTo("RollingUpdate");
-        assertThat(ds.getSpec().getUpdateStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isZero();
-        assertThat(ds.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getStrVal()).isEqualTo("10%");
+        // One agent per node, replaced only by the operator, only where no plan needs it (never two holders of
+        // /dev/liveupdate, never an agent holding a plan's sessions): agentUpdateStrategyNeverSurgesAndIsAValue.
+        assertThat(ds.getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
         assertThat(pod.getPriorityClassName()).isEqualTo("system-node-critical");
         assertThat(pod.getTolerations()).anyMatch(t -> "Exists".equals(t.getOperator()) && t.getKey() == null && t.getEffect() == null);
         assertThat(pod.getHostPID()).as("reboot(KEXEC) works only in the host PID namespace").isTrue();
@@ -250,6 +250,23 @@ class HelmChartIT {
             assertThat(r.getApiGroups()).containsExactly("coordination.k8s.io");
             assertThat(r.getResources()).containsExactly("leases");
         });
+
+        // Agent upgrades: a Role in the release namespace only; deleting pods is all it writes.
+        Role rollout = named(objects, Role.class, "lu-liveupdate-operator-operator-agent-rollout");
+        assertThat(rollout.getMetadata().getNamespace()).isEqualTo(NS);
+        assertThat(rollout.getRules().stream().collect(Collectors.toMap(
+                r -> String.join(",", r.getApiGroups()) + "/" + String.join(",", r.getResources()),
+                r -> Set.copyOf(r.getVerbs()))))
+                .containsOnly(Map.entry("apps/daemonsets", Set.of("get", "list", "watch")),
+                        Map.entry("apps/controllerrevisions", Set.of("list", "watch")),
+                        Map.entry("/pods", Set.of("list", "watch", "delete")));
+        RoleBinding rolloutBinding = named(objects, RoleBinding.class, "lu-liveupdate-operator-operator-agent-rollout");
+        assertThat(rolloutBinding.getMetadata().getNamespace()).isEqualTo(NS);
+        assertThat(rolloutBinding.getRoleRef().getName()).isEqualTo(rollout.getMetadata().getName());
+        assertThat(rolloutBinding.getSubjects()).singleElement()
+                .satisfies(sub -> assertThat(sub.getName()).isEqualTo("lu-liveupdate-operator-operator"));
+        assertThat(operator).as("the ClusterRole lets the operator delete no pod and read no DaemonSet")
+                .doesNotContainKey("apps/daemonsets").doesNotContainEntry("/pods", Set.of("list", "watch", "delete"));
 
         Map<String, Set<String>> agent = grants(objects, "lu-liveupdate-operator-agent");
         assertThat(agent).containsEntry("liveupdate.dev/liveupdatenodes", Set.of("get", "list", "watch", "create"))
@@ -427,17 +444,32 @@ class HelmChartIT {
 
     @Test
     void agentUpdateStrategyNeverSurgesAndIsAValue() {
-        DaemonSet defaults = daemonSet(render(Map.of()), "agent");
-        assertThat(defaults.getSpec().getUpdateStrategy().getType()).isEqualTo("RollingUpdate");
-        assertThat(defaults.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getStrVal()).isEqualTo("10%");
-        assertThat(defaults.getSpec().getUpdateStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isZero();
+        // Default OnDelete: the operator replaces the agents of idle nodes, told which DaemonSet and at what pace.
+        List<HasMetadata> objects = render(Map.of());
+        DaemonSet defaults = daemonSet(objects, "agent");
+        assertThat(defaults.getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
+        assertThat(defaults.getSpec().getUpdateStrategy().getRollingUpdate()).isNull();
+        Container operator = RenderedChart.single(only(objects, Deployment.class).getSpec().getTemplate().getSpec());
+        assertThat(RenderedChart.env(operator))
+                .containsEntry("LIVEUPDATE_OPERATOR_AGENT_DAEMON_SET", defaults.getMetadata().getName())
+                .containsEntry("LIVEUPDATE_OPERATOR_AGENT_MAX_UNAVAILABLE", "10%")
+                // the operator's own namespace, where its Role is
+                .containsEntry("LIVEUPDATE_OPERATOR_AGENT_NAMESPACE", "fieldRef:metadata.namespace");
+        assertThat(defaults.getMetadata().getNamespace()).isEqualTo(NS);
 
-        DaemonSet fixed = daemonSet(render(Map.of("agent.updateStrategy.rollingUpdate.maxUnavailable", "25")), "agent");
+        // The same pace for the operator and for RollingUpdate.
+        List<HasMetadata> paced = render(Map.of("agent.updateStrategy.rollingUpdate.maxUnavailable", "25"));
+        assertThat(RenderedChart.env(RenderedChart.single(only(paced, Deployment.class).getSpec().getTemplate()
+                .getSpec()))).containsEntry("LIVEUPDATE_OPERATOR_AGENT_MAX_UNAVAILABLE", "25");
+
+        // RollingUpdate stays selectable (unsafe while a plan holds a node): never surging.
+        DaemonSet rolling = daemonSet(render(Map.of("agent.updateStrategy.type", "RollingUpdate")), "agent");
+        assertThat(rolling.getSpec().getUpdateStrategy().getType()).isEqualTo("RollingUpdate");
+        assertThat(rolling.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getStrVal()).isEqualTo("10%");
+        assertThat(rolling.getSpec().getUpdateStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isZero();
+        DaemonSet fixed = daemonSet(render(Map.of("agent.updateStrategy.type", "RollingUpdate",
+                "agent.updateStrategy.rollingUpdate.maxUnavailable", "25")), "agent");
         assertThat(fixed.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isEqualTo(25);
-
-        DaemonSet onDelete = daemonSet(render(Map.of("agent.updateStrategy.type", "OnDelete")), "agent");
-        assertThat(onDelete.getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
-        assertThat(onDelete.getSpec().getUpdateStrategy().getRollingUpdate()).isNull();
 
         rejected(Map.of("agent.updateStrategy.type", "Recreate"), "/agent/updateStrategy/type");
         rejected(Map.of("agent.updateStrategy.rollingUpdate.maxUnavailable", "0"), "/agent/updateStrategy/rollingUpdate/maxUnavailable");

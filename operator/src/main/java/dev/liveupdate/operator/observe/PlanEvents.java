@@ -1,6 +1,7 @@
 package dev.liveupdate.operator.observe;
 
 import dev.liveupdate.api.v1alpha1.LiveUpdate;
+import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
 import dev.liveupdate.operator.OperatorConfig;
 import dev.liveupdate.operator.planning.PlanEvent;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -18,7 +19,7 @@ import java.util.Locale;
 import org.jboss.logging.Logger;
 
 /**
- * Posts core/v1 Events about a plan (or a LiveUpdateNode). LiveUpdates are cluster-scoped, so events go to one configured namespace
+ * Posts core/v1 Events about a plan (or a LiveUpdateNode, an agent pod). LiveUpdates are cluster-scoped, so their events go to one configured namespace
  * (default "default", where kubectl describe looks for cluster-scoped objects). A pass retried after a lost race
  * says the same things again; {@link EventSeries} drops those repeats and turns later ones into a count on one
  * Event. Best effort: a lost event never fails a reconcile.
@@ -47,8 +48,13 @@ public class PlanEvents {
         postOn(plan, e);
     }
 
-    /** An event about any object the operator acts on (a plan, or a LiveUpdateNode it gave back). */
+    /**
+     * An event about any object the operator acts on (a plan, a LiveUpdateNode it gave back, an agent DaemonSet or
+     * pod). A namespaced object's events go to its own namespace (where kubectl describe looks for them).
+     */
     public void postOn(HasMetadata involved, PlanEvent e) {
+        String namespace = involved.getMetadata().getNamespace() != null ? involved.getMetadata().getNamespace()
+                : config.eventNamespace();
         String type = e.warning() ? "Warning" : "Normal";
         String message = e.message().length() > 1000 ? e.message().substring(0, 1000) : e.message();
         String key = involved.getMetadata().getUid() + "\u0000" + type + "\u0000" + e.reason() + "\u0000" + message;
@@ -63,7 +69,7 @@ public class PlanEvents {
         try {
             if (step.kind() == EventSeries.Step.Kind.INCREMENT) {
                 try {
-                    client.v1().events().inNamespace(config.eventNamespace()).withName(step.name()).patch(MERGE,
+                    client.v1().events().inNamespace(namespace).withName(step.name()).patch(MERGE,
                             "{\"count\":" + step.count() + ",\"lastTimestamp\":\"" + now + "\"}");
                     return;
                 } catch (KubernetesClientException gone) {
@@ -74,10 +80,11 @@ public class PlanEvents {
                     step = series.next(key, now, () -> newName(involved));
                 }
             }
-            client.v1().events().inNamespace(config.eventNamespace()).resource(new EventBuilder()
+            client.v1().events().inNamespace(namespace).resource(new EventBuilder()
                     .withNewMetadata().withName(step.name()).endMetadata()
                     .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(involved.getApiVersion())
                             .withKind(involved.getKind()).withName(involved.getMetadata().getName())
+                            .withNamespace(involved.getMetadata().getNamespace())
                             .withUid(involved.getMetadata().getUid()).build())
                     .withType(type).withReason(e.reason()).withMessage(message)
                     .withFirstTimestamp(now.toString()).withLastTimestamp(now.toString()).withCount(1)
@@ -88,9 +95,10 @@ public class PlanEvents {
         }
     }
 
-    /** The log key of the object: plan=..., node=... */
+    /** The log key of the object: plan=..., node=..., pod=..., daemonset=... */
     private static String logKey(HasMetadata involved) {
-        return involved instanceof LiveUpdate ? "plan" : "node";
+        return involved instanceof LiveUpdate ? "plan" : involved instanceof LiveUpdateNode ? "node"
+                : involved.getKind().toLowerCase(Locale.ROOT);
     }
 
     private static String newName(HasMetadata involved) {

@@ -72,11 +72,18 @@ class OperatorIT {
 
     /** The packaged operator as a process against {@code cluster}, logging to {@code log}. */
     static ManagedProcess startOperator(TestCluster cluster, Path log) {
+        return startOperator(cluster, log, List.of());
+    }
+
+    /** The same, with extra {@code -Dkey=value} settings before the jar. */
+    static ManagedProcess startOperator(TestCluster cluster, Path log, List<String> settings) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String jar = System.getProperty("liveupdate.operator.jar", "target/quarkus-app/quarkus-run.jar");
-        return ManagedProcess.start("operator", List.of(java, "-Xmx256m", "-Dkubeconfig=" + cluster.kubeconfig(),
-                "-Dquarkus.http.port=0", "-Dliveupdate.leader-election.lease-namespace=default", "-jar", jar),
-                log);
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-Dkubeconfig=" + cluster.kubeconfig(),
+                "-Dquarkus.http.port=0", "-Dliveupdate.leader-election.lease-namespace=default"));
+        command.addAll(settings);
+        command.addAll(List.of("-jar", jar));
+        return ManagedProcess.start("operator", command, log);
     }
 
     @AfterAll
