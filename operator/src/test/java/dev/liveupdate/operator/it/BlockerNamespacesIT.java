@@ -112,9 +112,15 @@ class BlockerNamespacesIT {
 
     @Test
     void theChartGrantsPodsClusterWideOnlyWithoutTheList() {
-        assertThat(podRules(render(Map.of()))).containsExactly("ClusterRole");
+        List<HasMetadata> unlimited = render(Map.of());
+        assertThat(podRules(unlimited)).containsExactly("ClusterRole");
         List<HasMetadata> limited = render(Map.of("operator.blockerNamespaces", "{vms,backup}"));
         assertThat(podRules(limited)).containsExactly("Role vms", "Role backup");
+        // The agent-rollout Role (delete outdated agent pods) stays in the release namespace either way.
+        for (List<HasMetadata> objects : List.of(unlimited, limited)) {
+            assertThat(objects).filteredOn(o -> o instanceof Role && o.getMetadata().getName().endsWith("-agent-rollout"))
+                    .singleElement().satisfies(r -> assertThat(r.getMetadata().getNamespace()).isEqualTo(NS));
+        }
     }
 
     static List<HasMetadata> render(Map<String, String> values) {
@@ -140,7 +146,8 @@ class BlockerNamespacesIT {
             if (o instanceof ClusterRole cr && cr.getRules().stream().anyMatch(r -> r.getResources().contains("pods"))) {
                 out.add("ClusterRole");
             }
-            if (o instanceof Role r && r.getRules().stream().anyMatch(x -> x.getResources().contains("pods"))) {
+            if (o instanceof Role r && !r.getMetadata().getName().endsWith("-agent-rollout")
+                    && r.getRules().stream().anyMatch(x -> x.getResources().contains("pods"))) {
                 assertThat(r.getRules()).singleElement().satisfies(x -> assertThat(x.getVerbs()).containsExactly("list"));
                 out.add("Role " + r.getMetadata().getNamespace());
             }
