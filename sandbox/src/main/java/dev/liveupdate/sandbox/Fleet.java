@@ -141,7 +141,10 @@ public final class Fleet implements AutoCloseable {
         Path kubeconfig = cluster.kubeconfigForToken("operator", token);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         operator = ManagedProcess.start("operator", List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-Dquarkus.http.port=0",
-                "-Dliveupdate.leader-election.enabled=false", "-jar", layout.operatorJar().toString()),
+                "-Dliveupdate.leader-election.enabled=false",
+                // The chart's Roles for the operator (agent upgrades: DaemonSets, pods) are in the release namespace.
+                "-Dliveupdate.operator.agent-namespace=" + FleetOptions.NAMESPACE,
+                "-jar", layout.operatorJar().toString()),
                 Map.of("KUBECONFIG", kubeconfig.toString()), dir, dir.resolve("operator.log"));
         progress.accept("operator started (pid " + operator.pid() + ", log " + operator.log() + ")");
     }
