@@ -13,7 +13,7 @@ step() { printf '\n==> [%ss] %s\n' "$(( $(date +%s) - start ))" "$*"; }
 step "Installing test prerequisites (cached after the first run)"
 bash hack/install-prereqs.sh
 
-step "Real control plane: kube-apiserver, kube-controller-manager, etcd, helm, kubectl (pinned; built once from Go modules)"
+step "Real control plane and node: kube-apiserver, kube-controller-manager, etcd, helm, kubectl, kubelet, kube-scheduler, kube-proxy (pinned; built once from Go modules)"
 bash hack/install-controlplane.sh
 # shellcheck source=hack/controlplane-env.sh
 source hack/controlplane-env.sh
