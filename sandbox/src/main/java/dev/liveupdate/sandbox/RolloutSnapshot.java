@@ -22,24 +22,38 @@ public record RolloutSnapshot(LiveUpdate plan, Map<String, LiveUpdateNode> lun, 
         for (SimulatedNode node : fleet.nodes().values()) {
             WorkloadState workload = node.workloadState();
             workloads.put(node.name(), workload);
-            LiveUpdateNode l = luns.get(node.name());
-            var status = l == null ? null : l.getStatus();
-            var instruction = l == null || l.getSpec() == null ? null : l.getSpec().getInstruction();
-            rows.add(new NodeRow(node.name(),
-                    status != null && status.getInventory() != null && status.getInventory().getAbi() != null
-                            ? status.getInventory().getAbi().name() : node.generation().name() + "?",
-                    instruction == null ? null : instruction.getStep().name(),
-                    status == null || status.getPhase() == null ? null : status.getPhase().name(),
-                    status == null || status.getBlackout() == null ? null : status.getBlackout().getDuration(),
-                    workload.label()));
+            rows.add(row(node.name(), node.generation().name() + "?", luns.get(node.name()), workload));
         }
+        PlanHeader header = header(planName, plan, elapsedMillis);
+        return new RolloutSnapshot(plan, luns, workloads, header, rows);
+    }
+
+    /** What the view shows for the plan (also the real-node sandbox's). */
+    public static PlanHeader header(String planName, LiveUpdate plan, long elapsedMillis) {
         var s = plan == null ? null : plan.getStatus();
-        PlanHeader header = new PlanHeader(planName,
+        return new PlanHeader(planName,
                 s == null || s.getPhase() == null ? "Pending" : s.getPhase().name(),
                 s == null ? null : s.getProgress(),
                 s == null || s.getNodeCounts() == null || s.getNodeCounts().getFailed() == null ? 0 : s.getNodeCounts().getFailed(),
                 s == null ? null : s.getCurrentWave(), s == null ? null : s.getMessage(), elapsedMillis);
-        return new RolloutSnapshot(plan, luns, workloads, header, rows);
+    }
+
+    /** One node's row; {@code abiUntilReported} until its agent reports the ABI (also the real-node sandbox's). */
+    public static NodeRow row(String node, String abiUntilReported, LiveUpdateNode l, WorkloadState workload) {
+        var status = l == null ? null : l.getStatus();
+        var instruction = l == null || l.getSpec() == null ? null : l.getSpec().getInstruction();
+        return new NodeRow(node,
+                status != null && status.getInventory() != null && status.getInventory().getAbi() != null
+                        ? status.getInventory().getAbi().name() : abiUntilReported,
+                instruction == null ? null : instruction.getStep().name(),
+                status == null || status.getPhase() == null ? null : status.getPhase().name(),
+                status == null || status.getBlackout() == null ? null : status.getBlackout().getDuration(),
+                workload.label());
+    }
+
+    /** A phase the plan does not leave by itself. */
+    public static boolean settled(PlanPhase p) {
+        return p == PlanPhase.Succeeded || p == PlanPhase.Failed || p == PlanPhase.Halted || p == PlanPhase.Cancelled;
     }
 
     public PlanPhase phase() {
@@ -48,8 +62,7 @@ public record RolloutSnapshot(LiveUpdate plan, Map<String, LiveUpdateNode> lun, 
 
     /** The plan reached a phase it does not leave by itself. */
     public boolean planSettled() {
-        PlanPhase p = phase();
-        return p == PlanPhase.Succeeded || p == PlanPhase.Failed || p == PlanPhase.Halted || p == PlanPhase.Cancelled;
+        return settled(phase());
     }
 
     public boolean allWorkloadsVerified() {

@@ -5,8 +5,7 @@ import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
 import dev.liveupdate.api.v1alpha1.PlanPhase;
 import dev.liveupdate.api.v1alpha1.TargetPhase;
 import dev.liveupdate.sandbox.FleetView;
-import dev.liveupdate.sandbox.NodeRow;
-import dev.liveupdate.sandbox.PlanHeader;
+import dev.liveupdate.sandbox.RolloutSnapshot;
 import dev.liveupdate.sandbox.WorkloadState;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -57,10 +56,9 @@ public final class RealNodeSandbox {
                 LiveUpdateNode lun = fleet.client().resources(LiveUpdateNode.class).withName(RealNodeFleet.NODE).get();
                 workload = workloadState(fleet);
                 phase = plan == null || plan.getStatus() == null ? null : plan.getStatus().getPhase();
-                view.show(header(plan, Duration.between(started, Instant.now()).toMillis()), List.of(row(lun, workload)));
-                boolean settled = phase == PlanPhase.Succeeded || phase == PlanPhase.Failed || phase == PlanPhase.Halted
-                        || phase == PlanPhase.Cancelled;
-                if (settled && (workload == WorkloadState.VERIFIED || workload.failed() || phase != PlanPhase.Succeeded)
+                view.show(RolloutSnapshot.header(PLAN, plan, Duration.between(started, Instant.now()).toMillis()),
+                        List.of(RolloutSnapshot.row(RealNodeFleet.NODE, "?", lun, workload)));
+                if (RolloutSnapshot.settled(phase) && (workload == WorkloadState.VERIFIED || workload.failed() || phase != PlanPhase.Succeeded)
                         || Instant.now().isAfter(deadline)) {
                     break;
                 }
@@ -94,25 +92,5 @@ public final class RealNodeSandbox {
         } catch (RuntimeException e) {
             return WorkloadState.STARTING; // the container has not started yet
         }
-    }
-
-    private static PlanHeader header(LiveUpdate plan, long elapsed) {
-        var s = plan == null ? null : plan.getStatus();
-        return new PlanHeader(PLAN, s == null || s.getPhase() == null ? "Pending" : s.getPhase().name(),
-                s == null ? null : s.getProgress(),
-                s == null || s.getNodeCounts() == null || s.getNodeCounts().getFailed() == null ? 0 : s.getNodeCounts().getFailed(),
-                s == null ? null : s.getCurrentWave(), s == null ? null : s.getMessage(), elapsed);
-    }
-
-    private static NodeRow row(LiveUpdateNode lun, WorkloadState workload) {
-        var status = lun == null ? null : lun.getStatus();
-        var instruction = lun == null || lun.getSpec() == null ? null : lun.getSpec().getInstruction();
-        return new NodeRow(RealNodeFleet.NODE,
-                status != null && status.getInventory() != null && status.getInventory().getAbi() != null
-                        ? status.getInventory().getAbi().name() : "?",
-                instruction == null ? null : instruction.getStep().name(),
-                status == null || status.getPhase() == null ? null : status.getPhase().name(),
-                status == null || status.getBlackout() == null ? null : status.getBlackout().getDuration(),
-                workload.label());
     }
 }
