@@ -88,12 +88,12 @@ class SocketRebindTest {
     void aSocketReplacedByAnotherServerIsBoundAgain() throws Exception {
         Files.delete(sock);
         try (AFUNIXServerSocket impostor = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(sock), false)) {
-            SocketFileId theirs = SocketFileId.of(sock).orElseThrow();
-            await().atMost(Duration.ofSeconds(10)).until(() -> SocketFileId.of(sock).filter(id -> !id.equals(theirs)).isPresent());
+            // The agent may notice the removal before the impostor binds (then it binds, and the impostor replaces
+            // that): either way the last bind is the agent's, after it saw a file that is not its own.
+            await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(e -> e.contains("was replaced")));
             await().atMost(Duration.ofSeconds(10)).until(this::agentAnswers);
             assertThat(impostor.isClosed()).isFalse();
         }
-        assertThat(events).anySatisfy(e -> assertThat(e).contains("was replaced"));
     }
 
     @Test
