@@ -79,15 +79,28 @@ app.kubernetes.io/component: {{ .component }}
 {{- $image }}
 {{- end }}
 
-{{/* The agent's seccomp profile: the user's, else Unconfined for direct kexec (RuntimeDefault denies kexec_file_load), else RuntimeDefault. */}}
+{{/*
+The agent's seccomp profile: the user's; else, for direct kexec (RuntimeDefault denies kexec_file_load), the chart's
+Localhost profile (RuntimeDefault's allow-list plus kexec_file_load and reboot) when the chart installs it, Unconfined
+when it does not; else RuntimeDefault.
+*/}}
 {{- define "liveupdate.agent.seccompProfile" -}}
 {{- if .Values.agent.seccompProfile }}
 {{- toYaml .Values.agent.seccompProfile }}
+{{- else if and (eq .Values.agent.rebootStrategy "direct") .Values.agent.seccomp.install }}
+type: Localhost
+localhostProfile: {{ .Values.agent.seccomp.localhostProfile }}
 {{- else if eq .Values.agent.rebootStrategy "direct" }}
 type: Unconfined
 {{- else }}
 type: RuntimeDefault
 {{- end }}
+{{- end }}
+
+{{/* "true" when the agent runs under the chart's own Localhost profile, which an init container installs first. */}}
+{{- define "liveupdate.agent.installsSeccompProfile" -}}
+{{- $p := include "liveupdate.agent.seccompProfile" . | fromYaml }}
+{{- if and .Values.agent.seccomp.install (eq $p.type "Localhost") (eq $p.localhostProfile .Values.agent.seccomp.localhostProfile) }}true{{ end }}
 {{- end }}
 
 {{/* The agent sees the host's kernel directories (and, for privileged/mountOnly, its /dev) under this directory. */}}

@@ -131,7 +131,9 @@ class HelmChartIT {
         // the kubelet has not restarted yet.
         assertThat(hostPath(pod, agent, "/var/lib/kubelet/pods", "/var/lib/kubelet/pods")).isEqualTo("DirectoryOrCreate");
         assertThat(mount(agent, "/var/lib/kubelet/pods").getReadOnly()).isTrue();
-        assertThat(pod.getVolumes()).filteredOn(v -> v.getHostPath() != null).hasSize(4);
+        // The four above and the kubelet's seccomp directory, which only the profile's init container mounts.
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getHostPath() != null).hasSize(5);
+        assertThat(agent.getVolumeMounts()).noneMatch(m -> m.getName().equals("kubelet-seccomp"));
         assertThat(agent.getResources().getLimits()).containsEntry("liveupdate.dev/device", new Quantity("1"));
 
         // Capabilities: drop all, add SYS_BOOT only; not privileged; read-only root; no escalation.
@@ -141,7 +143,9 @@ class HelmChartIT {
         assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
         assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(sc.getCapabilities().getAdd()).containsExactly("SYS_BOOT");
-        assertThat(sc.getSeccompProfile().getType()).as("RuntimeDefault denies kexec_file_load").isEqualTo("Unconfined");
+        // RuntimeDefault denies kexec_file_load and reboot: the chart's own profile allows those two on top of it.
+        assertThat(sc.getSeccompProfile().getType()).isEqualTo("Localhost");
+        assertThat(sc.getSeccompProfile().getLocalhostProfile()).isEqualTo("liveupdate/agent-v1.json");
 
         // The node name from the downward API; health and metrics on 8081.
         EnvVar nodeName = agent.getEnv().stream().filter(e -> e.getName().equals("LIVEUPDATE_AGENT_NODE_NAME")).findFirst().orElseThrow();
@@ -150,6 +154,50 @@ class HelmChartIT {
         assertThat(agent.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
         assertThat(agent.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
         assertThat(pod.getAutomountServiceAccountToken()).isTrue();
+    }
+
+    @Test
+    void directAgentRunsUnderTheChartsSeccompProfileInstalledBeforeIt() {
+        List<HasMetadata> objects = render(Map.of());
+        PodSpec pod = agentDaemonSet(objects).getSpec().getTemplate().getSpec();
+        Container installer = pod.getInitContainers().stream().filter(c -> c.getName().equals("install-seccomp-profile"))
+                .findFirst().orElseThrow();
+        // It writes the profile where the kubelet resolves Localhost profiles, atomically (a rename).
+        assertThat(hostPath(pod, installer, "/kubelet-seccomp", "/var/lib/kubelet/seccomp")).isEqualTo("DirectoryOrCreate");
+        assertThat(String.join(" ", installer.getCommand())).contains("/kubelet-seccomp/liveupdate/agent-v1.json", "mv -f");
+        assertThat(installer.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(installer.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+        assertThat(installer.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(installer.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+
+        // The ConfigMap carries the chart's file unchanged: kexec_file_load and reboot allowed, kexec_load not.
+        var profile = objects.stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.ConfigMap)
+                .map(io.fabric8.kubernetes.api.model.ConfigMap.class::cast)
+                .filter(c -> c.getMetadata().getName().equals("lu-liveupdate-operator-agent-seccomp")).findFirst().orElseThrow();
+        String json = profile.getData().get("agent-seccomp.json");
+        assertThat(AgentSeccompProfile.parse(json).allowed()).contains("kexec_file_load", "reboot").doesNotContain("kexec_load");
+        assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getConfigMap() == null ? null : v.getConfigMap().getName())
+                .isEqualTo("lu-liveupdate-operator-agent-seccomp"));
+
+        // Without the chart's profile, direct runs Unconfined (the admin installs a profile and names it instead).
+        List<HasMetadata> without = render(Map.of("agent.seccomp.install", "false"));
+        PodSpec plain = agentDaemonSet(without).getSpec().getTemplate().getSpec();
+        assertThat(plain.getInitContainers()).isNullOrEmpty();
+        assertThat(container(plain).getSecurityContext().getSeccompProfile().getType()).isEqualTo("Unconfined");
+        assertThat(without).noneMatch(o -> o.getMetadata().getName().endsWith("-agent-seccomp"));
+    }
+
+    @Test
+    void aSimulatedAgentCanOptIntoTheChartsProfile() {
+        PodSpec rd = agentDaemonSet(render(Map.of("agent.rebootStrategy", "simulated"))).getSpec().getTemplate().getSpec();
+        assertThat(rd.getInitContainers()).as("RuntimeDefault needs nothing installed").isNullOrEmpty();
+        PodSpec pod = agentDaemonSet(render(Map.of("agent.rebootStrategy", "simulated", "agent.seccompProfile.type", "Localhost",
+                "agent.seccompProfile.localhostProfile", "liveupdate/agent-v1.json", "agent.seccomp.kubeletDir", "/data/kubelet")))
+                .getSpec().getTemplate().getSpec();
+        assertThat(pod.getInitContainers()).extracting(Container::getName).containsExactly("install-seccomp-profile");
+        assertThat(container(pod).getSecurityContext().getSeccompProfile().getLocalhostProfile()).isEqualTo("liveupdate/agent-v1.json");
+        assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getHostPath() == null ? null : v.getHostPath().getPath())
+                .isEqualTo("/data/kubelet/seccomp"));
     }
 
     @Test
@@ -422,6 +470,9 @@ class HelmChartIT {
                 Arguments.of("agent.httpPort", "70000", "/agent/httpPort"),
                 Arguments.of("agent.seccompProfile.type", "Whatever", "/agent/seccompProfile/type"),
                 Arguments.of("agent.seccompProfile.type", "Localhost", "localhostProfile"),
+                Arguments.of("agent.seccomp.localhostProfile", "../agent.json", "/agent/seccomp/localhostProfile"),
+                Arguments.of("agent.seccomp.localhostProfile", "/abs/agent.json", "/agent/seccomp/localhostProfile"),
+                Arguments.of("agent.seccomp.kubeletDir", "var/lib/kubelet", "/agent/seccomp/kubeletDir"),
                 Arguments.of("operator.replicas", "0", "/operator/replicas"),
                 Arguments.of("operator.logLevel", "LOUD", "/operator/logLevel"),
                 Arguments.of("operator.image.pullPolicy", "Sometimes", "/operator/image/pullPolicy"),
