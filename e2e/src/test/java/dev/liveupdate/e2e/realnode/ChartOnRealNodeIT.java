@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,8 +88,47 @@ class ChartOnRealNodeIT {
         assertThat(lun.getStatus().getInventory().getKernelRelease()).isNotBlank();
     }
 
+    /**
+     * The chart installs its seccomp profile before the agent starts, the agent's JVM runs under it, and on this
+     * runtime it refuses kexec_load (and unshare) while it lets kexec_file_load and reboot through to the kernel; the
+     * same probe unconfined shows the refusals come from the profile.
+     */
     @Test
     @Order(2)
+    void theAgentRunsUnderTheChartsSeccompProfile() throws Exception {
+        Path installed = fleet.node().kubeletRootDir().resolve("seccomp").resolve(RealNodeFleet.SECCOMP_PROFILE);
+        assertThat(installed).as("installed by the agent pod's init container").isRegularFile();
+        assertThat(Files.readString(installed)).isEqualTo(
+                Files.readString(RepoLayout.locate().chartDir().resolve("files/agent-seccomp.json")));
+        Pod agent = agentPod();
+        assertThat(agent.getStatus().getInitContainerStatuses()).singleElement().satisfies(s ->
+                assertThat(s.getState().getTerminated().getExitCode()).isZero());
+        assertThat(AgentProcess.seccompMode(agent.getMetadata().getUid())).as("Seccomp: line of the agent JVM's /proc status")
+                .isEqualTo(2);
+
+        String image = fleet.images().reference("node-agent");
+        Map<String, Integer> confined = probe("seccomp-probe", SeccompProbe.localhost(RealNodeFleet.SECCOMP_PROFILE), image);
+        Map<String, Integer> unconfined = probe("seccomp-probe-unconfined", SeccompProbe.unconfined(), image);
+        int eperm = 1;
+        assertThat(confined).containsEntry("kexec_load", eperm).containsEntry("unshare", eperm);
+        assertThat(confined.get("kexec_file_load")).as("kexec_file_load reaches the kernel").isNotEqualTo(eperm);
+        assertThat(confined.get("reboot")).as("reboot reaches the kernel (bad magic: EINVAL)").isEqualTo(22);
+        assertThat(unconfined.get("kexec_load")).as("without the profile kexec_load is not refused with EPERM").isNotEqualTo(eperm);
+        assertThat(unconfined.get("unshare")).isZero();
+    }
+
+    private Map<String, Integer> probe(String name, io.fabric8.kubernetes.api.model.SeccompProfile profile, String image) {
+        client.pods().inNamespace("default").resource(SeccompProbe.pod(name, image, profile)).create();
+        Pod done = awaitPodFinished(name);
+        String log = client.pods().inNamespace("default").withName(name).getLog();
+        assertThat(done.getStatus().getPhase()).as(name + " log: " + log).isEqualTo("Succeeded");
+        assertThat(log).contains("PROBE DONE");
+        client.pods().inNamespace("default").withName(name).withGracePeriod(0).delete();
+        return SeccompProbe.errnos(log);
+    }
+
+    @Test
+    @Order(3)
     void aRolloutThroughPodsGivesTheWorkloadItsBytesBack() {
         int agentRestartsBefore = agentRestarts();
         Pod workload = fleet.startWorkload("vm-1", 1);
@@ -108,7 +149,7 @@ class ChartOnRealNodeIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void helmUpgradeWhileTheNodeIsPreparedKeepsItsSessionsAndReplacesTheAgentOnceTheNodeIsIdle() {
         Pod workload = fleet.startWorkload("vm-2", 2);
         String sha = awaitPreserved(workload.getMetadata().getName());
@@ -154,7 +195,7 @@ class ChartOnRealNodeIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void helmUninstallLeavesNothingCordonedAndKeepsTheCrds() {
         fleet.uninstallChart();
         await("the release's pods are gone").atMost(STEP).pollInterval(Duration.ofMillis(500))

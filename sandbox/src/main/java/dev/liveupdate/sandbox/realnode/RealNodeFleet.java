@@ -24,6 +24,8 @@ public final class RealNodeFleet implements AutoCloseable {
     public static final String NAMESPACE = "liveupdate-system";
     public static final String RELEASE = "liveupdate";
     public static final String NODE = "real-node";
+    /** The chart's agent seccomp profile, relative to the kubelet's seccomp directory. */
+    public static final String SECCOMP_PROFILE = "liveupdate/agent-v1.json";
     public static final String SESSION = "vm-memory";
     public static final String WORKLOAD_NAMESPACE = "default";
     /** What the simulated machine boots first: older than both kernels below, so plans move the node forward. */
@@ -102,15 +104,20 @@ public final class RealNodeFleet implements AutoCloseable {
     }
 
     public Map<String, String> baseValues() {
-        return Map.of(
-                "operator.bootIdentity", "agent",
-                "agent.rebootStrategy", "simulated",
-                "agent.simulator.initialRelease", INITIAL_RELEASE,
-                "agent.stateDir", stateDir.toString(),
-                "agent.socket.hostDir", socketDir.toString(),
-                "agent.kernelDirs", "{" + kernelDir + "}",
-                "devicePlugin.kubeletDir", node.kubeletRootDir().toString(),
-                "agent.socket.kubeletPodsDir", node.kubeletRootDir().resolve("pods").toString());
+        return Map.ofEntries(
+                Map.entry("operator.bootIdentity", "agent"),
+                Map.entry("agent.rebootStrategy", "simulated"),
+                Map.entry("agent.simulator.initialRelease", INITIAL_RELEASE),
+                Map.entry("agent.stateDir", stateDir.toString()),
+                Map.entry("agent.socket.hostDir", socketDir.toString()),
+                Map.entry("agent.kernelDirs", "{" + kernelDir + "}"),
+                Map.entry("devicePlugin.kubeletDir", node.kubeletRootDir().toString()),
+                Map.entry("agent.socket.kubeletPodsDir", node.kubeletRootDir().resolve("pods").toString()),
+                // The simulated agent runs under the seccomp profile a direct agent gets, so the JVM's and the agent's
+                // syscalls are exercised under it on a real runtime.
+                Map.entry("agent.seccompProfile.type", "Localhost"),
+                Map.entry("agent.seccompProfile.localhostProfile", SECCOMP_PROFILE),
+                Map.entry("agent.seccomp.kubeletDir", node.kubeletRootDir().toString()));
     }
 
     /** Starts the sample workload pod: preserves 1 MiB in session vm-memory with {@code token}, verifies after the update. */
