@@ -33,8 +33,8 @@ public class LeaderElection {
                 + " holds the Lease", lease, identity, config.leaseDuration(), config.renewDeadline(), config.retryPeriod());
         LeaderCallbacks callbacks = new LeaderCallbacks(
                 () -> LOG.infof("leader election: %s holds Lease %s and reconciles from now on", identity, lease),
-                () -> LOG.warnf("leader election: %s lost Lease %s (not renewed within %s); exiting so that a restart"
-                        + " comes back as a standby", identity, lease, config.renewDeadline()),
+                () -> LOG.warnf("leader election: %s stopped leading on Lease %s (shutting down, or not renewed within"
+                        + " %s); exiting, a restart comes back as a standby", identity, lease, config.renewDeadline()),
                 leader -> LOG.infof("leader election: Lease %s is held by %s%s", lease, leader,
                         leader.equals(identity) ? " (this replica)" : ""));
         return new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace().orElse(null),

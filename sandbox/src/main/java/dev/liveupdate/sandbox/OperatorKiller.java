@@ -55,11 +55,11 @@ final class OperatorKiller implements AutoCloseable {
             return;
         }
         fired = true;
-        Instant at = Instant.now();
-        replica.get().process().kill();
-        lease.leaderKilled(leader, at);
+        // Said first: the supervisor reports the replica's exit as soon as it sees it.
         event.accept("fault injected: leader " + leader + " (pid " + replica.get().process().pid() + ") SIGKILLed as "
                 + lun.getMetadata().getName() + " reported " + lun.getStatus().getPhase());
+        lease.leaderKilled(leader, Instant.now());
+        replica.get().process().kill();
     }
 
     @Override
