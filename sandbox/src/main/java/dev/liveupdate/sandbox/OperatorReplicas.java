@@ -39,6 +39,8 @@ final class OperatorReplicas {
     private final Consumer<String> event;
     private final List<Replica> current = new ArrayList<>();
     private final List<Integer> restarts = new ArrayList<>();
+    /** Set by stop(): from then on nothing is restarted, even by a supervisor pass already under way. */
+    private boolean stopped;
 
     /** {@code progress} hears about the first start, {@code event} about restarts (the fleet's event list). */
     OperatorReplicas(int count, Path jar, Path dir, Path kubeconfig, Consumer<String> progress, Consumer<String> event) {
@@ -85,6 +87,9 @@ final class OperatorReplicas {
 
     /** Starts again every replica whose process ended, as the Deployment's kubelet would. */
     synchronized void restartExited() throws IOException {
+        if (stopped) {
+            return;
+        }
         for (int i = 0; i < current.size(); i++) {
             Replica r = current.get(i);
             if (!r.process().isAlive()) {
@@ -110,6 +115,7 @@ final class OperatorReplicas {
     }
 
     synchronized void stop(Duration grace) {
+        stopped = true;
         current.forEach(r -> r.process().stop(grace));
     }
 }
