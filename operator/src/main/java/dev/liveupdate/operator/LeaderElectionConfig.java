@@ -32,7 +32,8 @@ public interface LeaderElectionConfig {
     /**
      * This replica's name in the Lease ({@code holderIdentity}); when absent, the HOSTNAME environment variable (a
      * pod's name), else a random UUID. Two live replicas must never share one: a replica that finds its own name in
-     * the Lease renews it as its own. Set it only where several replicas share a host name (the sandbox).
+     * the Lease renews it as its own. The chart sets the pod's name; the sandbox, whose replicas share a host,
+     * sets operator-1, operator-2, ...
      */
     Optional<String> identity();
 
