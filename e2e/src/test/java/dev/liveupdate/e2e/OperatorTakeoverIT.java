@@ -33,7 +33,9 @@ class OperatorTakeoverIT {
                     && e.endsWith("as node-2 reported Rebooting"));
             LeaseHistory lease = s.fleet.leaseHistory();
             List<LeaseHistory.Term> terms = lease.terms();
-            String killed = terms.get(0).holder();
+            String killed = lease.killedLeader();
+            assertThat(killed).as("the Lease holder killed").startsWith("operator-");
+            assertThat(terms).as("it held the Lease before").extracting(LeaseHistory.Term::holder).contains(killed);
             assertThat(lease.takeover()).as("another replica took the Lease after the kill: " + terms).isPresent();
             Lease now = s.fleet.client().leases().inNamespace(FleetOptions.NAMESPACE).withName("liveupdate-operator-leader").get();
             assertThat(now.getSpec().getHolderIdentity()).as("holder now").isNotEqualTo(killed).startsWith("operator-");

@@ -64,6 +64,11 @@ public final class LeaseHistory implements AutoCloseable {
         leaderKilledAt = at;
     }
 
+    /** The replica the kill-operator fault killed; null before. */
+    public synchronized String killedLeader() {
+        return killed;
+    }
+
     /** From the kill of the leader to the first term of another replica; empty until that happened. */
     public synchronized Optional<Duration> takeover() {
         if (leaderKilledAt == null) {

@@ -65,9 +65,9 @@ final class OperatorReplicas {
         int restart = restarts.get(index - 1);
         String identity = "operator-" + index + (restart == 0 ? "" : "-restart" + restart);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-Dquarkus.http.port=0",
-                // The chart's Roles for the operator (agent upgrades: DaemonSets, pods) are in the release namespace.
-                "-Dliveupdate.operator.agent-namespace=" + FleetOptions.NAMESPACE));
+        // No agent DaemonSet is configured (the sandbox's agents are processes), so the agent-rollout controller is not
+        // started and needs neither liveupdate.operator.agent-namespace nor RBAC for DaemonSets.
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-Dquarkus.http.port=0"));
         if (count == 1) {
             command.add("-Dliveupdate.leader-election.enabled=false");
         } else {
