@@ -36,10 +36,15 @@ final class FleetScenario implements AutoCloseable {
     }
 
     static FleetScenario start(String name, int nodes, String... faults) throws IOException {
+        return start(name, nodes, 1, faults);
+    }
+
+    /** A fleet with {@code operators} operator replicas (more than one: leader election on a Lease). */
+    static FleetScenario start(String name, int nodes, int operators, String... faults) throws IOException {
         Path repo = Path.of(System.getProperty("liveupdate.repo", "..")).toAbsolutePath().normalize();
         Path work = Files.createDirectories(repo.resolve("e2e/target/fleets")).resolve(name);
         FleetOptions options = new FleetOptions(nodes, "mixed", work, List.of(faults).stream().map(Fault::parse).toList(),
-                Duration.ofMinutes(2));
+                Duration.ofMinutes(2), operators);
         Fleet fleet = new Fleet(options, FleetLayout.of(repo), line -> System.out.println("[" + name + "] " + line));
         try {
             fleet.start();

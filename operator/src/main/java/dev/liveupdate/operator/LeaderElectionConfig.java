@@ -29,6 +29,14 @@ public interface LeaderElectionConfig {
     /** Namespace of the Lease; when absent, the namespace of the operator's client (its pod's namespace). */
     Optional<String> leaseNamespace();
 
+    /**
+     * This replica's name in the Lease ({@code holderIdentity}); when absent, the HOSTNAME environment variable (a
+     * pod's name), else a random UUID. Two live replicas must never share one: a replica that finds its own name in
+     * the Lease renews it as its own. The chart sets the pod's name; the sandbox, whose replicas share a host,
+     * sets operator-1, operator-2, ...
+     */
+    Optional<String> identity();
+
     /** How long a standby waits after the last renewal before it takes the Lease. */
     @WithDefault("137s")
     Duration leaseDuration();

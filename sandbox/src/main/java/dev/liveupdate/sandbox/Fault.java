@@ -14,12 +14,15 @@ import java.util.Locale;
  * takes the preserved memfd back: the plan's restore timeout expires, and with {@code onTimeout: Fail} the agent
  * reports {@code RestoreTimeout} and keeps the data until a person discards it (annotation
  * {@code liveupdate.dev/discard-unrestored=<plan uid>} on the LiveUpdateNode).</li>
+ * <li>{@code kill-operator=PHASE} or {@code kill-operator=NODE@PHASE}: the operator replica holding the Lease is
+ * SIGKILLed as soon as the sandbox sees the first node (or NODE) report PHASE, in the middle of a wave; the standby
+ * takes the Lease and finishes the plan (needs {@code --operators 2} or more, the default).</li>
  * </ul>
  */
 public record Fault(Kind kind, String node, String phase) {
-    public enum Kind { PREPARE_FAIL, KILL_AGENT, NO_RECLAIM }
+    public enum Kind { PREPARE_FAIL, KILL_AGENT, NO_RECLAIM, KILL_OPERATOR }
 
-    static final String USAGE = "use prepare-fail=NODE, kill-agent=NODE@PHASE or no-reclaim=NODE";
+    static final String USAGE = "use prepare-fail=NODE, kill-agent=NODE@PHASE, no-reclaim=NODE or kill-operator=[NODE@]PHASE";
 
     public static Fault parse(String text) {
         String[] kv = text.split("=", 2);
@@ -41,8 +44,10 @@ public record Fault(Kind kind, String node, String phase) {
                             + java.util.Arrays.toString(dev.liveupdate.api.v1alpha1.NodePhase.values()));
                 }
                 return new Fault(Kind.KILL_AGENT, np[0], np[1]);
+            case "kill-operator":
+                return KillOperator.parse(text, kv[1]);
             default:
-                throw new IllegalArgumentException("unknown --fault '" + kv[0] + "': use prepare-fail, kill-agent or no-reclaim");
+                throw new IllegalArgumentException("unknown --fault '" + kv[0] + "': use prepare-fail, kill-agent, no-reclaim or kill-operator");
         }
     }
 
@@ -56,6 +61,27 @@ public record Fault(Kind kind, String node, String phase) {
 
     /** The fault applies to the node of this name. */
     boolean targets(Kind k, String nodeName) {
-        return kind == k && node.equals(nodeName);
+        return kind == k && node != null && node.equals(nodeName);
+    }
+
+    /** kill-operator: fires when {@code nodeName} reports {@code reported}; without a node, when any node does. */
+    public boolean killsOperatorAt(String nodeName, String reported) {
+        return kind == Kind.KILL_OPERATOR && (node == null || node.equals(nodeName)) && phase.equals(reported);
+    }
+
+    /** How {@code kill-operator=[NODE@]PHASE} is read. */
+    private static final class KillOperator {
+        static Fault parse(String text, String value) {
+            String[] np = value.contains("@") ? value.split("@", 2) : new String[] {null, value};
+            if (np[1].isBlank() || (np[0] != null && np[0].isBlank())) {
+                throw new IllegalArgumentException("bad --fault '" + text + "': kill-operator needs PHASE or NODE@PHASE,"
+                        + " e.g. kill-operator=Rebooting or kill-operator=node-2@Rebooting");
+            }
+            if (java.util.Arrays.stream(dev.liveupdate.api.v1alpha1.NodePhase.values()).noneMatch(p -> p.name().equals(np[1]))) {
+                throw new IllegalArgumentException("bad --fault '" + text + "': " + np[1] + " is not a LiveUpdateNode phase; use one of "
+                        + java.util.Arrays.toString(dev.liveupdate.api.v1alpha1.NodePhase.values()));
+            }
+            return new Fault(Kind.KILL_OPERATOR, np[0] == null ? null : np[0].trim(), np[1]);
+        }
     }
 }

@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 
 /**
  * A whole live-update fleet on one machine: the real API server (etcd, kube-apiserver, kube-controller-manager), the
- * chart's CRDs, RBAC and admission policy, N Node objects, the operator process, and per node an agent process with a
+ * chart's CRDs, RBAC and admission policy, N Node objects, the operator replicas (a leader and standbys), and per node an agent process with a
  * simulated kernel and a sample workload. The sandbox CLI and the end-to-end suite both drive it.
  */
 public final class Fleet implements AutoCloseable {
@@ -49,7 +49,9 @@ public final class Fleet implements AutoCloseable {
     private TestCluster cluster;
     private String operatorAccount;
     private String agentAccount;
-    private ManagedProcess operator;
+    private OperatorReplicas operators;
+    private LeaseHistory lease;
+    private final List<OperatorKiller> operatorKillers = new ArrayList<>();
     private RolloutTimeline timeline;
     private volatile boolean closed;
 
@@ -66,7 +68,8 @@ public final class Fleet implements AutoCloseable {
         progress.accept("control plane ready in " + cluster.startupTime().toMillis() + " ms at " + cluster.apiServerUrl());
         progress.accept("installing the chart's CRDs, RBAC and agent admission policy");
         List<HasMetadata> installed = new ChartInstaller(cluster).install(RELEASE, FleetOptions.NAMESPACE,
-                Map.of("agent.rebootStrategy", "simulated", "operator.leaderElection.enabled", "false",
+                Map.of("agent.rebootStrategy", "simulated",
+                        "operator.leaderElection.enabled", String.valueOf(options.operators() > 1),
                         "agent.kernelDirs", "{" + FleetOptions.KERNEL_DIR + "}"));
         operatorAccount = serviceAccountOf(installed, "operator");
         agentAccount = serviceAccountOf(installed, "agent");
@@ -137,16 +140,23 @@ public final class Fleet implements AutoCloseable {
         TokenRequest request = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(24L * 3600).endSpec().build();
         String token = cluster.client().serviceAccounts().inNamespace(FleetOptions.NAMESPACE).withName(operatorAccount)
                 .tokenRequest(request).getStatus().getToken();
-        Path dir = options.workDir().resolve("operator");
         Path kubeconfig = cluster.kubeconfigForToken("operator", token);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        operator = ManagedProcess.start("operator", List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-Dquarkus.http.port=0",
-                "-Dliveupdate.leader-election.enabled=false",
-                // The chart's Roles for the operator (agent upgrades: DaemonSets, pods) are in the release namespace.
-                "-Dliveupdate.operator.agent-namespace=" + FleetOptions.NAMESPACE,
-                "-jar", layout.operatorJar().toString()),
-                Map.of("KUBECONFIG", kubeconfig.toString()), dir, dir.resolve("operator.log"));
-        progress.accept("operator started (pid " + operator.pid() + ", log " + operator.log() + ")");
+        if (options.operators() > 1) {
+            lease = new LeaseHistory(cluster.client(), FleetOptions.NAMESPACE, OperatorReplicas.LEASE);
+        }
+        operators = new OperatorReplicas(options.operators(), layout.operatorJar(), options.workDir().resolve("operator"),
+                kubeconfig, progress, this::event);
+        operators.startAll();
+        for (Fault f : options.faults()) {
+            if (f.kind() == Fault.Kind.KILL_OPERATOR) {
+                operatorKillers.add(new OperatorKiller(cluster.client(), f, operators, lease, this::event));
+            }
+        }
+        if (options.operators() > 1) {
+            progress.accept(options.operators() + " operator replicas elect a leader on Lease " + FleetOptions.NAMESPACE
+                    + "/" + OperatorReplicas.LEASE + " (lease " + OperatorReplicas.LEASE_DURATION.toSeconds() + "s, renew deadline "
+                    + OperatorReplicas.RENEW_DEADLINE.toSeconds() + "s, retry " + OperatorReplicas.RETRY_PERIOD.toSeconds() + "s)");
+        }
     }
 
     /** Applies a LiveUpdate from a YAML file as the cluster admin would with kubectl. */
@@ -185,6 +195,7 @@ public final class Fleet implements AutoCloseable {
         if (closed) {
             return;
         }
+        operators.restartExited();
         for (SimulatedNode node : nodes.values()) {
             if (node.agent() != null && !node.agent().isAlive()) {
                 int exit = node.agent().exitCode();
@@ -229,8 +240,14 @@ public final class Fleet implements AutoCloseable {
         return nodes;
     }
 
-    public ManagedProcess operator() {
-        return operator;
+    /** The operator replicas' processes as they run now (a restarted replica is a new process). */
+    public List<ManagedProcess> operators() {
+        return operators == null ? List.of() : operators.replicas().stream().map(OperatorReplicas.Replica::process).toList();
+    }
+
+    /** Who held the leader Lease when; null with a single operator (no leader election). */
+    public LeaseHistory leaseHistory() {
+        return lease;
     }
 
     public FleetOptions options() {
@@ -244,10 +261,14 @@ public final class Fleet implements AutoCloseable {
         if (timeline != null) {
             timeline.close();
         }
+        operatorKillers.forEach(OperatorKiller::close);
+        if (lease != null) {
+            lease.close();
+        }
         Duration grace = Duration.ofSeconds(5);
         nodes.values().forEach(n -> n.stop(grace));
-        if (operator != null) {
-            operator.stop(grace);
+        if (operators != null) {
+            operators.stop(grace);
         }
         if (cluster != null) {
             cluster.close();

@@ -11,8 +11,12 @@ import java.util.List;
  * @param abi     A, B or mixed (alternating, so both kernel ABI generations are exercised)
  * @param workDir where every process keeps its state and logs
  * @param faults  injected failures (see {@link Fault})
+ * @param operators operator replicas; with more than one they elect a leader on a Lease and the others stand by
  */
-public record FleetOptions(int nodes, String abi, Path workDir, List<Fault> faults, Duration agentReadyTimeout) {
+public record FleetOptions(int nodes, String abi, Path workDir, List<Fault> faults, Duration agentReadyTimeout,
+        int operators) {
+    /** The sandbox's default: a leader and a standby, as a production install runs. */
+    public static final int DEFAULT_OPERATORS = 2;
     public static final String SESSION = "vm-memory";
     public static final String KERNEL_RELEASE = "7.2.0-sandbox";
     /**
@@ -41,13 +45,24 @@ public record FleetOptions(int nodes, String abi, Path workDir, List<Fault> faul
         if (!List.of("A", "B", "mixed").contains(abi)) {
             throw new IllegalArgumentException("--abi must be A, B or mixed, not " + abi);
         }
+        if (operators < 1 || operators > 3) {
+            throw new IllegalArgumentException("--operators must be 1, 2 or 3 (each replica is a JVM)");
+        }
         faults = List.copyOf(faults);
         for (Fault f : faults) {
-            if (java.util.stream.IntStream.range(0, nodes).mapToObj(FleetOptions::nodeName).noneMatch(f.node()::equals)) {
+            if (f.kind() == Fault.Kind.KILL_OPERATOR && operators < 2) {
+                throw new IllegalArgumentException("--fault kill-operator needs a standby to take over: --operators 2 or more");
+            }
+            if (f.node() != null && java.util.stream.IntStream.range(0, nodes).mapToObj(FleetOptions::nodeName).noneMatch(f.node()::equals)) {
                 throw new IllegalArgumentException("--fault " + f.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "="
                         + f.node() + " names no node of this fleet: the nodes are node-1" + (nodes > 1 ? " to " + nodeName(nodes - 1) : ""));
             }
         }
+    }
+
+    /** A fleet with one operator replica (no leader election), as the end-to-end scenarios written before HA run. */
+    public FleetOptions(int nodes, String abi, Path workDir, List<Fault> faults, Duration agentReadyTimeout) {
+        this(nodes, abi, workDir, faults, agentReadyTimeout, 1);
     }
 
     /** The ABI generation of the i-th node (0-based). */

@@ -25,11 +25,17 @@ public final class SandboxMain implements Callable<Integer> {
     @Option(names = "--abi", defaultValue = "mixed", description = "Kernel ABI of the simulated nodes: A, B or mixed (default ${DEFAULT-VALUE}: alternating).")
     String abi;
 
+    @Option(names = "--operators", defaultValue = "" + FleetOptions.DEFAULT_OPERATORS, description = "Operator replicas "
+            + "(default ${DEFAULT-VALUE}): with more than one they elect a leader on a Lease and the others stand by; 1 runs a"
+            + " single operator without leader election.")
+    int operators;
+
     @Option(names = "--plan", description = "LiveUpdate to apply (default: examples/rollout.yaml).")
     Path plan;
 
     @Option(names = "--fault", description = "Inject a failure: prepare-fail=NODE (its kernel image is missing), kill-agent=NODE@PHASE, "
-            + "or no-reclaim=NODE (after the kexec its workload is not started again: the restore times out). Repeatable.")
+            + "no-reclaim=NODE (after the kexec its workload is not started again: the restore times out), or kill-operator=[NODE@]PHASE "
+            + "(the leading operator replica is SIGKILLed when the first node, or NODE, reports PHASE; the standby takes over). Repeatable.")
     List<String> faults = new ArrayList<>();
 
     @Option(names = "--keep", description = "Keep the fleet running after the rollout, until Ctrl-C.")
@@ -77,11 +83,12 @@ public final class SandboxMain implements Callable<Integer> {
                     .run(root, workDir, limit, keep);
         }
         Path dir = workDir != null ? workDir : java.nio.file.Files.createTempDirectory("liveupdate-sandbox-");
-        FleetOptions options = new FleetOptions(nodes, abi, dir, faults.stream().map(Fault::parse).toList(), Duration.ofMinutes(2));
+        FleetOptions options = new FleetOptions(nodes, abi, dir, faults.stream().map(Fault::parse).toList(), Duration.ofMinutes(2),
+                operators);
         Path planFile = plan != null ? plan : layout.examplesDir().resolve("rollout.yaml");
         boolean interactive = !plain && System.console() != null;
         Instant started = Instant.now();
-        out.println("sandbox: " + nodes + " nodes, ABI " + abi + ", work dir " + dir);
+        out.println("sandbox: " + nodes + " nodes, ABI " + abi + ", " + operators + " operator replica(s), work dir " + dir);
 
         // On a terminal the table redraws, and the fleet's events are shown under it instead.
         java.util.concurrent.atomic.AtomicBoolean tableShown = new java.util.concurrent.atomic.AtomicBoolean();

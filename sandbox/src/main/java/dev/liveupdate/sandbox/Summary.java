@@ -47,6 +47,10 @@ public final class Summary {
             sb.append(String.format("  safety: at most %d node(s) unavailable at once; reboots per node: %s%n",
                     fleet.timeline().maxUnavailableObserved(), new java.util.TreeMap<>(fleet.timeline().bootChanges())));
         }
+        if (fleet.leaseHistory() != null) {
+            sb.append(String.format("  operators: %d replicas; Lease held by %s%n", fleet.options().operators(),
+                    fleet.leaseHistory().describe(java.time.Instant.now().minusMillis(totalMillis))));
+        }
         failures.forEach(f -> sb.append("  failed ").append(f).append(System.lineSeparator()));
         for (SimulatedNode node : fleet.nodes().values()) {
             LiveUpdateNode lun = last.lun().get(node.name());

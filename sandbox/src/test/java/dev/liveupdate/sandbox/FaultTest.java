@@ -23,7 +23,7 @@ class FaultTest {
         assertThatThrownBy(() -> Fault.parse("kill-agent=@Prepared")).hasMessageContaining("NODE@PHASE");
         assertThatThrownBy(() -> Fault.parse("kill-agent=node-2@Prepare")).hasMessageContaining("not a LiveUpdateNode phase")
                 .hasMessageContaining("Prepared");
-        assertThatThrownBy(() -> Fault.parse("explode=node-1")).hasMessageContaining("prepare-fail, kill-agent or no-reclaim");
+        assertThatThrownBy(() -> Fault.parse("explode=node-1")).hasMessageContaining("prepare-fail, kill-agent, no-reclaim or kill-operator");
         assertThatThrownBy(() -> Fault.parse("no-reclaim=")).hasMessageContaining("no-reclaim=NODE");
         assertThatThrownBy(() -> Fault.parse("no-reclaim")).hasMessageContaining("no-reclaim=NODE");
         assertThatThrownBy(() -> Fault.parse("no-reclaim=node-1@Restoring")).hasMessageContaining("no-reclaim takes just a NODE");
@@ -39,6 +39,27 @@ class FaultTest {
                 .hasMessageContaining("node-1 to node-2");
         assertThatThrownBy(() -> new FleetOptions(1, "A", Path.of("x"), List.of(Fault.parse("kill-agent=nodes-1@Prepared")), Duration.ofMinutes(1)))
                 .hasMessageContaining("names no node of this fleet: the nodes are node-1");
+    }
+
+    @Test
+    void killOperatorFiresAtAPhaseOfAnyNodeOrOfOneNode() {
+        Fault any = Fault.parse("kill-operator=Rebooting");
+        assertThat(any).isEqualTo(new Fault(Fault.Kind.KILL_OPERATOR, null, "Rebooting"));
+        assertThat(any.killsOperatorAt("node-3", "Rebooting")).isTrue();
+        assertThat(any.killsOperatorAt("node-3", "Prepared")).isFalse();
+        Fault one = Fault.parse("kill-operator=node-2@Restoring");
+        assertThat(one.killsOperatorAt("node-2", "Restoring")).isTrue();
+        assertThat(one.killsOperatorAt("node-1", "Restoring")).isFalse();
+        assertThat(one.targets(Fault.Kind.KILL_AGENT, "node-2")).as("not an agent fault").isFalse();
+        assertThat(Fault.parse("no-reclaim=node-2").killsOperatorAt("node-2", "Restoring")).isFalse();
+        assertThatThrownBy(() -> Fault.parse("kill-operator=Reboot")).hasMessageContaining("not a LiveUpdateNode phase");
+        assertThatThrownBy(() -> Fault.parse("kill-operator=@Rebooting")).hasMessageContaining("PHASE or NODE@PHASE");
+        // Without a node it names no node that could be missing; with one, it must be a node of the fleet.
+        assertThat(new FleetOptions(2, "A", Path.of("x"), List.of(any), Duration.ofMinutes(1), 2).faults()).containsExactly(any);
+        assertThatThrownBy(() -> new FleetOptions(1, "A", Path.of("x"), List.of(one), Duration.ofMinutes(1), 2))
+                .hasMessageContaining("names no node of this fleet");
+        assertThatThrownBy(() -> new FleetOptions(2, "A", Path.of("x"), List.of(any), Duration.ofMinutes(1), 1))
+                .hasMessageContaining("kill-operator needs a standby to take over: --operators 2 or more");
     }
 
     @Test

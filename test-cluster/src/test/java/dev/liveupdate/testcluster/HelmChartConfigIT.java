@@ -125,7 +125,8 @@ class HelmChartConfigIT {
         Map<String, String> env = RenderedChart.env(RenderedChart.render(helm, chart, Map.of()).operator());
         assertThat(env).containsEntry(AppConfigKeys.envName("liveupdate.leader-election.lease-namespace"), "fieldRef:metadata.namespace")
                 .containsEntry(AppConfigKeys.envName("liveupdate.leader-election.lease-name"), "lu-liveupdate-operator-operator-leader")
-                .containsEntry(AppConfigKeys.envName("liveupdate.leader-election.enabled"), "true");
+                .containsEntry(AppConfigKeys.envName("liveupdate.leader-election.enabled"), "true")
+                .containsEntry(AppConfigKeys.envName("liveupdate.leader-election.identity"), "fieldRef:metadata.name");
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
+import io.quarkus.arc.lookup.LookupUnlessProperty;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,6 +45,8 @@ import org.jboss.logging.Logger;
  * reason its node keeps it changes. Under RollingUpdate the DaemonSet controller replaces pods itself and this
  * controller does nothing.
  */
+// Registered only when an agent DaemonSet is configured (the extension registers the reconcilers it can look up).
+@LookupUnlessProperty(name = AgentRolloutActivation.PROPERTY, stringValue = "", lookupIfMissing = false)
 @ControllerConfiguration(name = AgentRolloutReconciler.NAME, generationAwareEventProcessing = false,
         maxReconciliationInterval = @MaxReconciliationInterval(interval = AgentRolloutReconciler.RECHECK,
                 timeUnit = TimeUnit.MINUTES))
@@ -68,10 +71,14 @@ public class AgentRolloutReconciler implements ConfigurableReconciler<DaemonSet>
         this.config = config;
         this.events = events;
         ReplacementPace.allowed(config.agentMaxUnavailable(), 1); // a wrong setting stops the start, with its name
-        LOG.infof(config.agentDaemonSet().map(n -> "agent upgrades: outdated pods of DaemonSet " + config.agentNamespace()
-                + "/" + n + " (updateStrategy OnDelete) are replaced on nodes no plan needs, at most "
-                + config.agentMaxUnavailable() + " at once").orElse("agent upgrades: no agent DaemonSet configured"
-                + " (liveupdate.operator.agent-daemon-set); the operator replaces no agent pod"));
+        String daemonSet = config.agentDaemonSet().orElseThrow();
+        List<AgentRolloutAccess.Need> denied = AgentRolloutAccess.denied(client, config.agentNamespace());
+        if (!denied.isEmpty()) {
+            // Said before the informers start: they would stop the operator with a bare 403 instead.
+            throw new IllegalStateException(AgentRolloutAccess.explain(daemonSet, config.agentNamespace(), denied));
+        }
+        LOG.infof("agent upgrades: outdated pods of DaemonSet %s/%s (updateStrategy OnDelete) are replaced on nodes no"
+                + " plan needs, at most %s at once", config.agentNamespace(), daemonSet, config.agentMaxUnavailable());
     }
 
     /** Watch the operator's own namespace only: its RBAC there is a Role, not a ClusterRole. */
