@@ -73,6 +73,8 @@ final class World {
         String reason;
         String lastUpdatePlan;
         UpdateResult lastUpdateResult;
+        /** status.prepareRestarts: the agent started its preparation over after restarts before the kexec. */
+        Integer prepareRestarts;
         /** The agent is half-way through a reboot (old kernel gone, new not up). */
         boolean rebooting;
     }
@@ -176,7 +178,7 @@ final class World {
         AgentReport a = new AgentReport(l.phase, l.statusPlan, l.observed, n == null || n.capable,
                 n != null && !n.capable ? "no /dev/liveupdate" : null, n == null ? null : n.bootID,
                 n == null ? null : n.release, l.reason, l.reason == null ? null : "agent says " + l.reason,
-                l.phase == NodePhase.Finished ? 4200L : null, l.lastUpdatePlan, l.lastUpdateResult);
+                l.phase == NodePhase.Finished ? 4200L : null, l.lastUpdatePlan, l.lastUpdateResult, l.prepareRestarts);
         return new LunView(name, l.generation, Long.toString(l.rv), l.planUid, l.planName, l.step, l.ledger, a,
                 Map.copyOf(l.outcomes));
     }
