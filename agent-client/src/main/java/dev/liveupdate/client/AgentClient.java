@@ -66,6 +66,31 @@ public final class AgentClient implements Closeable {
         call(Request.preserve(session, token));
     }
 
+    /**
+     * Makes sure the agent holds {@code fd} under (session, token), handing it over again when it does not: an agent
+     * restarted in the same boot (image update, OOM kill, eviction) forgot every registration, and its preparation
+     * starts over from the files workloads hand over again. A workload that keeps its file calls this whenever it
+     * (re)connects, or periodically; it never hands anything over after a live update (the file is then the kernel's
+     * to give back, see {@link #retrieve}).
+     *
+     * @return true when the file was handed over again
+     */
+    public synchronized boolean ensurePreserved(String session, long token, FileDescriptor fd) throws IOException {
+        if (!needsHandOver(status(session), session, token)) {
+            return false;
+        }
+        preserve(session, token, fd);
+        return true;
+    }
+
+    /** The agent lists no file under (session, token), or lists it Lost, and this boot did not come out of a live update. */
+    public static boolean needsHandOver(StatusReport status, String session, long token) {
+        if (status.agent().updatedBy()) {
+            return false;
+        }
+        return status.file(session, token).map(f -> f.state() == dev.liveupdate.client.protocol.FileState.Lost).orElse(true);
+    }
+
     /** Takes a registration back before the update. */
     public synchronized void unpreserve(String session, long token) throws IOException {
         call(Request.unpreserve(session, token));

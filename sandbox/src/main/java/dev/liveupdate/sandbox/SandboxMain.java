@@ -116,11 +116,14 @@ public final class SandboxMain implements Callable<Integer> {
         RolloutSnapshot last;
         boolean timedOut;
         Instant deadline = Instant.now().plus(limit);
+        InFlightNodes inFlight = new InFlightNodes(InFlightNodes.SETTLE_TIMEOUT);
         while (true) {
             last = RolloutSnapshot.take(fleet, planName, Duration.between(started, Instant.now()).toMillis());
             view.show(last.header(), last.rows(), fleet.events());
             boolean workloadsDone = last.allWorkloadsVerified() || last.anyWorkloadFailed();
-            if (last.planSettled() && (workloadsDone || last.phase() != dev.liveupdate.api.v1alpha1.PlanPhase.Succeeded)) {
+            boolean succeeded = last.phase() == dev.liveupdate.api.v1alpha1.PlanPhase.Succeeded;
+            // A halted (failed, cancelled) plan leaves nodes that still finish by themselves: let them settle first.
+            if (last.planSettled() && (succeeded ? workloadsDone : inFlight.settled(last, fleet.nodes(), Instant.now()))) {
                 timedOut = false;
                 break;
             }
@@ -129,6 +132,11 @@ public final class SandboxMain implements Callable<Integer> {
                 break;
             }
             TimeUnit.MILLISECONDS.sleep(500); // display refresh interval, not synchronization
+        }
+        java.util.List<String> stillMoving = InFlightNodes.of(last, fleet.nodes());
+        if (!timedOut && !stillMoving.isEmpty()) {
+            out.println("sandbox: still in flight after " + FleetView.seconds(InFlightNodes.SETTLE_TIMEOUT.toMillis()) + " of settling: "
+                    + String.join(", ", stillMoving) + "; the summary shows them as they are now");
         }
         out.print(Summary.render(last, fleet, Duration.between(started, Instant.now()).toMillis(), timedOut));
         if (keep) {

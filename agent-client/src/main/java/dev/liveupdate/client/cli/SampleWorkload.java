@@ -83,7 +83,7 @@ final class SampleWorkload {
                     out.println("LOST session=" + session + " token=" + Tokens.format(token) + " " + entry.get().detail());
                     return LuClient.MISMATCH;
                 }
-                if (ownCopy != null && !status.agent().updatedBy() && (entry.isEmpty() || entry.get().state() == FileState.Lost)) {
+                if (ownCopy != null && AgentClient.needsHandOver(status, session, token)) {
                     agent.preserve(session, token, ownCopy);
                     out.println("RE-REGISTERED session=" + session + " token=" + Tokens.format(token));
                 }

@@ -30,10 +30,20 @@ public class LiveUpdateNodeStatus {
     private String reason;
     @JsonPropertyDescription("What is happening, or what went wrong and what to do about it.")
     private String message;
+    @JsonPropertyDescription("How many times the preparation for plan started over because the agent restarted before the kexec (same boot); absent when it never did.")
+    private Integer prepareRestarts;
     @JsonPropertyDescription("Standard conditions: DeviceReady, Ready.")
     private List<Condition> conditions;
     @JsonPropertyDescription("When the agent last wrote this status (RFC 3339).")
     private String lastReportTime;
+
+    public Integer getPrepareRestarts() {
+        return prepareRestarts;
+    }
+
+    public void setPrepareRestarts(Integer prepareRestarts) {
+        this.prepareRestarts = prepareRestarts;
+    }
 
     public Long getObservedGeneration() {
         return observedGeneration;

@@ -32,6 +32,9 @@ public class NodeInstruction {
     @JsonPropertyDescription("How long the agent waits for required sessions to be populated before it reports Failed.")
     private String prepareTimeout;
 
+    @JsonPropertyDescription("The plan's strategy.maxPrepareRestarts when this step was written: how many times the agent may start the preparation over after it restarted before the kexec; absent means 3.")
+    private Integer maxPrepareRestarts;
+
     @JsonPropertyDescription("When the operator wrote this step (RFC 3339): how long the node has been asked for it.")
     private String issuedAt;
 
@@ -73,6 +76,14 @@ public class NodeInstruction {
 
     public void setPrepareTimeout(String prepareTimeout) {
         this.prepareTimeout = prepareTimeout;
+    }
+
+    public Integer getMaxPrepareRestarts() {
+        return maxPrepareRestarts;
+    }
+
+    public void setMaxPrepareRestarts(Integer maxPrepareRestarts) {
+        this.maxPrepareRestarts = maxPrepareRestarts;
     }
 
     public String getIssuedAt() {

@@ -3,6 +3,7 @@ package dev.liveupdate.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -36,6 +37,13 @@ public class RolloutStrategy {
     @ValidationRule(value = "self >= 0", message = "maxFailures must be >= 0 (0 halts the rollout at the first failed node)")
     @JsonPropertyDescription("How many nodes may fail before the rollout halts. 0 (default) halts at the first failure.")
     private Integer maxFailures;
+
+    @Default("3")
+    @Min(0)
+    @Max(20)
+    @ValidationRule(value = "self >= 0 && self <= 20", message = "maxPrepareRestarts must be from 0 to 20 (0 fails a node at the first agent restart before its kexec)")
+    @JsonPropertyDescription("How many times a node's preparation may start over because its agent restarted before the kexec (same boot: the sessions died with the agent process, the workloads still hold their memory and hand their files over again). One restart more fails the node with reason PrepareRestartsExceeded. 0 fails it at the first such restart.")
+    private Integer maxPrepareRestarts;
 
     @Default("false")
     @JsonPropertyDescription("Allow moving a node to a kernel release older than the one it runs (compared as sort -V does: 7.10 is newer than 7.9). Default false: such nodes are skipped with reason NewerKernel.")
@@ -79,6 +87,14 @@ public class RolloutStrategy {
 
     public void setSoakTime(String soakTime) {
         this.soakTime = soakTime;
+    }
+
+    public Integer getMaxPrepareRestarts() {
+        return maxPrepareRestarts;
+    }
+
+    public void setMaxPrepareRestarts(Integer maxPrepareRestarts) {
+        this.maxPrepareRestarts = maxPrepareRestarts;
     }
 
     public Integer getMaxFailures() {

@@ -9,6 +9,10 @@ import java.util.logging.Logger;
  * Fault injection for the simulator: once a status reporting the chosen phase has been stored by the API server, the
  * process ends at once (no shutdown hooks, no cleanup), as a SIGKILL or an OOM kill would end it. Deterministic,
  * unlike a kill from outside that races the agent's next step.
+ *
+ * <p>{@code Preparing} stands for the first report of a preparation: a run whose workloads handed their files over
+ * before the plan came prepares in one pass and never reports Preparing on its own, so the first stored Prepared
+ * counts too (the sessions exist then, which is what a kill "while preparing" is meant to cost).
  */
 public final class HaltAfterPhase implements StatusSink {
     private static final Logger LOG = Logger.getLogger(HaltAfterPhase.class.getName());
@@ -38,7 +42,7 @@ public final class HaltAfterPhase implements StatusSink {
 
     @Override
     public void publish(LiveUpdateNodeStatus status) {
-        if (status.getPhase() != phase) {
+        if (!matches(status)) {
             delegate.publish(status);
             return;
         }
@@ -53,9 +57,13 @@ public final class HaltAfterPhase implements StatusSink {
     @Override
     public void publishAndWait(LiveUpdateNodeStatus status) throws Exception {
         delegate.publishAndWait(status);
-        if (status.getPhase() == phase) {
-            LOG.severe("fault injection: status " + phase + " stored; the agent dies now (halt-after-phase)");
+        if (matches(status)) {
+            LOG.severe("fault injection: status " + status.getPhase() + " stored; the agent dies now (halt-after-phase=" + phase + ")");
             halt.accept(KILLED);
         }
+    }
+
+    private boolean matches(LiveUpdateNodeStatus status) {
+        return status.getPhase() == phase || phase == NodePhase.Preparing && status.getPhase() == NodePhase.Prepared;
     }
 }

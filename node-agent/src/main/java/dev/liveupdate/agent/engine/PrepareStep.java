@@ -21,6 +21,7 @@ final class PrepareStep {
     private final Outcomes outcomes;
     private final RebootStep reboot;
     private final PlanCheck planCheck;
+    private final PrepareRestarts restarts;
 
     PrepareStep(EngineContext ctx, ProcessState state, StickyPhase sticky, HeldRestore heldRestore, Outcomes outcomes, RebootStep reboot,
                 PlanCheck planCheck) {
@@ -31,6 +32,7 @@ final class PrepareStep {
         this.outcomes = outcomes;
         this.reboot = reboot;
         this.planCheck = planCheck;
+        this.restarts = new PrepareRestarts(ctx, state, outcomes);
     }
 
     void prepare(NodeInstruction i, boolean thenReboot) {
@@ -55,11 +57,11 @@ final class PrepareStep {
             state.dropOutgoing();
         }
         if (state.outgoing == null) {
-            if (!planConfirmed(i)) {
+            if (!restarts.mayStart(i) || !planConfirmed(i)) {
                 return;
             }
             state.outgoing = new OutgoingRun(ctx, i);
-            reporter.phase(plan, NodePhase.Preparing, null, "preparing for kernel " + i.getKernel().getRelease());
+            reporter.phase(plan, NodePhase.Preparing, null, "preparing for kernel " + i.getKernel().getRelease() + restarts.note(i));
         }
         OutgoingRun outgoing = state.outgoing;
         outgoing.advance();
@@ -69,7 +71,7 @@ final class PrepareStep {
                 outcomes.record(plan, UpdateResult.Failed, outgoing.failure.reason(), Times.format(outgoing.startedAt));
             }
             case Preparing -> reporter.phase(plan, NodePhase.Preparing, outgoing.refused.any() ? RefusedRegistrations.REASON : null,
-                    outgoing.progress);
+                    outgoing.progress + restarts.note(i));
             case Prepared -> {
                 reporter.phase(plan, NodePhase.Prepared, null, outgoing.progress);
                 if (thenReboot) {

@@ -19,11 +19,14 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>A reboot was issued and the boot ID changed: this boot came out of the live update; retrieve what the kernel
  *       handed over and go on restoring ({@link IncomingRun}).</li>
- *   <li>A reboot was issued but the boot ID is the same: the kexec never happened; Failed RebootNotCompleted, never a
- *       second reboot (invariant 6).</li>
- *   <li>Sessions were created but no reboot issued: the kernel destroyed them with the old process (or the node
- *       rebooted); Failed SessionsLost.</li>
- *   <li>A preparation without sessions: nothing was lost, start it over.</li>
+ *   <li>A reboot was recorded (update record's rebootIssuedAt or the reboot ledger, both written before the syscall)
+ *       but the boot ID is the same: the kexec never happened; Failed RebootNotCompleted, never a second reboot
+ *       (invariant 6).</li>
+ *   <li>No reboot recorded, same boot: the preparation died with the old process (its sessions with it), the
+ *       workloads still hold their memory; start it over, bounded ({@link PrepareRestarts}). This includes an agent
+ *       killed after it reported Rebooting but before it recorded the reboot: the syscall provably was not issued.</li>
+ *   <li>No reboot recorded, another boot: the node rebooted outside the live update and the sessions' memory went
+ *       with it; Failed SessionsLost.</li>
  * </ul>
  * Whatever did not come out of the kexec is released on the device and the update record cleared.
  */
@@ -33,11 +36,13 @@ final class Recovery {
     private final EngineContext ctx;
     private final ProcessState state;
     private final Outcomes outcomes;
+    private final PrepareRestarts restarts;
 
     Recovery(EngineContext ctx, ProcessState state, Outcomes outcomes) {
         this.ctx = ctx;
         this.state = state;
         this.outcomes = outcomes;
+        this.restarts = new PrepareRestarts(ctx, state, outcomes);
     }
 
     /** The update record on disk wins; the last status stands in when the host state dir lost it. */
@@ -62,17 +67,21 @@ final class Recovery {
             return;
         }
         String lostList = r.sessions().isEmpty() ? "" : " Sessions lost: " + describe(r.sessions()) + ".";
-        if (r.rebootIssuedAt() != null) {
-            fail(plan, r, "RebootNotCompleted", "reboot(KEXEC) was issued at " + r.rebootIssuedAt() + " but the node is still in boot "
+        Optional<RebootLedger.Entry> ledgered = ctx.local.ledger().latestFor(r.planUid());
+        if (r.rebootIssuedAt() != null || ledgered.isPresent()) {
+            // The intent is written before the syscall, nothing after it: the record cannot tell "killed before
+            // reboot(KEXEC)" from "reboot(KEXEC) returned an error and the process died before reporting it".
+            String at = r.rebootIssuedAt() != null ? r.rebootIssuedAt() : ledgered.get().issuedAt();
+            fail(plan, r, "RebootNotCompleted", "reboot(KEXEC) was issued at " + at + " but the node is still in boot "
                     + ctx.bootId + ": the kexec did not happen and the agent never reboots twice for one plan (invariant 6)." + lostList);
+        } else if (r.bootIDBefore().equals(ctx.bootId)) {
+            restarts.preparationLost(r);
         } else if (!r.sessions().isEmpty()) {
-            String why = r.bootIDBefore().equals(ctx.bootId)
-                    ? "the agent process that held them ended before the kexec (the kernel destroys a session when its last fd closes)"
-                    : "the node rebooted (boot " + r.bootIDBefore() + " -> " + ctx.bootId + ") before the live update was issued";
-            fail(plan, r, "SessionsLost", "sessions " + describe(r.sessions()) + " are gone: " + why
-                    + ". Workloads must hand their files over again; cancel the plan or let the operator retry.");
+            fail(plan, r, "SessionsLost", "sessions " + describe(r.sessions()) + " are gone: the node rebooted (boot " + r.bootIDBefore() + " -> "
+                    + ctx.bootId + ") before the live update was issued, and their memory with it."
+                    + " Workloads must hand their files over again; cancel the plan or let the operator retry.");
         } else {
-            LOG.info("a previous agent process prepared plan " + r.planName() + " without sessions; starting that preparation over");
+            LOG.info("a previous boot prepared plan " + r.planName() + " without sessions; starting that preparation over");
         }
         OutgoingRun.releaseLeftovers(ctx);
         ctx.local.clearUpdate();

@@ -39,6 +39,9 @@ final class StatusReporter {
     /** Sets phase, plan, reason and message together; an Event is emitted when the phase or reason changes. */
     void phase(PlanReference plan, NodePhase phase, String reason, String message) {
         boolean changed = status.getPhase() != phase || !Objects.equals(status.getReason(), reason) || !samePlan(status.getPlan(), plan);
+        if (!StickyPhase.samePlanUid(status.getPlan(), plan)) {
+            status.setPrepareRestarts(null); // counted per plan uid (PrepareRestarts)
+        }
         status.setPhase(phase);
         status.setPlan(plan);
         status.setReason(reason);

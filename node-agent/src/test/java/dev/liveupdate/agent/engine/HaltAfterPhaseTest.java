@@ -35,6 +35,15 @@ class HaltAfterPhaseTest {
     }
 
     @Test
+    void preparingAlsoHaltsAtAPreparedThatCameInOnePass() {
+        HaltAfterPhase preparing = new HaltAfterPhase(stored, NodePhase.Preparing, halts::add);
+        preparing.publish(status(NodePhase.Idle));
+        assertThat(halts).isEmpty();
+        preparing.publish(status(NodePhase.Prepared));
+        assertThat(halts).containsExactly(HaltAfterPhase.KILLED);
+    }
+
+    @Test
     void anUnstoredReportDoesNotHalt() {
         stored.refuseAcknowledged = true;
         sink.publish(status(NodePhase.Prepared));

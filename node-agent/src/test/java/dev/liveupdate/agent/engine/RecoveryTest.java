@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** What a new agent process concludes at start from the host disk, the boot ID, the device and the last status. */
 class RecoveryTest {
@@ -62,32 +61,85 @@ class RecoveryTest {
         assertThat(parts.ctx.local.update()).as("the record is consumed").isEmpty();
     }
 
-    @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void sessionsWithoutAKexecAreLostAndTheMessageSaysWhy(boolean sameBoot) throws Exception {
+    @Test
+    void sessionsLostToAnotherBootFailTheNodeAndTheMessageSaysWhy() throws Exception {
         start(Generation.B);
-        String before = sameBoot ? parts.ctx.bootId : "an-earlier-boot";
-        parts.ctx.local.saveUpdate(EngineParts.record(before, null, 7L));
+        parts.ctx.local.saveUpdate(EngineParts.record("an-earlier-boot", null, 7L));
 
         recovery.recover(null);
 
         assertThat(status().getPhase()).isEqualTo(NodePhase.Failed);
         assertThat(status().getReason()).isEqualTo("SessionsLost");
-        assertThat(status().getMessage()).contains("vm (tokens 7)").contains(sameBoot
-                ? "the agent process that held them ended before the kexec"
-                : "the node rebooted (boot an-earlier-boot -> " + parts.ctx.bootId + ") before the live update was issued");
+        assertThat(status().getMessage()).contains("vm (tokens 7)")
+                .contains("the node rebooted (boot an-earlier-boot -> " + parts.ctx.bootId + ") before the live update was issued");
         assertThat(status().getLastUpdate().getReason()).isEqualTo("SessionsLost");
         assertThat(parts.ctx.local.update()).isEmpty();
     }
 
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void aPreparationLostWithTheProcessInThisBootStartsOverAndIsCounted(Generation g) throws Exception {
+        start(g);
+        if (g == Generation.A) {
+            parts.ctx.device.device().prepare(); // the dead process got as far as PREPARE
+        }
+        parts.ctx.local.saveUpdate(EngineParts.record(parts.ctx.bootId, null, 7L));
+        LiveUpdateNodeStatus last = lastStatus(NodePhase.Prepared);
+        last.setPrepareRestarts(1);
+        parts.state.reporter = new StatusReporter(parts.sink, EventSink.NONE, parts.clock, last); // as StepEngine.start does
+
+        recovery.recover(last);
+
+        assertThat(status().getPhase()).isEqualTo(NodePhase.Preparing);
+        assertThat(status().getReason()).isEqualTo(PrepareRestarts.RESTARTED);
+        assertThat(status().getMessage()).contains("sessions vm were destroyed", "no reboot was issued", "restart 2");
+        assertThat(status().getPrepareRestarts()).as("counted on from the last status").isEqualTo(2);
+        assertThat(status().getSessions()).as("the dead run's sessions are not reported as held").isNull();
+        assertThat(status().getLastUpdate()).as("not an outcome").isNull();
+        assertThat(parts.ctx.local.update()).isEmpty();
+        if (g == Generation.A) {
+            assertThat(parts.ctx.device.device().state()).as("PREPARE of the dead run cancelled").isEqualTo(LuoState.NORMAL);
+        }
+    }
+
     @Test
-    void aPreparationWithoutSessionsStartsOverWithoutAFailure() throws Exception {
+    void aRebootingStatusWithoutARecordedRebootIsAPreparationLostNotAReboot() throws Exception {
+        start(Generation.A);
+        // Killed after the API server stored Rebooting, before update.json and the ledger recorded the reboot.
+        parts.ctx.local.saveUpdate(EngineParts.record(parts.ctx.bootId, null, 3L));
+        LiveUpdateNodeStatus last = lastStatus(NodePhase.Rebooting);
+        last.getBoot().setBootIDBefore(parts.ctx.bootId);
+
+        recovery.recover(last);
+
+        assertThat(status().getPhase()).isEqualTo(NodePhase.Preparing);
+        assertThat(status().getPrepareRestarts()).isEqualTo(1);
+        assertThat(status().getBlackout()).as("no reboot was issued").isNull();
+        assertThat(status().getBoot()).isNull();
+    }
+
+    @Test
+    void aRebootInTheLedgerIsNeverStartedOverEvenWithoutItInTheRecord() throws Exception {
+        start(Generation.B);
+        parts.ctx.local.saveUpdate(EngineParts.record(parts.ctx.bootId, null, 3L));
+        parts.ctx.local.recordReboot(new RebootLedger.Entry("kernel-7-3", "uid-1", 1, parts.ctx.bootId, ISSUED));
+
+        recovery.recover(null);
+
+        assertThat(status().getPhase()).isEqualTo(NodePhase.Failed);
+        assertThat(status().getReason()).isEqualTo("RebootNotCompleted");
+        assertThat(status().getMessage()).contains(ISSUED);
+    }
+
+    @Test
+    void aPreparationWithoutSessionsInThisBootStartsOverWithoutAFailure() throws Exception {
         start(Generation.B);
         parts.ctx.local.saveUpdate(EngineParts.record(parts.ctx.bootId, null));
 
         recovery.recover(null);
 
-        assertThat(status().getPhase()).as("nothing reported: start says Idle").isNull();
+        assertThat(status().getPhase()).isEqualTo(NodePhase.Preparing);
+        assertThat(status().getPrepareRestarts()).isEqualTo(1);
         assertThat(status().getLastUpdate()).isNull();
         assertThat(parts.ctx.local.update()).isEmpty();
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.liveupdate.api.v1alpha1.DeviceState;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
+import dev.liveupdate.api.v1alpha1.NodeInstruction;
 import dev.liveupdate.api.v1alpha1.NodePhase;
 import dev.liveupdate.api.v1alpha1.NodeStep;
 import dev.liveupdate.api.v1alpha1.UpdateResult;
@@ -47,38 +48,100 @@ class RestartSafetyTest {
 
     @ParameterizedTest
     @EnumSource(Generation.class)
-    void crashWhilePreparingReportsTheLostSessions(Generation g) throws Exception {
+    void crashWhilePreparingStartsThePreparationOver(Generation g) throws Exception {
         SimNode node = new SimNode(dir, g).boot();
         node.instruct(NodeStep.Prepared); // sessions created, waiting for the workload
         node.crash();
         node.boot();
         LiveUpdateNodeStatus s = node.sink.last();
-        assertThat(s.getPhase()).isEqualTo(NodePhase.Failed);
-        assertThat(s.getReason()).isEqualTo("SessionsLost");
-        assertThat(s.getMessage()).contains("vm");
-        assertThat(s.getSessions()).singleElement().satisfies(st -> assertThat(st.getState()).isEqualTo(dev.liveupdate.api.v1alpha1.SessionState.Lost));
-        assertThat(s.getLastUpdate().getResult()).isEqualTo(UpdateResult.Failed);
+        assertThat(s.getPhase()).isEqualTo(NodePhase.Preparing);
+        assertThat(s.getPrepareRestarts()).isEqualTo(1);
+        assertThat(s.getMessage()).isEqualTo("waiting for workloads: vm (0 of 1 files) (again, after agent restart 1 of at most 3)");
+        assertThat(s.getLastUpdate()).as("no failure recorded").isNull();
+        node.engine.preserve(ROOT, "vm", 1, node.memfd(bytes()));
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Prepared);
     }
 
     @ParameterizedTest
     @EnumSource(Generation.class)
-    void crashAfterPreparedNeverRebootsWithoutTheSessions(Generation g) throws Exception {
+    void crashAfterPreparedRebootsOnlyOnceTheWorkloadHandedItsFileOverAgain(Generation g) throws Exception {
         SimNode node = new SimNode(dir, g).boot();
-        node.engine.preserve(ROOT, "vm", 1, node.memfd(bytes()));
+        int memfd = node.memfd(bytes());
+        node.engine.preserve(ROOT, "vm", 1, memfd);
         node.instruct(NodeStep.Prepared);
         node.crash();
         node.boot();
-        assertThat(node.sink.last().getReason()).isEqualTo("SessionsLost");
-        assertThat(node.sink.last().getMessage()).contains("vm (tokens 1)");
-        if (g == Generation.A) {
-            assertThat(node.sink.last().getInventory().getDeviceState()).isEqualTo(DeviceState.Normal); // cancelled
-        }
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Preparing);
         node.instruct(NodeStep.Rebooted);
         node.engine.tick();
+        // Invariant 1 on the re-prepared set: the new session holds nothing yet, so no reboot.
         assertThat(node.kexecs).isZero();
-        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Failed);
-        // Nothing staged is left behind: a stray kexec would find no kernel.
-        assertThatThrownBy(() -> node.sim.reboot(KernelCalls.LINUX_REBOOT_CMD_KEXEC)).isInstanceOf(dev.liveupdate.luo.sys.ErrnoException.class);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Preparing);
+        assertThat(node.sink.last().getMessage()).contains("waiting for workloads: vm (0 of 1 files)");
+        // The workload still holds its memory and registers again: prepared, then the one reboot.
+        assertThatThrownBy(() -> node.engine.preserve(ROOT, "vm", 1, memfd)).isInstanceOf(SimNode.KexecHappened.class);
+        node.boot();
+        assertThat(node.engine.retrieve(ROOT, "vm", 1)).isNotNegative();
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Updated);
+        assertThat(node.kexecs).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void killedRightAfterTheApiServerStoredRebootingStartsOverBecauseNoRebootWasRecorded(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        node.crash();
+        node.sim = dev.liveupdate.luo.sim.SimulatedKernel.builder(node.simDir, g).build();
+        // The sandbox's kill-agent=NODE@Rebooting: the process ends once the API server has Rebooting, before the
+        // reboot is recorded on the host disk (update.json, reboots.json) and before reboot(KEXEC).
+        node.engine = new StepEngine(node.settings(), node.sim, node.sim.hostInfo(), Kexec.through(node.sim),
+                new HaltAfterPhase(node.sink, NodePhase.Rebooting, code -> {
+                    throw new Killed();
+                }), EventSink.NONE, node.clock, PlanAuthority.STANDALONE);
+        node.engine.start(node.sink.last());
+        int memfd = node.memfd(bytes());
+        node.engine.preserve(ROOT, "vm", 1, memfd);
+        node.instruct(NodeStep.Prepared);
+        assertThatThrownBy(() -> node.instruct(NodeStep.Rebooted)).isInstanceOf(Killed.class);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Rebooting);
+        String boot = node.bootId();
+        node.crash();
+        node.boot();
+        assertThat(node.bootId()).isEqualTo(boot);
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Preparing);
+        assertThat(node.sink.last().getBlackout()).isNull();
+        assertThatThrownBy(() -> node.engine.preserve(ROOT, "vm", 1, memfd)).isInstanceOf(SimNode.KexecHappened.class);
+        assertThat(node.kexecs).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void restartsBeyondThePlansBoundFailTheNodeWithAReasonAndNeverReboot(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        NodeInstruction i = node.planInstruction(NodeStep.Rebooted, SimNode.session("vm", true, 1, null));
+        i.setMaxPrepareRestarts(1);
+        node.instruct(NodeStep.Rebooted, i);
+        node.crash();
+        node.boot();
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Preparing);
+        node.crash();
+        node.boot();
+        LiveUpdateNodeStatus s = node.sink.last();
+        assertThat(s.getPhase()).isEqualTo(NodePhase.Failed);
+        assertThat(s.getReason()).isEqualTo(PrepareRestarts.EXCEEDED);
+        assertThat(s.getMessage()).contains("restarted 2 times", "maxPrepareRestarts is 1");
+        assertThat(s.getLastUpdate().getResult()).isEqualTo(UpdateResult.Failed);
+        node.engine.preserve(ROOT, "vm", 1, node.memfd(bytes()));
+        node.engine.tick();
+        assertThat(node.kexecs).isZero();
+        assertThat(node.sink.last().getReason()).isEqualTo(PrepareRestarts.EXCEEDED);
+    }
+
+    /** Ends the agent's thread the way a SIGKILL ends the process: past every catch of Exception. */
+    static final class Killed extends Error {
+        Killed() {
+            super("fault injection: agent killed");
+        }
     }
 
     @ParameterizedTest

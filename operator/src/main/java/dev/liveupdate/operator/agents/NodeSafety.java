@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * Whether a node's agent may be restarted now. LUO sessions live as long as the agent's file descriptors: an agent
- * that ends between PREPARE and FINISH takes the node's sessions with it (the plan then fails with SessionsLost), and
+ * that ends between PREPARE and FINISH takes the node's sessions with it (before the kexec the node then prepares again,
+ * a bounded number of times, from the files workloads hand over again; after it the unreclaimed files are lost), and
  * one that ends while a failed restore is held ends the files the workloads were still to take back. So an agent is
  * replaced only on a node no plan holds and where the agent reports nothing in flight:
  * <ul>

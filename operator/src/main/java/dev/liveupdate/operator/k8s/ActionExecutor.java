@@ -157,6 +157,9 @@ public final class ActionExecutor {
         if (plan.getSpec().getTimeouts() != null) {
             in.setPrepareTimeout(plan.getSpec().getTimeouts().getPrepare());
         }
+        if (plan.getSpec().getStrategy() != null) {
+            in.setMaxPrepareRestarts(plan.getSpec().getStrategy().getMaxPrepareRestarts());
+        }
         // The ledger written in the same update says since when; the instruction shows it to kubectl users.
         if (is.ledger() != null && is.ledger().stepSince() != null) {
             in.setIssuedAt(java.time.Instant.ofEpochSecond(is.ledger().stepSince().getEpochSecond()).toString());

@@ -40,6 +40,9 @@ public final class LedgerCodec {
         if (l.cancelReason() != null) {
             o.put("cancelReason", l.cancelReason());
         }
+        if (l.prepareRestarts() > 0) {
+            o.put("prepareRestarts", l.prepareRestarts());
+        }
         return o.toString();
     }
 
@@ -53,7 +56,8 @@ public final class LedgerCodec {
             Failure failure = f == null || f.isNull() ? null
                     : new Failure(text(f, "reason"), text(f, "message"), time(f, "at"), f.path("rebooted").asBoolean());
             return new Ledger(text(o, "plan"), o.path("wave").asInt(), time(o, "startedAt"), time(o, "stepSince"),
-                    text(o, "bootBefore"), time(o, "settledAt"), failure, text(o, "cancelReason"));
+                    text(o, "bootBefore"), time(o, "settledAt"), failure, text(o, "cancelReason"),
+                    o.path("prepareRestarts").asInt());
         } catch (JsonProcessingException | RuntimeException e) {
             return null;
         }

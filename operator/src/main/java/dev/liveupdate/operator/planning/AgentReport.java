@@ -10,8 +10,16 @@ import dev.liveupdate.api.v1alpha1.UpdateResult;
  * @param observedGeneration LiveUpdateNode metadata.generation the agent last acted on (null: agent does not say)
  * @param lastUpdatePlanUid  plan of the agent's last completed update (status.lastUpdate.plan.uid)
  * @param lastUpdateResult   how that update ended
+ * @param prepareRestarts    how often the preparation for {@code planUid} started over after an agent restart (null: never)
  */
 public record AgentReport(NodePhase phase, String planUid, Long observedGeneration, Boolean capable,
         String incapableReason, String bootID, String kernelRelease, String reason, String message,
-        Long blackoutMillis, String lastUpdatePlanUid, UpdateResult lastUpdateResult) {
+        Long blackoutMillis, String lastUpdatePlanUid, UpdateResult lastUpdateResult, Integer prepareRestarts) {
+
+    public AgentReport(NodePhase phase, String planUid, Long observedGeneration, Boolean capable, String incapableReason,
+            String bootID, String kernelRelease, String reason, String message, Long blackoutMillis,
+            String lastUpdatePlanUid, UpdateResult lastUpdateResult) {
+        this(phase, planUid, observedGeneration, capable, incapableReason, bootID, kernelRelease, reason, message,
+                blackoutMillis, lastUpdatePlanUid, lastUpdateResult, null);
+    }
 }

@@ -11,6 +11,7 @@ final class HeldNodeTransition {
     private final HeldRebooted rebooted;
     private final HeldFinished finished;
     private final HeldCancelled cancelled;
+    private final PreparationStartedOver startedOver;
 
     HeldNodeTransition(PassContext pass) {
         this.pass = pass;
@@ -19,6 +20,7 @@ final class HeldNodeTransition {
         this.rebooted = new HeldRebooted(pass, settling);
         this.finished = new HeldFinished(pass, settling);
         this.cancelled = new HeldCancelled(pass, settling);
+        this.startedOver = new PreparationStartedOver(pass);
     }
 
     void handle(Tracked t) {
@@ -33,6 +35,7 @@ final class HeldNodeTransition {
         if (lun.ledger() == null || !pass.uid.equals(lun.ledger().planUid())) {
             pass.writes.repairLedger(t);
         }
+        startedOver.notice(t);
         boolean windDown = pass.mode.windsDown() || !t.entry.selected();
         switch (lun.step()) {
             case Prepared -> prepared.handle(t, windDown);

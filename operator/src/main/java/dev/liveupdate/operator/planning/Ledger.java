@@ -15,27 +15,38 @@ import java.time.Instant;
  * @param settledAt    when the node reached a staged target (Prepared/Updated) and was left there
  * @param failure      the failure, once recorded
  * @param cancelReason why a Cancelled instruction was written
+ * @param prepareRestarts the agent's {@code status.prepareRestarts} the plan last took note of
+ *                        ({@link PreparationStartedOver}): each restart restarts the step's clock once
  */
 public record Ledger(String planUid, int wave, Instant startedAt, Instant stepSince, String bootBefore,
-        Instant settledAt, Failure failure, String cancelReason) {
+        Instant settledAt, Failure failure, String cancelReason, int prepareRestarts) {
+
+    public Ledger(String planUid, int wave, Instant startedAt, Instant stepSince, String bootBefore, Instant settledAt,
+            Failure failure, String cancelReason) {
+        this(planUid, wave, startedAt, stepSince, bootBefore, settledAt, failure, cancelReason, 0);
+    }
 
     public Ledger withStep(Instant now) {
-        return new Ledger(planUid, wave, startedAt, now, bootBefore, null, failure, cancelReason);
+        return new Ledger(planUid, wave, startedAt, now, bootBefore, null, failure, cancelReason, prepareRestarts);
     }
 
     public Ledger withBootBefore(String boot) {
-        return new Ledger(planUid, wave, startedAt, stepSince, boot, settledAt, failure, cancelReason);
+        return new Ledger(planUid, wave, startedAt, stepSince, boot, settledAt, failure, cancelReason, prepareRestarts);
     }
 
     public Ledger withSettledAt(Instant at) {
-        return new Ledger(planUid, wave, startedAt, stepSince, bootBefore, at, failure, cancelReason);
+        return new Ledger(planUid, wave, startedAt, stepSince, bootBefore, at, failure, cancelReason, prepareRestarts);
     }
 
     public Ledger withFailure(Failure f) {
-        return new Ledger(planUid, wave, startedAt, stepSince, bootBefore, settledAt, f, cancelReason);
+        return new Ledger(planUid, wave, startedAt, stepSince, bootBefore, settledAt, f, cancelReason, prepareRestarts);
     }
 
     public Ledger withCancelReason(String reason) {
-        return new Ledger(planUid, wave, startedAt, stepSince, bootBefore, settledAt, failure, reason);
+        return new Ledger(planUid, wave, startedAt, stepSince, bootBefore, settledAt, failure, reason, prepareRestarts);
+    }
+
+    public Ledger withPrepareRestarts(int n) {
+        return new Ledger(planUid, wave, startedAt, stepSince, bootBefore, settledAt, failure, cancelReason, n);
     }
 }

@@ -116,7 +116,7 @@ class RolloutInvariantsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("healthyCases")
-    void aHealthyFleetAlwaysSucceedsDespiteRestarts(HealthyCase drawn) {
+    void aHealthyFleetAlwaysSucceedsDespiteOperatorAndAgentRestarts(HealthyCase drawn) {
         long seed = drawn.seed();
         int fleet = drawn.fleet();
         int maxUnavailable = drawn.maxUnavailable();
@@ -126,6 +126,8 @@ class RolloutInvariantsTest {
         World w = new World().nodes(fleet);
         World.SimPlan p = w.plan("p", World.spec(maxUnavailable, canary));
         p.spec.getStrategy().setBarrier(barrier);
+        // An agent restart before the kexec costs a preparation, not the rollout (PreparationStartedOver).
+        w.nodes.values().forEach(n -> n.agent = rnd.nextDouble() < 0.3 ? World.Agent.RESTART_BEFORE_KEXEC : World.Agent.OK);
         for (int step = 0; step < 600 && !(p.status != null && p.status.getPhase() == PlanPhase.Succeeded
                 && !w.anyHeldBy(p.uid)); step++) {
             w.reconcile(p, rnd.nextDouble() < 0.2 ? rnd.nextInt(3) : -1, rnd.nextDouble() < 0.2);
@@ -136,6 +138,8 @@ class RolloutInvariantsTest {
                 .isEqualTo(PlanPhase.Succeeded);
         assertThat(w.rebootsAsked.values()).allMatch(c -> c == 1);
         assertThat(w.rebootsAsked).hasSize(fleet);
+        w.nodes.values().stream().filter(n -> n.agent == World.Agent.RESTART_BEFORE_KEXEC)
+                .forEach(n -> assertThat(w.luns.get(n.name).restartedFor).as(n.name + " restarted before its kexec").contains(p.uid));
         assertThat(w.anyCordonedBy(p.uid)).isFalse();
         assertThat(w.violations).isEmpty();
     }

@@ -28,7 +28,11 @@ final class World {
     static final String TARGET = "7.2.0-1-amd64";
     static final String OLD = "6.12.0-1-amd64";
 
-    enum Agent { OK, FAIL_PREPARE, HANG_PREPARE, FAIL_REBOOT, NEVER_BACK, WRONG_KERNEL, FAIL_FINISH, DEAD }
+    /**
+     * How a node's agent behaves. {@code RESTART_BEFORE_KEXEC}: its process restarts once per plan when Prepared (at
+     * step Prepared or Rebooted, before the kexec) and prepares again, as the real agent's PrepareRestarts does.
+     */
+    enum Agent { OK, FAIL_PREPARE, HANG_PREPARE, FAIL_REBOOT, NEVER_BACK, WRONG_KERNEL, FAIL_FINISH, DEAD, RESTART_BEFORE_KEXEC }
 
     static final class SimNode {
         final String name;
@@ -73,6 +77,10 @@ final class World {
         String reason;
         String lastUpdatePlan;
         UpdateResult lastUpdateResult;
+        /** status.prepareRestarts: the agent started its preparation over after restarts before the kexec. */
+        Integer prepareRestarts;
+        /** Plans whose preparation this agent already started over (RESTART_BEFORE_KEXEC restarts once per plan). */
+        java.util.Set<String> restartedFor = new java.util.HashSet<>();
         /** The agent is half-way through a reboot (old kernel gone, new not up). */
         boolean rebooting;
     }
@@ -176,7 +184,7 @@ final class World {
         AgentReport a = new AgentReport(l.phase, l.statusPlan, l.observed, n == null || n.capable,
                 n != null && !n.capable ? "no /dev/liveupdate" : null, n == null ? null : n.bootID,
                 n == null ? null : n.release, l.reason, l.reason == null ? null : "agent says " + l.reason,
-                l.phase == NodePhase.Finished ? 4200L : null, l.lastUpdatePlan, l.lastUpdateResult);
+                l.phase == NodePhase.Finished ? 4200L : null, l.lastUpdatePlan, l.lastUpdateResult, l.prepareRestarts);
         return new LunView(name, l.generation, Long.toString(l.rv), l.planUid, l.planName, l.step, l.ledger, a,
                 Map.copyOf(l.outcomes));
     }
@@ -387,6 +395,7 @@ final class World {
                 l.statusPlan = null;
                 l.phase = NodePhase.Idle;
                 l.reason = null;
+                l.prepareRestarts = null;
             }
             l.observed = l.generation;
             return;
@@ -394,8 +403,15 @@ final class World {
         if (!l.planUid.equals(l.statusPlan)) {
             l.statusPlan = l.planUid;
             l.phase = NodePhase.Idle;
+            l.prepareRestarts = null; // counted per plan
         }
         l.observed = l.generation;
+        if (n.agent == Agent.RESTART_BEFORE_KEXEC && l.phase == NodePhase.Prepared
+                && (l.step == NodeStep.Prepared || l.step == NodeStep.Rebooted) && l.restartedFor.add(l.planUid)) {
+            l.phase = NodePhase.Preparing; // the sessions died with the process; the workloads hand their files over again
+            l.prepareRestarts = l.prepareRestarts == null ? 1 : l.prepareRestarts + 1;
+            return;
+        }
         switch (l.step) {
             case Prepared -> {
                 if (l.phase == NodePhase.Idle || l.phase == NodePhase.Cancelled) {
@@ -410,7 +426,9 @@ final class World {
                 }
             }
             case Rebooted -> {
-                if (l.phase == NodePhase.Prepared) {
+                if (l.phase == NodePhase.Preparing) {
+                    l.phase = NodePhase.Prepared; // prepared again after a restart; reboots on its next step
+                } else if (l.phase == NodePhase.Prepared) {
                     // Invariant 1 from the agent's side: it reboots only from Prepared, once per instruction.
                     int c = rebootsDone.merge(l.planUid + "/" + name, 1, Integer::sum);
                     if (c > 1) {
