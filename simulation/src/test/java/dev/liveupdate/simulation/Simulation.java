@@ -39,7 +39,10 @@ final class Simulation {
     private static final Set<PlanPhase> DONE = EnumSet.of(PlanPhase.Succeeded, PlanPhase.Cancelled, PlanPhase.Failed, PlanPhase.Halted);
 
     /** How a run ended. */
-    record Result(String violation, int steps, String summary) {
+    record Result(String violation, int steps, String summary, String known) {
+        Result(String violation, int steps, String summary) {
+            this(violation, steps, summary, null);
+        }
     }
 
     private final Schedule schedule;
@@ -105,8 +108,9 @@ final class Simulation {
                 break;
             }
             if (calm && step - schedule.faultSteps() > SETTLE_STEPS) {
-                return new Result("liveness: not settled " + SETTLE_STEPS + " steps (" + Duration.between(start(), clock.instant())
-                        + " virtual) after the faults stopped", step, summary());
+                String stuck = "liveness: not settled " + SETTLE_STEPS + " steps (" + Duration.between(start(), clock.instant())
+                        + " virtual) after the faults stopped";
+                return new Result(stuck, step, summary(), KnownFindings.classify(stuck, api.luns(), api.plans()));
             }
         }
         checks.atEnd();
