@@ -19,6 +19,12 @@ final class KnownFindings {
             return "F1: a node re-registered (Node deleted and added again) while held at Updated keeps reporting the old"
                     + " restore with no instruction; no plan takes it again (AgentBusy) and nothing tells it Finished";
         }
+        if (violation != null && violation.startsWith("liveness") && AgentRestartExpectation.CURRENT == AgentRestartExpectation.FAILS_SESSIONS_LOST
+                && luns.stream().anyMatch(KnownFindings::failedHeldAtRebooted)) {
+            return "F3: an agent restart after the Rebooted instruction and before the kexec fails the node (SessionsLost); the"
+                    + " node stays held at Rebooted and cordoned, counts against maxUnavailable for ever, and a plan with"
+                    + " failures left (maxFailures > 0) waits for budget that never frees (issue #14 item 4)";
+        }
         long waitingOnEachOther = plans.stream().filter(p -> p.getStatus() != null
                 && p.getStatus().getPhase() == dev.liveupdate.api.v1alpha1.PlanPhase.Progressing
                 && p.getStatus().getMessage() != null && p.getStatus().getMessage().contains("HeldByOtherPlan")).count();
@@ -27,6 +33,11 @@ final class KnownFindings {
                     + " keeps a failed node held while its failure budget lasts, the other a node at its staged target)";
         }
         return null;
+    }
+
+    private static boolean failedHeldAtRebooted(LiveUpdateNode l) {
+        return l.getSpec().getInstruction() != null && l.getSpec().getInstruction().getStep() == dev.liveupdate.api.v1alpha1.NodeStep.Rebooted
+                && l.getStatus() != null && l.getStatus().getPhase() == NodePhase.Failed;
     }
 
     private static boolean restoreWithoutInstruction(LiveUpdateNode l) {
