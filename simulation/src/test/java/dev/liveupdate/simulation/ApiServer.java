@@ -114,6 +114,32 @@ final class ApiServer {
         return luns.values().stream().map(ApiServer::copy).toList();
     }
 
+    // ---- the stored objects themselves, for the checks (read only: never change what these return)
+
+    java.util.Collection<Node> nodesView() {
+        return java.util.Collections.unmodifiableCollection(nodes.values());
+    }
+
+    java.util.Collection<LiveUpdate> plansView() {
+        return java.util.Collections.unmodifiableCollection(plans.values());
+    }
+
+    java.util.Collection<LiveUpdateNode> lunsView() {
+        return java.util.Collections.unmodifiableCollection(luns.values());
+    }
+
+    LiveUpdateNode lunView(String name) {
+        return luns.get(name);
+    }
+
+    Node nodeView(String name) {
+        return nodes.get(name);
+    }
+
+    LiveUpdate planView(String name) {
+        return plans.get(name);
+    }
+
     // ---------------------------------------------------------------- writes
 
     /** Runs a write under the client's armed fault: refused or timed out before storing, or stored and then timed out. */

@@ -25,13 +25,6 @@ final class KnownFindings {
                     + " node stays held at Rebooted and cordoned, counts against maxUnavailable for ever, and a plan with"
                     + " failures left (maxFailures > 0) waits for budget that never frees (issue #14 item 4)";
         }
-        long waitingOnEachOther = plans.stream().filter(p -> p.getStatus() != null
-                && p.getStatus().getPhase() == dev.liveupdate.api.v1alpha1.PlanPhase.Progressing
-                && p.getStatus().getMessage() != null && p.getStatus().getMessage().contains("HeldByOtherPlan")).count();
-        if (violation != null && violation.startsWith("liveness") && waitingOnEachOther >= 2) {
-            return "F2: two plans over shared nodes wait for each other for ever: each holds a node the other needs (one"
-                    + " keeps a failed node held while its failure budget lasts, the other a node at its staged target)";
-        }
         return null;
     }
 

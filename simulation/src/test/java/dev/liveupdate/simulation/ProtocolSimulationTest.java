@@ -89,6 +89,7 @@ class ProtocolSimulationTest {
         Schedule small = shrink ? new Shrinker(runner).shrink(s) : s;
         Simulation.Result sr = runner.run(small);
         String report = "schedule seed " + s.seed() + " (-Dsim.seed=" + s.seed() + "): " + r.violation()
+                + "\n" + r.summary()
                 + "\nshrunk to " + small.faults().size() + " faults, fault phase " + small.faultSteps() + " steps, failing at step "
                 + sr.steps() + ": " + sr.violation() + "\nreplay: " + small.replayProperty() + "\n" + sr.summary();
         assertThat(report).as("a schedule broke the protocol").isNull();

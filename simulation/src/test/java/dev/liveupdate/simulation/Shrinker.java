@@ -2,8 +2,8 @@ package dev.liveupdate.simulation;
 
 /**
  * Makes a failing schedule short: drops every fault the failure does not need, then shortens the fault phase to just
- * past the last fault kept (halving first, then to the last fault). A candidate counts when it still fails, with any
- * violation (a smaller schedule that fails differently is still a bug to look at).
+ * past the last fault kept. A candidate counts only when it fails the same way (same check, same known finding or
+ * none), so a new bug is never shrunk into a known one.
  */
 final class Shrinker {
     private final ScheduleRunner runner;
@@ -13,6 +13,9 @@ final class Shrinker {
     }
 
     Schedule shrink(Schedule failing) {
+        Simulation.Result original = runner.run(failing);
+        kind = kind(original);
+        knownAs = original.known();
         Schedule s = failing;
         boolean progress = true;
         while (progress) {
@@ -37,7 +40,18 @@ final class Shrinker {
         return s;
     }
 
+    private String kind;
+    private String knownAs;
+
+    /** A candidate counts when it fails the same way: same check (text before the first ':'), same known finding or none. */
     private boolean fails(Schedule s) {
-        return runner.run(s).violation() != null;
+        Simulation.Result r = runner.run(s);
+        return r.violation() != null && kind.equals(kind(r)) && java.util.Objects.equals(knownAs, r.known());
+    }
+
+    private static String kind(Simulation.Result r) {
+        String v = r.violation();
+        int colon = v.indexOf(':');
+        return colon < 0 ? v : v.substring(0, colon);
     }
 }

@@ -259,13 +259,13 @@ final class SimAgent {
 
     /** Invariant 8 as the agent asks it: the same questions as KubePlanAuthority, answered by the in-memory server. */
     private PlanAuthority.Answer confirm(NodeInstruction held) {
-        LiveUpdateNode lun = api.lun(node).orElse(null);
+        LiveUpdateNode lun = api.lunView(node);
         NodeInstruction stored = lun == null || lun.getSpec() == null ? null : lun.getSpec().getInstruction();
         if (stored == null || !Objects.equals(stored.getPlan().getUid(), held.getPlan().getUid())
                 || !Objects.equals(stored.getPlan().getGeneration(), held.getPlan().getGeneration()) || stored.getStep() != held.getStep()) {
             return PlanAuthority.Answer.unconfirmed("the watch is behind");
         }
-        LiveUpdate lu = api.plan(held.getPlan().getName()).orElse(null);
+        LiveUpdate lu = api.planView(held.getPlan().getName());
         if (lu == null) {
             return PlanAuthority.Answer.refused("no LiveUpdate named " + held.getPlan().getName() + " exists", null);
         }
@@ -275,7 +275,7 @@ final class SimAgent {
         if (lu.getMetadata().getDeletionTimestamp() != null) {
             return PlanAuthority.Answer.refused("LiveUpdate " + held.getPlan().getName() + " is being deleted", null);
         }
-        Node n = api.node(node).orElse(null);
+        Node n = api.nodeView(node);
         if (n == null) {
             return PlanAuthority.Answer.unconfirmed("Node " + node + " not found");
         }

@@ -75,7 +75,8 @@ final class SimOperator {
     }
 
     void deliver(Random rnd) {
-        Watch.Event e = watch.next(rnd);
+        Watch.Event w = watch.next(rnd);
+        Watch.Event e = new Watch.Event(w.kind(), w.name(), w.deleted(), ApiServer.copy(w.object())); // the trimmers may change it
         switch (e.kind()) {
             case "Node" -> put(nodes, e, o -> nodeTrimmer.apply((Node) o));
             case "LiveUpdateNode" -> put(luns, e, o -> lunTrimmer.apply((LiveUpdateNode) o));

@@ -188,7 +188,7 @@ final class Simulation {
                     enabled.add(new Action(3, () -> agentDo(h, a::flush)));
                 }
                 enabled.add(new Action(1, () -> agentDo(h, a::tick)));
-                if (!h.nodeDeleted && api.lun(h.name).isEmpty()) {
+                if (!h.nodeDeleted && api.lunView(h.name) == null) {
                     enabled.add(new Action(1, () -> agentDo(h, a::ensureObject)));
                 }
                 if (h.workload.awaitingRestore()) {
@@ -385,7 +385,7 @@ final class Simulation {
 
     /** Every plan gone or done for its current generation, and no node between a kexec and its kubelet report. */
     private boolean done() {
-        for (LiveUpdate p : api.plans()) {
+        for (LiveUpdate p : api.plansView()) {
             var s = p.getStatus();
             boolean settled = s != null && DONE.contains(s.getPhase()) && p.getMetadata().getGeneration().equals(s.getObservedGeneration())
                     && p.getMetadata().getDeletionTimestamp() == null;
@@ -393,33 +393,50 @@ final class Simulation {
                 return false;
             }
         }
+        for (Node n : api.nodesView()) {
+            String by = n.getMetadata().getAnnotations() == null ? null : n.getMetadata().getAnnotations().get(Annotations.CORDONED_BY);
+            var l = api.lunView(n.getMetadata().getName());
+            var in = l == null ? null : l.getSpec().getInstruction();
+            if (by != null && (in == null || !by.equals(in.getPlan().getUid()))) {
+                return false; // a cordon mark of a plan that does not hold the node: it must be taken back
+            }
+        }
         return hosts.values().stream().noneMatch(h -> h.rebooting || h.nodeDeleted || h.workload.awaitingRestore());
     }
 
+    /** A node the plan holds that has nothing left to do for it: at the plan's staged target, or failed (held for a person). */
+    private static boolean settledAtTarget(LiveUpdate p, dev.liveupdate.api.v1alpha1.LiveUpdateNode l) {
+        var phase = l.getStatus() == null ? null : l.getStatus().getPhase();
+        TargetPhase target = p.getSpec().getTargetPhase() == null ? TargetPhase.Finished : p.getSpec().getTargetPhase();
+        return phase == dev.liveupdate.api.v1alpha1.NodePhase.Failed
+                || target != TargetPhase.Finished && phase != null && phase.name().equals(target.name());
+    }
+
     /**
-     * A plan can wait for ever, by design, for nodes another plan holds at a staged target (Prepared, Updated) until
-     * a person raises, cancels or deletes that plan: settled when all it has left is such nodes.
+     * A plan can wait for ever, by design, for nodes another plan holds (two plans never act on one node) until a person
+     * raises, cancels or deletes one of them: settled when every node it holds is at its staged target or failed, and
+     * every other node it selects is done for it or held by another plan. Its status says so (HeldByOtherPlan).
      */
     private boolean blockedByDonePlans(LiveUpdate p) {
         String uid = p.getMetadata().getUid();
         if (p.getMetadata().getDeletionTimestamp() != null) {
             return false;
         }
-        for (Node n : api.nodes()) {
-            var l = api.lun(n.getMetadata().getName()).orElse(null);
+        for (Node n : api.nodesView()) {
+            var l = api.lunView(n.getMetadata().getName());
             var in = l == null ? null : l.getSpec().getInstruction();
             if (in != null && in.getPlan().getUid().equals(uid)) {
-                return false;
+                if (!settledAtTarget(p, l)) {
+                    return false;
+                }
+                continue;
             }
             if (!dev.liveupdate.api.SelectorMatcher.matches(p.getSpec().getNodeSelector(), n.getMetadata().getLabels())) {
                 continue;
             }
             boolean outcome = l != null && l.getMetadata().getAnnotations() != null
                     && l.getMetadata().getAnnotations().containsKey(Annotations.OUTCOME_PREFIX + uid);
-            LiveUpdate other = in == null ? null : api.plans().stream()
-                    .filter(q -> q.getMetadata().getUid().equals(in.getPlan().getUid())).findFirst().orElse(null);
-            boolean heldByDone = other != null && other.getStatus() != null && DONE.contains(other.getStatus().getPhase());
-            if (!outcome && !heldByDone) {
+            if (!outcome && in == null) {
                 return false;
             }
         }
