@@ -166,14 +166,18 @@ final class ApiServer {
         return Long.toString(++resourceVersion);
     }
 
+    /**
+     * Stored objects are never changed in place (every write stores a new copy), so watchers and observers share them;
+     * a watcher that changes what it got (the operator's trimmers) copies it first.
+     */
     private <T extends HasMetadata> void publish(Who who, String kind, T before, T after, boolean deleted) {
-        HasMetadata shown = copy(deleted ? before : after);
+        HasMetadata shown = deleted ? before : after;
         Watch.Event e = new Watch.Event(kind, shown.getMetadata().getName(), deleted, shown);
         for (Watch w : List.copyOf(watches)) {
             w.offer(e);
         }
         for (Observer o : observers) {
-            o.stored(who, kind, before == null ? null : copy(before), after == null ? null : copy(after));
+            o.stored(who, kind, before, after);
         }
     }
 

@@ -31,6 +31,8 @@ final class Invariants implements ApiServer.Observer, SimAgent.KernelWatch {
     /** Nodes a person cordoned (the operator must never uncordon them). */
     final Set<String> cordonedByPerson = new HashSet<>();
     String violation;
+    /** The plan as the operator's cache has it: a user's change to maxUnavailable binds from when the operator sees it. */
+    java.util.function.Function<String, java.util.Optional<LiveUpdate>> operatorView = uid -> java.util.Optional.empty();
 
     Invariants(ApiServer api, Map<String, SimHost> hosts) {
         this.api = api;
@@ -112,12 +114,19 @@ final class Invariants implements ApiServer.Observer, SimAgent.KernelWatch {
                 unavailable++;
             }
         }
-        IntOrString mu = plan.getSpec().getStrategy() == null ? null : plan.getSpec().getStrategy().getMaxUnavailable();
-        int max = Budget.maxUnavailable(mu, selected);
+        int max = Budget.maxUnavailable(maxUnavailable(plan), selected);
+        LiveUpdate seen = operatorView.apply(uid).orElse(null);
+        if (seen != null) {
+            max = Math.max(max, Budget.maxUnavailable(maxUnavailable(seen), selected));
+        }
         if (unavailable + 1 > max) {
             violate("invariant 2: plan " + plan.getMetadata().getName() + " " + what + " " + adding + " with " + unavailable
                     + " other nodes unavailable and maxUnavailable " + max);
         }
+    }
+
+    private static IntOrString maxUnavailable(LiveUpdate plan) {
+        return plan.getSpec().getStrategy() == null ? null : plan.getSpec().getStrategy().getMaxUnavailable();
     }
 
     // ---------------------------------------------------------------- kernel

@@ -170,7 +170,7 @@ final class SimAgent {
             return; // recreated by the "ensure" step once the Node is back
         }
         LiveUpdateNode l = (LiveUpdateNode) e.object();
-        engineRun(() -> engine.onSpec(l.getSpec(), l.getMetadata().getGeneration()));
+        engineRun(() -> engine.onSpec(ApiServer.copy(l.getSpec()), l.getMetadata().getGeneration()));
     }
 
     /** The object is gone (its Node was deleted) and the Node is back: create it again. */

@@ -92,6 +92,11 @@ final class SimOperator {
         }
     }
 
+    /** The plan as this operator's cache has it (what its decisions go by). */
+    Optional<LiveUpdate> cachedPlan(String uid) {
+        return plans.values().stream().filter(p -> uid.equals(p.getMetadata().getUid())).findFirst();
+    }
+
     List<String> cachedPlans() {
         return List.copyOf(plans.keySet());
     }

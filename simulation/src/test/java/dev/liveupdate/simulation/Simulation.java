@@ -77,6 +77,7 @@ final class Simulation {
             h.report(api, true);
         }
         operator = new SimOperator(api, clock);
+        checks.operatorView = uid -> operator.cachedPlan(uid);
         api.createPlan("one", planOne(one));
         int step = 0;
         int settledAt = -1;
