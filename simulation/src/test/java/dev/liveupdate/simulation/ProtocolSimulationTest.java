@@ -24,7 +24,13 @@ class ProtocolSimulationTest {
     private static ScheduleRunner runner;
 
     @BeforeAll
-    static void quiet() throws Exception {
+    static void start() throws Exception {
+        quiet();
+        runner = new ScheduleRunner();
+    }
+
+    /** The operator's and agents' logs stay off unless -Dsim.log=true (thousands of rollouts per run). */
+    static void quiet() {
         if (!Boolean.getBoolean("sim.log")) {
             Logger root = Logger.getLogger("");
             root.setLevel(Level.OFF);
@@ -32,7 +38,6 @@ class ProtocolSimulationTest {
                 h.setLevel(Level.OFF);
             }
         }
-        runner = new ScheduleRunner();
     }
 
     @AfterAll

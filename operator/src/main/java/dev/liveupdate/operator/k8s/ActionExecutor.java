@@ -200,7 +200,9 @@ public final class ActionExecutor {
             written.wroteNode(by, resourceVersion,
                     trimmer.apply(client.mergePatchNode(name, patch)));
         } catch (KubernetesClientException e) {
-            if (outcomeUnknown(e)) {
+            // An uncertain cordon counts as done (it may hold budget); an uncertain uncordon does not (counting it would
+            // free budget the node may still hold: the simulation's schedule -4482472167024369278 found that).
+            if (outcomeUnknown(e) && cordon) {
                 caches.node(name).ifPresent(n -> written.wroteNode(by, resourceVersion, intended(n, cordonedBy, cordon)));
             }
             throw e;
