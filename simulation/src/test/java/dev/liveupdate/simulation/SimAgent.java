@@ -167,7 +167,10 @@ final class SimAgent {
     void deliver(Random rnd) {
         Watch.Event e = watch.next(rnd);
         if (e.deleted()) {
-            return; // recreated by the "ensure" step once the Node is back
+            // As NodeObjectWatcher.onDelete: no instruction any more; AgentLifecycle then re-creates the object (the
+            // scheduler's "ensure" step, which succeeds once the Node is back).
+            engineRun(() -> engine.onSpec(null, null));
+            return;
         }
         LiveUpdateNode l = (LiveUpdateNode) e.object();
         engineRun(() -> engine.onSpec(ApiServer.copy(l.getSpec()), l.getMetadata().getGeneration()));
