@@ -108,8 +108,12 @@ final class Invariants implements ApiServer.Observer, SimAgent.KernelWatch {
             }
             NodeInstruction in = lun == null ? null : lun.getSpec().getInstruction();
             NodePhase agent = lun == null || lun.getStatus() == null ? null : lun.getStatus().getPhase();
+            // As RolloutInvariantsTest's World: a node told to reboot is in flight until its agent reports the update,
+            // unless the plan recorded it failed (then only Ready and cordon count: a person takes it from there).
+            String ledger = l(lun, Annotations.LEDGER);
+            var failed = ledger == null ? null : dev.liveupdate.operator.k8s.LedgerCodec.decodeLedger(ledger);
             boolean disruptive = in != null && in.getStep() == NodeStep.Rebooted && agent != NodePhase.Updated
-                    && agent != NodePhase.Finished && agent != NodePhase.Failed;
+                    && agent != NodePhase.Finished && agent != NodePhase.Failed && (failed == null || failed.failure() == null);
             if (!ready(n) || Boolean.TRUE.equals(n.getSpec().getUnschedulable()) || disruptive) {
                 unavailable++;
             }
@@ -220,6 +224,10 @@ final class Invariants implements ApiServer.Observer, SimAgent.KernelWatch {
 
     private static String holder(LiveUpdateNode l) {
         return l == null || l.getSpec().getInstruction() == null ? null : l.getSpec().getInstruction().getPlan().getUid();
+    }
+
+    private static String l(LiveUpdateNode lun, String key) {
+        return lun == null ? null : annotation(lun, key);
     }
 
     private static String annotation(HasMetadata o, String key) {

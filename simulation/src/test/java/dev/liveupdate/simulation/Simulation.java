@@ -254,6 +254,9 @@ final class Simulation {
         } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
             started = false;
         }
+        if (Boolean.getBoolean("sim.debug")) {
+            System.err.printf("start %s: started=%s dead=%s kexeced=%s%n", h.name, started, a.dead, a.kexeced);
+        }
         if (!started) {
             a.stop();
             h.agent = null;
@@ -283,6 +286,9 @@ final class Simulation {
             h.rebooting = true;
             notReady(h.name);
         } else if (a.dead) {
+            if (Boolean.getBoolean("sim.debug")) {
+                System.err.printf("agent on %s died%n", h.name);
+            }
             killAgent(h);
         }
     }
@@ -463,7 +469,9 @@ final class Simulation {
                             : l.getSpec().getInstruction().getPlan().getName() + "/" + l.getSpec().getInstruction().getStep())
                     .append(", status ").append(l == null || l.getStatus() == null ? "none"
                             : l.getStatus().getPhase() + " " + l.getStatus().getReason() + " - " + l.getStatus().getMessage())
-                    .append(", workload handed over ").append(h.workload.handedOver).append(" got back ").append(h.workload.retrieved);
+                    .append(", workload handed over ").append(h.workload.handedOver).append(" got back ").append(h.workload.retrieved)
+                    .append(h.rebooting ? ", kexec'd, kubelet not back yet" : "")
+                    .append(n != null && !h.host().bootId().equals(n.getStatus().getNodeInfo().getBootID()) ? ", Node shows an older boot" : "");
         }
         return b.toString();
     }
