@@ -33,6 +33,8 @@ final class Invariants implements ApiServer.Observer, SimAgent.KernelWatch {
     String violation;
     /** The plan as the operator's cache has it: a user's change to maxUnavailable binds from when the operator sees it. */
     java.util.function.Function<String, java.util.Optional<LiveUpdate>> operatorView = uid -> java.util.Optional.empty();
+    /** The Node as the operator's cache has it. */
+    java.util.function.Function<String, java.util.Optional<Node>> operatorNodes = name -> java.util.Optional.empty();
 
     Invariants(ApiServer api, Map<String, SimHost> hosts) {
         this.api = api;
@@ -114,7 +116,12 @@ final class Invariants implements ApiServer.Observer, SimAgent.KernelWatch {
             var failed = ledger == null ? null : dev.liveupdate.operator.k8s.LedgerCodec.decodeLedger(ledger);
             boolean disruptive = in != null && in.getStep() == NodeStep.Rebooted && agent != NodePhase.Updated
                     && agent != NodePhase.Finished && agent != NodePhase.Failed && (failed == null || failed.failure() == null);
-            if (!ready(n) || Boolean.TRUE.equals(n.getSpec().getUnschedulable()) || disruptive) {
+            boolean markedByAPlan = annotation(n, Annotations.CORDONED_BY) != null;
+            boolean down = !ready(n) || Boolean.TRUE.equals(n.getSpec().getUnschedulable());
+            // Another actor's doing (a person's cordon, a node gone NotReady) binds once the operator can have seen it.
+            Node seen = operatorNodes.apply(name).orElse(null);
+            boolean seenDown = seen != null && (!ready(seen) || Boolean.TRUE.equals(seen.getSpec().getUnschedulable()));
+            if (disruptive || markedByAPlan && down || down && seenDown) {
                 unavailable++;
             }
         }

@@ -97,6 +97,10 @@ final class SimOperator {
         return plans.values().stream().filter(p -> uid.equals(p.getMetadata().getUid())).findFirst();
     }
 
+    Optional<Node> cachedNode(String name) {
+        return Optional.ofNullable(nodes.get(name));
+    }
+
     List<String> cachedPlans() {
         return List.copyOf(plans.keySet());
     }

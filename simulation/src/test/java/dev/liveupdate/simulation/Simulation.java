@@ -78,6 +78,7 @@ final class Simulation {
         }
         operator = new SimOperator(api, clock);
         checks.operatorView = uid -> operator.cachedPlan(uid);
+        checks.operatorNodes = name -> operator.cachedNode(name);
         api.createPlan("one", planOne(one));
         int step = 0;
         int settledAt = -1;
