@@ -31,6 +31,8 @@ final class Invariants implements ApiServer.Observer, SimAgent.KernelWatch {
     /** Nodes a person cordoned (the operator must never uncordon them). */
     final Set<String> cordonedByPerson = new HashSet<>();
     String violation;
+    /** The known finding the violation is, if it is one. */
+    String known;
     /** The plan as the operator's cache has it: a user's change to maxUnavailable binds from when the operator sees it. */
     java.util.function.Function<String, java.util.Optional<LiveUpdate>> operatorView = uid -> java.util.Optional.empty();
     /** The Node as the operator's cache has it. */
@@ -98,6 +100,7 @@ final class Invariants implements ApiServer.Observer, SimAgent.KernelWatch {
         String uid = plan.getMetadata().getUid();
         int selected = 0;
         int unavailable = 0;
+        int quietlyInFlightForOthers = 0;
         for (Node n : api.nodesView()) {
             String name = n.getMetadata().getName();
             LiveUpdateNode lun = api.lunView(name);
@@ -123,6 +126,9 @@ final class Invariants implements ApiServer.Observer, SimAgent.KernelWatch {
             boolean seenDown = seen != null && (!ready(seen) || Boolean.TRUE.equals(seen.getSpec().getUnschedulable()));
             if (disruptive || markedByAPlan && down || down && seenDown) {
                 unavailable++;
+                if (disruptive && !down && !uid.equals(holder(lun))) {
+                    quietlyInFlightForOthers++;
+                }
             }
         }
         int max = Budget.maxUnavailable(maxUnavailable(plan), selected);
@@ -131,6 +137,9 @@ final class Invariants implements ApiServer.Observer, SimAgent.KernelWatch {
             max = Math.max(max, Budget.maxUnavailable(maxUnavailable(seen), selected));
         }
         if (unavailable + 1 > max) {
+            if (unavailable - quietlyInFlightForOthers + 1 <= max && violation == null) {
+                known = KnownFindings.F5;
+            }
             violate("invariant 2: plan " + plan.getMetadata().getName() + " " + what + " " + adding + " with " + unavailable
                     + " other nodes unavailable and maxUnavailable " + max);
         }

@@ -103,7 +103,7 @@ final class Simulation {
             }
             String v = violation != null ? violation : checks.violation;
             if (v != null) {
-                return new Result(v, step, summary());
+                return new Result(v, step, summary(), violation != null ? null : checks.known);
             }
             if (calm && done()) {
                 settledAt = step;
