@@ -172,7 +172,7 @@ final class ApiServer {
      */
     private <T extends HasMetadata> void publish(Who who, String kind, T before, T after, boolean deleted) {
         HasMetadata shown = deleted ? before : after;
-        Watch.Event e = new Watch.Event(kind, shown.getMetadata().getName(), deleted, shown);
+        Watch.Event e = new Watch.Event(kind, shown.getMetadata().getName(), deleted, shown, clock.instant());
         for (Watch w : List.copyOf(watches)) {
             w.offer(e);
         }

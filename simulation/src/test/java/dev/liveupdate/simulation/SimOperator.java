@@ -70,6 +70,10 @@ final class SimOperator {
         api.unwatch(watch);
     }
 
+    java.time.Instant oldestEvent() {
+        return watch.oldest();
+    }
+
     boolean hasEvents() {
         return watch.hasPending();
     }

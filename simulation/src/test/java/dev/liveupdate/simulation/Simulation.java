@@ -36,6 +36,8 @@ final class Simulation {
     static final String RELEASE_TWO = "7.4.0-next";
     /** Steps the run may take after the faults stop before a plan that is not done is a liveness violation. */
     static final int SETTLE_STEPS = 6000;
+    /** The longest the operator's informers lag behind the server, in virtual time. */
+    static final Duration MAX_WATCH_LAG = Duration.ofSeconds(20);
     private static final Set<PlanPhase> DONE = EnumSet.of(PlanPhase.Succeeded, PlanPhase.Cancelled, PlanPhase.Failed, PlanPhase.Halted);
 
     /** How a run ended. */
@@ -217,7 +219,16 @@ final class Simulation {
                 }));
             }
         }
-        enabled.add(new Action(2, () -> clock.advance(Duration.ofSeconds(1 + rnd.nextInt(calm ? 60 : 20)))));
+        enabled.add(new Action(2, () -> {
+            // Informer lag stays within what ReadYourWrites assumes (far below its MAX_AGE of 60 s): time does not
+            // move on while the operator has an event older than MAX_WATCH_LAG undelivered.
+            java.time.Instant oldest = operator.oldestEvent();
+            while (oldest != null && oldest.isBefore(clock.instant().minus(MAX_WATCH_LAG))) {
+                operator.deliver(rnd);
+                oldest = operator.oldestEvent();
+            }
+            clock.advance(Duration.ofSeconds(1 + rnd.nextInt(calm ? 60 : 20)));
+        }));
         int total = enabled.stream().mapToInt(Action::weight).sum();
         int pick = rnd.nextInt(total);
         for (Action a : enabled) {

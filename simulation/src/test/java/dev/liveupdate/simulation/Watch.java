@@ -16,7 +16,10 @@ import java.util.function.Predicate;
  */
 final class Watch {
     /** A change: the object as stored after it, or (deleted) as it was last. */
-    record Event(String kind, String name, boolean deleted, HasMetadata object) {
+    record Event(String kind, String name, boolean deleted, HasMetadata object, java.time.Instant at) {
+        Event(String kind, String name, boolean deleted, HasMetadata object) {
+            this(kind, name, deleted, object, null);
+        }
     }
 
     private final Predicate<Event> filter;
@@ -31,6 +34,12 @@ final class Watch {
         if (!closed && filter.test(e)) {
             pending.computeIfAbsent(e.kind() + "/" + e.name(), k -> new ArrayDeque<>()).add(e);
         }
+    }
+
+    /** When the oldest undelivered event was made, or null. */
+    java.time.Instant oldest() {
+        return pending.values().stream().map(q -> q.peek().at()).filter(java.util.Objects::nonNull).min(java.util.Comparator.naturalOrder())
+                .orElse(null);
     }
 
     boolean hasPending() {
