@@ -10,8 +10,6 @@ import dev.liveupdate.operator.planning.PlanEvent;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -35,7 +33,7 @@ public final class ActionExecutor {
     public record Result(int applied, int skipped) {
     }
 
-    private final KubernetesClient client;
+    private final ClusterWrites client;
     private final FleetSnapshot.Caches caches;
     private final ReadYourWrites written;
     private final BiConsumer<LiveUpdate, PlanEvent> events;
@@ -49,6 +47,13 @@ public final class ActionExecutor {
      * @param livePlans whether a plan uid still exists (old outcome annotations of gone plans are dropped)
      */
     public ActionExecutor(KubernetesClient client, FleetSnapshot.Caches caches, ReadYourWrites written,
+            java.util.function.Predicate<String> livePlans, BiConsumer<LiveUpdate, PlanEvent> events,
+            BiConsumer<String, Long> blackouts) {
+        this(ClusterWrites.of(client), caches, written, livePlans, events, blackouts);
+    }
+
+    /** The same executor over any {@link ClusterWrites} (the deterministic simulation's in-memory API server). */
+    public ActionExecutor(ClusterWrites client, FleetSnapshot.Caches caches, ReadYourWrites written,
             java.util.function.Predicate<String> livePlans, BiConsumer<LiveUpdate, PlanEvent> events,
             BiConsumer<String, Long> blackouts) {
         this.client = client;
@@ -130,7 +135,7 @@ public final class ActionExecutor {
     private void update(LiveUpdate plan, LiveUpdateNode lun, String decidedOn) {
         String by = plan.getMetadata().getName();
         try {
-            written.wroteLun(by, decidedOn, client.resource(lun).update());
+            written.wroteLun(by, decidedOn, client.updateLun(lun));
         } catch (KubernetesClientException e) {
             if (outcomeUnknown(e)) {
                 written.wroteLun(by, decidedOn, lun); // may have landed: count it until the cache says otherwise
@@ -173,7 +178,7 @@ public final class ActionExecutor {
         if (!cached.getMetadata().getResourceVersion().equals(expectedVersion)) {
             throw new StaleException();
         }
-        LiveUpdateNode copy = client.getKubernetesSerialization().clone(cached);
+        LiveUpdateNode copy = client.copy(cached);
         if (copy.getSpec() == null) {
             copy.setSpec(new LiveUpdateNodeSpec());
             copy.getSpec().setNodeName(name);
@@ -196,9 +201,11 @@ public final class ActionExecutor {
                 + "}},\"spec\":{\"unschedulable\":" + (cordon ? "true" : "null") + "}}";
         try {
             written.wroteNode(by, resourceVersion,
-                    trimmer.apply(client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch)));
+                    trimmer.apply(client.mergePatchNode(name, patch)));
         } catch (KubernetesClientException e) {
-            if (outcomeUnknown(e)) {
+            // An uncertain cordon counts as done (it may hold budget); an uncertain uncordon does not (counting it would
+            // free budget the node may still hold: the simulation's schedule -4482472167024369278 found that).
+            if (outcomeUnknown(e) && cordon) {
                 caches.node(name).ifPresent(n -> written.wroteNode(by, resourceVersion, intended(n, cordonedBy, cordon)));
             }
             throw e;
@@ -206,7 +213,7 @@ public final class ActionExecutor {
     }
 
     private Node intended(Node cached, String cordonedBy, boolean cordon) {
-        Node copy = client.getKubernetesSerialization().clone(cached);
+        Node copy = client.copy(cached);
         Map<String, String> ann = new HashMap<>(copy.getMetadata().getAnnotations() == null ? Map.of()
                 : copy.getMetadata().getAnnotations());
         if (cordonedBy == null) {

@@ -1,0 +1,123 @@
+package dev.liveupdate.simulation;
+
+import dev.liveupdate.agent.handoff.Owner;
+import dev.liveupdate.agent.handoff.Peer;
+import dev.liveupdate.client.protocol.ErrorCode;
+import dev.liveupdate.client.protocol.ProtocolException;
+import dev.liveupdate.luo.sys.KernelCalls;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The pod on one node that keeps its memory across the kernel update: memfds with known bytes in session "vm". It
+ * registers them with every new agent process (as the client library does on reconnect), and after a kexec asks for
+ * each one back and compares it byte for byte.
+ */
+final class SimWorkload {
+    static final String SESSION = "vm";
+
+    final Peer peer;
+    /** What each file must hold. */
+    final Map<Long, byte[]> content = new LinkedHashMap<>();
+    /** The workload's own fd per file in the running kernel (absent after a kexec until it got the file back). */
+    final Map<Long, Integer> fds = new LinkedHashMap<>();
+    /** Files the current agent process accepted. */
+    final Set<Long> accepted = new LinkedHashSet<>();
+    /** Files the agent held when the node kexec'd: the ones the new kernel must give back. */
+    final Set<Long> handedOver = new LinkedHashSet<>();
+    final Set<Long> retrieved = new LinkedHashSet<>();
+    /** Files the agent answered LOST for. */
+    final Set<Long> lost = new LinkedHashSet<>();
+
+    SimWorkload(String node, Random rnd, KernelCalls libc) {
+        this.peer = new Peer(7000, 1000, 1000, new long[] {1000}, Owner.pod("pod-uid-" + node));
+        int files = 1 + rnd.nextInt(2);
+        for (long token = 1; token <= files; token++) {
+            byte[] b = new byte[64 + rnd.nextInt(4000)];
+            rnd.nextBytes(b);
+            content.put(token, b);
+            int fd = libc.memfdCreate("vm-" + token, 0);
+            libc.write(fd, b, b.length);
+            fds.put(token, fd);
+        }
+    }
+
+    /** Whether the workload waits for files back from a kexec. */
+    boolean awaitingRestore() {
+        return !handedOver.isEmpty() && !retrieved.containsAll(handedOver);
+    }
+
+    /** Hands every file not yet accepted to the agent (each as a new fd, as SCM_RIGHTS gives one). */
+    void register(SimAgent agent, KernelCalls libc) {
+        if (awaitingRestore()) {
+            return;
+        }
+        for (Map.Entry<Long, Integer> f : fds.entrySet()) {
+            if (accepted.contains(f.getKey())) {
+                continue;
+            }
+            int dup = libc.dup(f.getValue());
+            try {
+                agent.engineCall(() -> {
+                    agent.engine.preserve(peer, SESSION, f.getKey(), dup);
+                    return null;
+                });
+                accepted.add(f.getKey());
+            } catch (ProtocolException e) {
+                if (e.code() == ErrorCode.DUPLICATE_TOKEN) {
+                    accepted.add(f.getKey());
+                }
+            }
+        }
+    }
+
+    /** The node kexec'd: the workload's memory in the old kernel is gone; what the agent held must come back. */
+    void kexecd() {
+        handedOver.clear();
+        handedOver.addAll(accepted);
+        accepted.clear();
+        retrieved.clear();
+        lost.clear();
+        fds.clear();
+    }
+
+    /** The agent process died: it holds nothing of this workload any more. */
+    void agentDied() {
+        accepted.clear();
+    }
+
+    /**
+     * Asks for the next file back; returns a violation when bytes differ, else null.
+     */
+    String retrieve(SimAgent agent, KernelCalls libc) {
+        for (Long token : handedOver) {
+            if (retrieved.contains(token) || lost.contains(token)) {
+                continue;
+            }
+            int fd;
+            try {
+                fd = agent.engineCall(() -> agent.engine.retrieve(peer, SESSION, token));
+            } catch (ProtocolException e) {
+                if (e.code() == ErrorCode.LOST) {
+                    lost.add(token);
+                }
+                return null;
+            }
+            byte[] want = content.get(token);
+            byte[] got = new byte[want.length + 1];
+            int n = libc.pread(fd, got, got.length, 0);
+            if (n != want.length || !Arrays.equals(want, Arrays.copyOf(got, n))) {
+                return "preserved bytes changed: token " + token + " came back with " + n + " bytes, not the " + want.length
+                        + " handed over (or different content)";
+            }
+            retrieved.add(token);
+            fds.put(token, fd);
+            return null;
+        }
+        return null;
+    }
+}
