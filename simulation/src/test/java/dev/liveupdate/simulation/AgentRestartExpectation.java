@@ -11,7 +11,7 @@ enum AgentRestartExpectation {
     /** The node prepares again (bounded retries); SessionsLost before the kexec is then a finding. */
     REPREPARES;
 
-    static final AgentRestartExpectation CURRENT = FAILS_SESSIONS_LOST;
+    static final AgentRestartExpectation CURRENT = REPREPARES;
 
     /** Whether a node may fail with this reason after its agent restarted before the kexec. */
     boolean allowsFailure(String reason) {

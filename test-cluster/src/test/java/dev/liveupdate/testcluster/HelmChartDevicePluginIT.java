@@ -101,7 +101,7 @@ class HelmChartDevicePluginIT {
         assertThat(args).containsKeys("--domain", "--device");
         @SuppressWarnings("unchecked")
         Map<String, Object> device = new KubernetesSerialization().unmarshal(args.get("--device"), Map.class);
-        Container agent = single(HelmChartIT.agentDaemonSet(objects).getSpec().getTemplate().getSpec());
+        Container agent = HelmChartIT.container(HelmChartIT.agentDaemonSet(objects).getSpec().getTemplate().getSpec());
         return new Wiring(plugin, c, args, device, agent);
     }
 
@@ -239,7 +239,7 @@ class HelmChartDevicePluginIT {
         List<HasMetadata> objects = render(values);
         assertThat(HelmChartIT.daemonSet(objects, "device-plugin")).isNull();
         assertThat(objects).filteredOn(DaemonSet.class::isInstance).hasSize(1);
-        Container agent = single(HelmChartIT.agentDaemonSet(objects).getSpec().getTemplate().getSpec());
+        Container agent = HelmChartIT.container(HelmChartIT.agentDaemonSet(objects).getSpec().getTemplate().getSpec());
         assertThat(agent.getResources().getLimits().keySet()).as("no extended resource").noneMatch(k -> k.contains("/"));
     }
 
@@ -248,7 +248,7 @@ class HelmChartDevicePluginIT {
         List<HasMetadata> objects = render(Map.of("devicePlugin.enabled", "false"));
         assertThat(HelmChartIT.daemonSet(objects, "device-plugin")).isNull();
         assertThat(objects).filteredOn(DaemonSet.class::isInstance).hasSize(1);
-        Container agent = single(HelmChartIT.agentDaemonSet(objects).getSpec().getTemplate().getSpec());
+        Container agent = HelmChartIT.container(HelmChartIT.agentDaemonSet(objects).getSpec().getTemplate().getSpec());
         assertThat(agent.getResources().getLimits()).containsEntry("liveupdate.dev/device", new Quantity("1"));
     }
 
