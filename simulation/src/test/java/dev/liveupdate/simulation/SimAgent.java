@@ -179,7 +179,11 @@ final class SimAgent {
     /** The object is gone (its Node was deleted) and the Node is back: create it again. */
     void ensureObject() {
         if (api.lun(node).isEmpty() && api.node(node).isPresent()) {
-            api.createLun(client, node);
+            try {
+                api.createLun(client, node);
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                // a refused write: NodeObjects tries again on its next pass, as this action will
+            }
         }
     }
 

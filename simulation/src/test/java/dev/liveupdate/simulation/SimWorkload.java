@@ -68,11 +68,29 @@ final class SimWorkload {
                 });
                 accepted.add(f.getKey());
             } catch (ProtocolException e) {
-                if (e.code() == ErrorCode.DUPLICATE_TOKEN) {
+                if (e.code() == ErrorCode.DUPLICATE_TOKEN || agent.kexeced && tookIntoTheKexec(agent, f.getKey())) {
                     accepted.add(f.getKey());
+                }
+                if (agent.kexeced) {
+                    return; // the process is gone: no more registrations with it
                 }
             }
         }
+    }
+
+    /**
+     * The request that registered the file went on to the kexec (the agent reconciles after each registration), so the
+     * reply never came; a real VMM asks for everything it registered after the reboot. What the dead agent's table
+     * held as Preserved is what went into the kernel.
+     */
+    private boolean tookIntoTheKexec(SimAgent agent, long token) {
+        return agent.engine.status(peer, SESSION).file(SESSION, token)
+                .map(e -> e.state() == dev.liveupdate.client.protocol.FileState.Preserved).orElse(false);
+    }
+
+    /** Whether the agent holds any of this workload's files preserved in the kernel's session. */
+    boolean inTheKernel(SimAgent agent) {
+        return content.keySet().stream().anyMatch(token -> tookIntoTheKexec(agent, token));
     }
 
     /** The node kexec'd: the workload's memory in the old kernel is gone; what the agent held must come back. */
@@ -100,7 +118,9 @@ final class SimWorkload {
             }
             int fd;
             try {
-                fd = agent.engineCall(() -> agent.engine.retrieve(peer, SESSION, token));
+                // Two calls, as over the socket: the agent may die between handing out the fd and hearing it was sent.
+                fd = agent.engineCall(() -> agent.engine.retrieveToSend(peer, SESSION, token));
+                delivered(agent, token);
             } catch (ProtocolException e) {
                 if (e.code() == ErrorCode.LOST) {
                     lost.add(token);
@@ -119,5 +139,17 @@ final class SimWorkload {
             return null;
         }
         return null;
+    }
+
+    /** The socket sent the fd: the workload holds it whatever becomes of the agent after this. */
+    private void delivered(SimAgent agent, long token) {
+        try {
+            agent.engineCall(() -> {
+                agent.engine.delivered(peer, SESSION, token);
+                return null;
+            });
+        } catch (ProtocolException e) {
+            // the agent died after the send: the file is the workload's, the new agent finds it unaccounted for
+        }
     }
 }

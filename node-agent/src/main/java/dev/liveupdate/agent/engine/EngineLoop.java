@@ -86,7 +86,15 @@ public final class EngineLoop implements WorkloadRequests, AutoCloseable {
 
     @Override
     public int retrieve(Peer peer, String session, long token) throws ProtocolException {
-        return request(() -> engine.retrieve(peer, session, token));
+        return request(() -> engine.retrieveToSend(peer, session, token));
+    }
+
+    @Override
+    public void delivered(Peer peer, String session, long token) throws ProtocolException {
+        request(() -> {
+            engine.delivered(peer, session, token);
+            return null;
+        });
     }
 
     @Override

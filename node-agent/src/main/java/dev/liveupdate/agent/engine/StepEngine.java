@@ -185,9 +185,24 @@ public final class StepEngine {
         requests.unpreserve(peer, session, token);
     }
 
-    /** @return a new fd (a dup of the agent's) for the socket to send and close */
+    /**
+     * For a caller in this process, which holds the fd once this returns: retrieves it and counts it delivered at once.
+     * @return a new fd (a dup of the agent's) the caller owns
+     */
     public int retrieve(Peer peer, String session, long token) throws ProtocolException {
+        int fd = requests.retrieve(peer, session, token);
+        requests.delivered(peer, session, token);
+        return fd;
+    }
+
+    /** @return a new fd (a dup of the agent's) for the socket to send and close, then report with {@link #delivered} */
+    public int retrieveToSend(Peer peer, String session, long token) throws ProtocolException {
         return requests.retrieve(peer, session, token);
+    }
+
+    /** The socket sent the fd {@link #retrieveToSend} gave: the token counts as reclaimed from now on. */
+    public void delivered(Peer peer, String session, long token) throws ProtocolException {
+        requests.delivered(peer, session, token);
     }
 
     public StatusReport status(Peer peer, String session) {

@@ -128,7 +128,7 @@ final class WorkloadRequestHandler {
         }
     }
 
-    /** @return a new fd (a dup of the agent's) for the socket to send and close */
+    /** @return a new fd (a dup of the agent's) for the socket to send and close; {@link #delivered} once it is sent */
     int retrieve(Peer peer, String session, long token) throws ProtocolException {
         HeldFile f = find(peer, session, token, "retrieve");
         if (f.state == FileState.Lost) {
@@ -144,12 +144,21 @@ final class WorkloadRequestHandler {
         } catch (ErrnoException e) {
             throw new ProtocolException(ErrorCode.KERNEL_ERROR, "dup failed: " + e.getMessage());
         }
+        return dup;
+    }
+
+    /**
+     * The fd {@link #retrieve} gave is now the workload's (the socket sent it). Only from here does the token count as
+     * reclaimed: recorded before the send, an agent that died in between would report a file the workload never got
+     * as restored and let FINISH drop it. Recorded after, such a death costs a false SessionsLost a person can discard.
+     */
+    void delivered(Peer peer, String session, long token) throws ProtocolException {
+        HeldFile f = find(peer, session, token, "retrieve");
         if (f.state == FileState.Restorable && state.incoming != null) {
             state.incoming.onHandedBack(f);
             LOG.info(() -> "handed " + session + "/" + Tokens.format(token) + " back to " + peer);
             reconcile.run();
         }
-        return dup;
     }
 
     /** The caller's own files only. @param instruction the node's current instruction (its plan is named in the answer), or null */

@@ -96,12 +96,14 @@ final class WorkloadConnection implements Runnable {
             Reply reply;
             String op = "unknown";
             int outgoing = -1;
+            Request retrieval = null;
             try {
                 Request request = Request.decode(body);
                 op = request.op().wireName();
                 if (request.op() == Op.RETRIEVE) {
                     rejectFds(fds, request.op());
                     outgoing = requests.retrieve(peer, request.session(), request.token());
+                    retrieval = request;
                     reply = Reply.ok();
                 } else {
                     reply = handle(peer, request, fds);
@@ -116,6 +118,18 @@ final class WorkloadConnection implements Runnable {
             }
             metrics.request(op, reply.isOk() ? "ok" : reply.rawErrorCode());
             send(out, reply, outgoing);
+            if (retrieval != null) {
+                delivered(peer, retrieval);
+            }
+        }
+    }
+
+    /** Tells the agent a retrieved fd left on the socket (a failed send threw before this, so the file stays the agent's). */
+    private void delivered(Peer peer, Request retrieval) {
+        try {
+            requests.delivered(peer, retrieval.session(), retrieval.token());
+        } catch (ProtocolException | RuntimeException e) {
+            LOG.log(Level.WARNING, "a retrieved file was sent but could not be recorded as handed back", e);
         }
     }
 

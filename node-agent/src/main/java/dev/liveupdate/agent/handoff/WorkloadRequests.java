@@ -11,8 +11,11 @@ public interface WorkloadRequests {
 
     void unpreserve(Peer peer, String session, long token) throws ProtocolException;
 
-    /** @return a new fd for the caller to send and then close */
+    /** @return a new fd for the caller to send and then close; the file is not counted as handed back until {@link #delivered} */
     int retrieve(Peer peer, String session, long token) throws ProtocolException;
+
+    /** The fd {@link #retrieve} returned went out on the socket: from now on the workload holds the file. */
+    void delivered(Peer peer, String session, long token) throws ProtocolException;
 
     StatusReport status(Peer peer, String sessionOrNull) throws ProtocolException;
 }

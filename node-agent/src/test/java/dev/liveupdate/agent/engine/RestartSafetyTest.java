@@ -229,6 +229,28 @@ class RestartSafetyTest {
         assertThat(node.bootId()).isEqualTo(boot);
     }
 
+    /**
+     * Found by the protocol simulation: the agent handed out the fd for the socket and died before the send. The file
+     * never reached the workload, so it must not count as reclaimed: the restarted agent reports it lost, not Updated.
+     */
+    @ParameterizedTest
+    @EnumSource(Generation.class)
+    void crashBetweenHandingOutAFileAndSendingItDoesNotCountItReclaimed(Generation g) throws Exception {
+        SimNode node = new SimNode(dir, g).boot();
+        node.engine.preserve(ROOT, "vm", 1, node.memfd(bytes()));
+        node.instruct(NodeStep.Prepared);
+        assertThatThrownBy(() -> node.instruct(NodeStep.Rebooted)).isInstanceOf(SimNode.KexecHappened.class);
+        node.boot();
+        node.engine.retrieveToSend(ROOT, "vm", 1);
+        assertThat(node.sink.last().getPhase()).as("not delivered yet").isEqualTo(NodePhase.Restoring);
+        node.crash();
+        node.boot();
+        assertThat(node.sink.last().getPhase()).isEqualTo(NodePhase.Failed);
+        assertThat(node.sink.last().getReason()).isEqualTo("SessionsLost");
+        node.instruct(NodeStep.Finished);
+        assertThat(node.sink.last().getPhase()).as("no FINISH over a file the workload never got").isEqualTo(NodePhase.Failed);
+    }
+
     /** Through the kexec with the workload's file taken back: Updated, ready for FINISH. The next process gets these calls. */
     private static SimNode updatedAndReclaimed(SimNode node, java.util.function.UnaryOperator<KernelCalls> calls) throws Exception {
         node.engine.preserve(ROOT, "vm", 1, node.memfd(bytes()));

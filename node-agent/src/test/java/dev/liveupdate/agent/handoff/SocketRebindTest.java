@@ -46,6 +46,11 @@ class SocketRebindTest {
         }
 
         @Override
+        public void delivered(Peer peer, String session, long token) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public StatusReport status(Peer peer, String session) {
             return new StatusReport(new StatusReport.AgentInfo("node-1", "Idle", "B", "boot", "7.2", null, false), List.of());
         }

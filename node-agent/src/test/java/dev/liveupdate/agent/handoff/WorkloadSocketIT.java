@@ -37,6 +37,8 @@ class WorkloadSocketIT {
     Path dir;
     private WorkloadSocketServer server;
     private final Map<String, Integer> held = new HashMap<>();
+    /** What the socket reported as sent (WorkloadRequests.delivered): only then does a file count as handed back. */
+    private final List<String> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Keeps fds like the agent does; duplicates and unknown names get the agent's error codes. */
     private final WorkloadRequests requests = new WorkloadRequests() {
@@ -62,6 +64,11 @@ class WorkloadSocketIT {
                 throw new ProtocolException(ErrorCode.UNKNOWN_SESSION, "unknown");
             }
             return new dev.liveupdate.luo.sys.LibcKernelCalls().dup(fd);
+        }
+
+        @Override
+        public void delivered(Peer peer, String session, long token) {
+            delivered.add(session + "/" + token);
         }
 
         @Override
@@ -100,11 +107,13 @@ class WorkloadSocketIT {
             assertThat(client.status().file("vm", 1)).get().extracting(StatusReport.FileEntry::state).isEqualTo(FileState.Held);
             FileDescriptor back = client.retrieve("vm", 1);
             assertThat(Memfds.readAll(back)).isEqualTo(content);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> delivered.contains("vm/1"));
             assertThatThrownBy(() -> client.preserve("vm", 1, Memfds.create("x", new byte[1])))
                     .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DUPLICATE_TOKEN));
             assertThatThrownBy(() -> client.retrieve("nope", 1))
                     .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_SESSION));
             client.unpreserve("vm", 1);
+            assertThat(delivered).as("a refused retrieve sends nothing, so nothing is delivered").containsExactly("vm/1");
         }
     }
 
