@@ -12,7 +12,7 @@ public class Blackout {
     private String deviceReopenedAt;
     @JsonPropertyDescription("When every session met its restore rule.")
     private String sessionsRestoredAt;
-    @JsonPropertyDescription("When the agent process of the new kernel started (the process start time, 10 ms precision).")
+    @JsonPropertyDescription("When the agent process (JVM) of the new kernel started.")
     private String agentStartedAt;
     @JsonPropertyDescription("When that agent had retrieved every session the kernel handed over.")
     private String sessionsRetrievedAt;

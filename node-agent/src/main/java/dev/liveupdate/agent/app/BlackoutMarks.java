@@ -3,6 +3,7 @@ package dev.liveupdate.agent.app;
 import dev.liveupdate.agent.engine.StatusSink;
 import dev.liveupdate.api.v1alpha1.Blackout;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -14,13 +15,14 @@ import java.util.Objects;
  * process restarted during the restore keeps the marks of the first process of this boot (seeded from the last status).
  */
 final class BlackoutMarks {
-    private final Instant processStarted = ProcessHandle.current().info().startInstant().orElse(null);
+    /** The JVM's own start time (ms); ProcessHandle's start instant is only as precise as /proc/stat's boot time (1 s). */
+    private final Instant processStarted = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
     private volatile Instant socketServing;
     private volatile Instant apiConnected;
     private volatile Blackout seed;
 
     static long uptimeMillis() {
-        return ProcessHandle.current().info().startInstant().map(s -> java.time.Duration.between(s, Instant.now()).toMillis()).orElse(-1L);
+        return ManagementFactory.getRuntimeMXBean().getUptime();
     }
 
     /** The status this process started from: marks of an earlier process of the same restore win over this one's. */

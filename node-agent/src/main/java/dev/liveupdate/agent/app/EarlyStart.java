@@ -4,11 +4,13 @@ import dev.liveupdate.agent.config.AgentConfig;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.net.URL;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -81,6 +83,7 @@ public final class EarlyStart {
         SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
                 .addDefaultInterceptors()
                 .addDefaultSources()
+                .withConverter(Duration.class, 200, new DurationConverter()) // "1s", "10m" as Quarkus reads them
                 .withMapping(AgentConfig.class)
                 .withValidateUnknown(false);
         URL properties = EarlyStart.class.getClassLoader().getResource("application.properties");
