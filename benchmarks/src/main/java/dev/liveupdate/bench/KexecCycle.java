@@ -43,6 +43,11 @@ final class KexecCycle {
         this.k8s = k8s;
         this.node = node;
         this.socket = socket;
+        try {
+            java.nio.file.Files.createDirectories(kernelDir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         this.image = SimulatedKernel.writeImage(kernelDir.resolve("vmlinuz-" + RELEASE), RELEASE);
         new java.util.Random(42).nextBytes(content);
     }
@@ -74,17 +79,18 @@ final class KexecCycle {
     long awaitFileBack(Launched agent) throws java.io.IOException {
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline && agent.deathNotice().isEmpty()) {
-            FileDescriptor fd;
+            long at;
+            byte[] back;
             try (AgentClient c = AgentClient.connect(socket)) {
-                fd = c.retrieve("vm", 1);
+                FileDescriptor fd = c.retrieve("vm", 1);
+                at = agent.elapsedMillis();
+                back = Memfds.readAll(fd);
+                Memfds.close(fd);
             } catch (java.io.IOException | RuntimeException notYet) {
                 // No socket yet, or the old process's socket file, or the agent not serving yet.
                 FootprintBenchmark.park(Duration.ofMillis(5));
                 continue;
             }
-            long at = agent.elapsedMillis();
-            byte[] back = Memfds.readAll(fd);
-            Memfds.close(fd);
             if (!Memfds.sha256(content).equals(Memfds.sha256(back))) {
                 throw new IllegalStateException("the workload got other bytes back after the kexec on " + node);
             }
