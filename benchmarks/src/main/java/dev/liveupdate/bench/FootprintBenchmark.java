@@ -289,11 +289,11 @@ public final class FootprintBenchmark {
         try (Watch watch = cluster.client().resources(LiveUpdateNode.class).withName(node).watch(capableWatcher(capableAt, rv(cluster, node)));
              Launched agent = Launched.start(node, agentCommand(v, node, dir, port, kernelDirs), env, v.jar().getParent(),
                      dir.resolve("agent-kexec.log"), port)) {
-            long fdsBack = cycle.awaitFileBack(agent);
+            KexecCycle.FileBack fdsBack = cycle.awaitFileBack(agent);
             Ready ready = awaitReady(agent, capableAt);
             Sample s = idleAndMeasure(agent, v.java(), v.name(), "kexec", run, ready, load, "device settled after");
             agent.stop(15);
-            return s.withFdsBack(fdsBack);
+            return s.withFdsBack(fdsBack.ms(), fdsBack.cpuMs());
         }
     }
 
@@ -421,7 +421,7 @@ public final class FootprintBenchmark {
         long startedMs = p.logLineAt(") started in ");
         long settledMs = settledMarker == null ? -1 : p.logLineAt(settledMarker);
         return new Sample(variant, kind, run, p.pid(), startedMs, settledMs, ready.deviceReadyMs(), ready.httpReadyMs(), ready.cpuMs(), idle,
-                Math.max(rssMax, idle.rssKiB()), idle.cpuMillis() - ready.cpuMs(), idleMs, jvm, load, -1);
+                Math.max(rssMax, idle.rssKiB()), idle.cpuMillis() - ready.cpuMs(), idleMs, jvm, load, -1, -1);
     }
 
     /**

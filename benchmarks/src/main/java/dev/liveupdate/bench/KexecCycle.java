@@ -72,18 +72,21 @@ final class KexecCycle {
         }
     }
 
-    /**
-     * Polls the socket every 5 ms from the launch until the workload has its file back (bytes verified); returns
-     * milliseconds from the launch, or -1 on timeout.
-     */
-    long awaitFileBack(Launched agent) throws java.io.IOException {
+    /** When the workload had its file back: milliseconds from the launch, and the agent's CPU time by then (-1: never). */
+    record FileBack(long ms, long cpuMs) {
+    }
+
+    /** Polls the socket every 5 ms from the launch until the workload has its file back (bytes verified). */
+    FileBack awaitFileBack(Launched agent) throws java.io.IOException {
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline && agent.deathNotice().isEmpty()) {
             long at;
+            long cpu;
             byte[] back;
             try (AgentClient c = AgentClient.connect(socket)) {
                 FileDescriptor fd = c.retrieve("vm", 1);
                 at = agent.elapsedMillis();
+                cpu = ProcStats.cpuMillis(agent.pid());
                 back = Memfds.readAll(fd);
                 Memfds.close(fd);
             } catch (java.io.IOException | RuntimeException notYet) {
@@ -94,9 +97,9 @@ final class KexecCycle {
             if (!Memfds.sha256(content).equals(Memfds.sha256(back))) {
                 throw new IllegalStateException("the workload got other bytes back after the kexec on " + node);
             }
-            return at;
+            return new FileBack(at, cpu);
         }
-        return -1;
+        return new FileBack(-1, -1);
     }
 
     private PlanReference plan() throws Exception {

@@ -18,6 +18,7 @@ final class Report {
 
     private static final List<Column> SUMMARY = List.of(
             new Column("fds back (kexec)", "ms", Sample::fdsBackMs, false),
+            new Column("cpu to fds back", "ms", Sample::cpuMsAtFdsBack, false),
             new Column("device ready", "ms", Sample::deviceReadyMs, false),
             new Column("settled (log line)", "ms", Sample::settledMs, false),
             new Column("http ready", "ms", Sample::httpReadyMs, false),

@@ -19,14 +19,15 @@ import java.util.Map;
  * @param cpuMsIdle     CPU time used during the idle window
  * @param jvm           heap, metaspace and classes (jstat)
  * @param fdsBackMs     launch "kexec" only: the workload's first successful retrieve through the socket (bytes verified), else -1
+ * @param cpuMsAtFdsBack launch "kexec" only: the agent's CPU time (user+system) at that moment, else -1
  */
 record Sample(String variant, String kind, int run, long pid, long startedMs, long settledMs, long deviceReadyMs, long httpReadyMs,
-              long cpuMsAtReady, ProcStats idle, long rssMaxKiB, long cpuMsIdle, long idleMs, JvmStats jvm, double load1, long fdsBackMs) {
+              long cpuMsAtReady, ProcStats idle, long rssMaxKiB, long cpuMsIdle, long idleMs, JvmStats jvm, double load1, long fdsBackMs, long cpuMsAtFdsBack) {
 
     /** Column name to value, in output order (also the TSV header). */
-    Sample withFdsBack(long ms) {
+    Sample withFdsBack(long ms, long cpuMs) {
         return new Sample(variant, kind, run, pid, startedMs, settledMs, deviceReadyMs, httpReadyMs, cpuMsAtReady, idle, rssMaxKiB, cpuMsIdle,
-                idleMs, jvm, load1, ms);
+                idleMs, jvm, load1, ms, cpuMs);
     }
 
     /** The summary column this sample belongs to. */
@@ -41,6 +42,7 @@ record Sample(String variant, String kind, int run, long pid, long startedMs, lo
         m.put("run", run);
         m.put("load1", String.format(java.util.Locale.ROOT, "%.2f", load1));
         m.put("fds_back_ms", fdsBackMs);
+        m.put("cpu_ms_at_fds_back", cpuMsAtFdsBack);
         m.put("started_ms", startedMs);
         m.put("settled_ms", settledMs);
         m.put("device_ready_ms", deviceReadyMs);
