@@ -85,7 +85,7 @@ public class AgentLifecycle {
         }
         String node = local.node();
         if (local.standalone()) {
-            if (!startEngine(null)) {
+            if (!startEngine(local.standaloneStatus())) {
                 return;
             }
             instructionFile = new InstructionFile(config.standalone().instructionFile().orElseThrow(), node, local.loop()::onSpec);

@@ -211,6 +211,11 @@ final class LocalStart implements AutoCloseable {
         return statusFile != null;
     }
 
+    /** Standalone mode: the status this agent last wrote to its status file (null on a first start). */
+    LiveUpdateNodeStatus standaloneStatus() {
+        return statusFile == null ? null : statusFile.last();
+    }
+
     String node() {
         return node;
     }
