@@ -129,21 +129,32 @@ final class KexecCycle {
         return k;
     }
 
+    /** Writes the instruction as the operator would; retried on a conflict (the agent's status writes move the object). */
     private void instruct(PlanReference plan, NodeStep step) throws Exception {
         KernelSpec k = kernel();
-        k8s.resources(LiveUpdateNode.class).withName(node).edit(lun -> {
-            NodeInstruction i = new NodeInstruction();
-            i.setPlan(plan);
-            i.setStep(step);
-            i.setKernel(k);
-            SessionSpec s = new SessionSpec();
-            s.setName("vm");
-            s.setRequired(true);
-            s.setMinFiles(1);
-            i.setSessions(List.of(s));
-            lun.getSpec().setInstruction(i);
-            return lun;
-        });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                k8s.resources(LiveUpdateNode.class).withName(node).edit(lun -> {
+                    NodeInstruction i = new NodeInstruction();
+                    i.setPlan(plan);
+                    i.setStep(step);
+                    i.setKernel(k);
+                    SessionSpec s = new SessionSpec();
+                    s.setName("vm");
+                    s.setRequired(true);
+                    s.setMinFiles(1);
+                    i.setSessions(List.of(s));
+                    lun.getSpec().setInstruction(i);
+                    return lun;
+                });
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 20) {
+                    throw e;
+                }
+                FootprintBenchmark.park(Duration.ofMillis(50));
+            }
+        }
     }
 
     private void awaitPhase(NodePhase phase, Launched agent) {
