@@ -30,9 +30,10 @@ final class BlackoutMarks {
         seed = last == null ? null : last.getBlackout();
     }
 
-    void socketServing() {
+    /** @param since when the socket began to bind: a workload can be served from then on, never before */
+    void socketServing(Instant since) {
         if (socketServing == null) {
-            socketServing = Instant.now();
+            socketServing = since;
         }
     }
 

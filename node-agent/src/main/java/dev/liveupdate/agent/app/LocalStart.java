@@ -198,8 +198,9 @@ final class LocalStart implements AutoCloseable {
         if (socket.isRunning()) {
             return;
         }
+        java.time.Instant binding = java.time.Instant.now();
         socket.start();
-        marks.socketServing();
+        marks.socketServing(binding);
         LOG.info(() -> "workload socket " + config.socket().path() + " serving after " + BlackoutMarks.uptimeMillis() + " ms since JVM start");
     }
 

@@ -19,7 +19,7 @@ class BlackoutMarksTest {
     @Test
     void aRestoreGetsThisProcesssMarks() {
         BlackoutMarks marks = new BlackoutMarks();
-        marks.socketServing();
+        marks.socketServing(java.time.Instant.now());
         Blackout b = marks.mark(restoring("2026-12-07T06:00:00Z")).getBlackout();
         assertThat(b.getAgentStartedAt()).isNotNull();
         assertThat(b.getSocketServingAt()).isNotNull();
@@ -33,7 +33,7 @@ class BlackoutMarksTest {
         earlier.getBlackout().setSocketServingAt("2026-12-07T06:00:00.700Z");
         BlackoutMarks marks = new BlackoutMarks();
         marks.seed(earlier);
-        marks.socketServing();
+        marks.socketServing(java.time.Instant.now());
 
         Blackout b = marks.mark(restoring("2026-12-07T06:00:00Z")).getBlackout();
 
