@@ -219,6 +219,7 @@ build_agent_cds() { # out-dir: the `cds` stage of images/node-agent/Containerfil
             chroot "$2/root" /bin/sh /tmp/train-cds.sh /deployments /tmp/agent.jsa
             cp "$2/root/tmp/agent.jsa" "$2/agent.jsa"
         ' _ "${rootfs_dir}/rootfs" "$tmp" >&2 || die "the node agent's class archive failed (see above)"
+        rm -f "${CACHE}"/agent-cds-*.jsa   # archives of older agent builds are of no use any more
         mv "${tmp}/agent.jsa" "$cached"
         rm -rf --one-file-system "$tmp"
     fi
