@@ -191,12 +191,47 @@ build_device_plugin() { # out-dir
         -o "$1/generic-device-plugin" github.com/squat/generic-device-plugin) \
         || die "go build of github.com/squat/generic-device-plugin failed (see above)"
 }
+build_agent_cds() { # out-dir: the `cds` stage of images/node-agent/Containerfile, in a chroot of the base rootfs
+    mkdir -p "$1"
+    local app="${ROOT}/node-agent/target/quarkus-app" key cached
+    # Cached by what the archive depends on: the JRE (the rootfs), the files (their bytes and the image's mtime) and the script.
+    key="$( { echo "$rootfs_dir $EPOCH"; (cd "$app" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum);
+              cat "${ROOT}/images/node-agent/train-cds.sh"; } | sha256sum | cut -c1-16)"
+    cached="${CACHE}/agent-cds-${key}.jsa"
+    if [[ ! -s "$cached" ]]; then
+        [[ "$(id -u)" -eq 0 ]] || die "the node agent's class archive is made in a chroot of the base rootfs: needs root"
+        note "node-agent: training run for its class archive (images/node-agent/train-cds.sh, in a chroot of the base rootfs)"
+        local tmp; tmp="$(mktemp -d "${WORK}/cds.XXXXXX")"
+        mkdir -p "${tmp}/upper" "${tmp}/work" "${tmp}/root"
+        # The image's files with the image's mtime (every layer entry gets EPOCH): the JVM checks jar mtimes.
+        mkdir -p "${tmp}/upper/deployments"
+        cp -a "${app}/." "${tmp}/upper/deployments/"
+        find "${tmp}/upper/deployments" -exec touch -h -d "@${EPOCH}" {} +
+        cp "${ROOT}/images/node-agent/train-cds.sh" "${tmp}/train-cds.sh"
+        # An overlay keeps the cached rootfs untouched; the private mount namespace takes every mount with it.
+        unshare --mount --propagation private bash -c '
+            set -e
+            mount -t overlay overlay -o "lowerdir=$1,upperdir=$2/upper,workdir=$2/work" "$2/root"
+            mount -t proc proc "$2/root/proc"
+            mount --rbind /dev "$2/root/dev"
+            mount -t tmpfs tmpfs "$2/root/tmp"
+            cp "$2/train-cds.sh" "$2/root/tmp/train-cds.sh"
+            chroot "$2/root" /bin/sh /tmp/train-cds.sh /deployments /tmp/agent.jsa
+            cp "$2/root/tmp/agent.jsa" "$2/agent.jsa"
+        ' _ "${rootfs_dir}/rootfs" "$tmp" >&2 || die "the node agent's class archive failed (see above)"
+        rm -f "${CACHE}"/agent-cds-*.jsa   # archives of older agent builds are of no use any more
+        mv "${tmp}/agent.jsa" "$cached"
+        rm -rf --one-file-system "$tmp"
+    fi
+    cp "$cached" "$1/agent.jsa"
+}
 artifact_args() { # image, artifact-dir: builds what the image's `COPY --from=build` needs, sets ARTIFACT_ARGS
     ARTIFACT_ARGS=()
     case "$1" in
         pause) build_pause "$2"; ARTIFACT_ARGS=(--artifact "build:/out/pause=$2/pause") ;;
         generic-device-plugin) build_device_plugin "$2"
             ARTIFACT_ARGS=(--artifact "build:/out/generic-device-plugin=$2/generic-device-plugin") ;;
+        node-agent) build_agent_cds "$2"; ARTIFACT_ARGS=(--artifact "cds:/agent.jsa=$2/agent.jsa") ;;
     esac
 }
 

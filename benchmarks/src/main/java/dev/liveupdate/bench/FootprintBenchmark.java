@@ -117,7 +117,7 @@ public final class FootprintBenchmark {
         meta.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         meta.put("machine", "load average (1/5/15 min) before " + loadBefore + ", after " + loadAfter);
         meta.put("runs", options.runs() + " per variant (interleaved), each a first launch and " + options.restarts()
-                + " restart(s); idle window " + options.idle().toMillis() + " ms"
+                + " restart(s)" + (options.kexec() ? " and a launch after a simulated kexec" : "") + "; idle window " + options.idle().toMillis() + " ms"
                 + (options.nmt() ? ", with -XX:NativeMemoryTracking=summary" : ""));
         for (Variant v : variants) {
             String described = v.describe();
@@ -232,11 +232,14 @@ public final class FootprintBenchmark {
     private List<Sample> measureAgent(TestCluster cluster, Variant v, int run) throws Exception {
         String node = "bench-" + v.name() + "-" + run;
         Path dir = freshDir(node);
-        cluster.nodes().create(node, Map.of());
+        cluster.nodes().create(node, Map.of(KexecCycle.NODE_LABEL, node));
         Map<String, String> env = agentEnv(v, cluster, node);
         List<Sample> out = new ArrayList<>();
         for (int launch = 0; launch <= options.restarts(); launch++) {
             out.add(launchAgent(cluster, v, run, node, dir, env, launch == 0 ? "first" : "restart"));
+        }
+        if (options.kexec()) {
+            out.add(launchAfterKexec(cluster, v, run, node, dir, env));
         }
         return out;
     }
@@ -262,6 +265,41 @@ public final class FootprintBenchmark {
             }
             return s;
         }
+    }
+
+    /**
+     * The launch after a live update, the one inside the workloads' blackout: an untimed agent takes a workload's memfd,
+     * prepares and kexecs (simulated: the process ends), then the measured launch, with the workload polling the
+     * socket for its file from the moment of the fork ({@code fds back}) and the harness's watch for device ready.
+     */
+    private Sample launchAfterKexec(TestCluster cluster, Variant v, int run, String node, Path dir, Map<String, String> env) throws Exception {
+        KexecCycle cycle = new KexecCycle(cluster.client(), node, dir.resolve("agent.sock"), dir.resolve("kernels"));
+        List<String> kernelDirs = List.of("-Dliveupdate.agent.kernel-dirs=" + cycle.kernelDir());
+        CompletableFuture<Long> before = new CompletableFuture<>();
+        int port = Launched.freePort();
+        try (Watch watch = cluster.client().resources(LiveUpdateNode.class).withName(node).watch(capableWatcher(before, rv(cluster, node)));
+             Launched agent = Launched.start(node, agentCommand(v, node, dir, port, kernelDirs), env, v.jar().getParent(),
+                     dir.resolve("agent-before-kexec.log"), port)) {
+            awaitReady(agent, before);
+            cycle.updateThrough(agent);
+        }
+        CompletableFuture<Long> capableAt = new CompletableFuture<>();
+        port = Launched.freePort();
+        double load = ProcStats.load1();
+        try (Watch watch = cluster.client().resources(LiveUpdateNode.class).withName(node).watch(capableWatcher(capableAt, rv(cluster, node)));
+             Launched agent = Launched.start(node, agentCommand(v, node, dir, port, kernelDirs), env, v.jar().getParent(),
+                     dir.resolve("agent-kexec.log"), port)) {
+            KexecCycle.FileBack fdsBack = cycle.awaitFileBack(agent);
+            Ready ready = awaitReady(agent, capableAt);
+            Sample s = idleAndMeasure(agent, v.java(), v.name(), "kexec", run, ready, load, "device settled after");
+            agent.stop(15);
+            return s.withFdsBack(fdsBack.ms(), fdsBack.cpuMs());
+        }
+    }
+
+    private static String rv(TestCluster cluster, String node) {
+        LiveUpdateNode lun = cluster.client().resources(LiveUpdateNode.class).withName(node).get();
+        return lun == null ? null : lun.getMetadata().getResourceVersion();
     }
 
     /**
@@ -383,7 +421,7 @@ public final class FootprintBenchmark {
         long startedMs = p.logLineAt(") started in ");
         long settledMs = settledMarker == null ? -1 : p.logLineAt(settledMarker);
         return new Sample(variant, kind, run, p.pid(), startedMs, settledMs, ready.deviceReadyMs(), ready.httpReadyMs(), ready.cpuMs(), idle,
-                Math.max(rssMax, idle.rssKiB()), idle.cpuMillis() - ready.cpuMs(), idleMs, jvm, load);
+                Math.max(rssMax, idle.rssKiB()), idle.cpuMillis() - ready.cpuMs(), idleMs, jvm, load, -1, -1);
     }
 
     /**

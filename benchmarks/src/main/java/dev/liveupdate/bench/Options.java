@@ -17,12 +17,13 @@ import java.util.List;
  *     {@code bench.operator.flags} ("-XX:+UseSerialGC -Xmx256m")</li>
  * <li>{@code bench.nmt} (false): add -XX:NativeMemoryTracking=summary and save jcmd VM.native_memory summary per run
  *     (NMT itself costs a few MiB: do not compare its RSS with runs without it)</li>
+ * <li>{@code bench.kexec} (true): after the restarts, a launch after a simulated kexec with a workload waiting for its file</li>
  * <li>{@code bench.out} (benchmarks/target/agent-footprint.txt)</li>
  * <li>{@code bench.agent.jar} (node-agent/target/quarkus-app/quarkus-run.jar), {@code bench.operator.jar}</li>
  * </ul>
  */
 record Options(int runs, int restarts, List<Variant> variants, Duration idle, boolean operator, int operatorRuns, List<String> operatorFlags,
-               boolean nmt, Path out, Path workDir, Path repoRoot, Path operatorJar) {
+               boolean nmt, Path out, Path workDir, Path repoRoot, Path operatorJar, boolean kexec) {
 
     static Options fromSystemProperties() {
         Path root = RepoLayout.locate().root();
@@ -38,7 +39,8 @@ record Options(int runs, int restarts, List<Variant> variants, Duration idle, bo
                 Variant.split(System.getProperty("bench.operator.flags", "-XX:+UseSerialGC -Xmx256m")),
                 Boolean.getBoolean("bench.nmt"), out, out.getParent().resolve("bench"), root,
                 Path.of(System.getProperty("bench.operator.jar", root.resolve("operator/target/quarkus-app/quarkus-run.jar").toString()))
-                        .toAbsolutePath());
+                        .toAbsolutePath(),
+                Boolean.parseBoolean(System.getProperty("bench.kexec", "true")));
     }
 
     /** "10s", "500ms", "2m" or an ISO-8601 duration. */

@@ -17,6 +17,8 @@ final class Report {
     }
 
     private static final List<Column> SUMMARY = List.of(
+            new Column("fds back (kexec)", "ms", Sample::fdsBackMs, false),
+            new Column("cpu to fds back", "ms", Sample::cpuMsAtFdsBack, false),
             new Column("device ready", "ms", Sample::deviceReadyMs, false),
             new Column("settled (log line)", "ms", Sample::settledMs, false),
             new Column("http ready", "ms", Sample::httpReadyMs, false),
@@ -34,13 +36,13 @@ final class Report {
             new Column("load1", "x100", s -> Math.round(s.load1() * 100), false));
 
     static String header() {
-        return String.format(Locale.ROOT, "%-24s %3s %7s %7s %7s %7s %7s %8s %8s %7s %7s %7s %6s", "variant[/launch]", "run", "device", "http",
+        return String.format(Locale.ROOT, "%-24s %3s %7s %7s %7s %7s %7s %7s %8s %8s %7s %7s %7s %6s", "variant[/launch]", "run", "fdsBack", "device", "http",
                 "started", "cpu", "rssMiB", "anonMiB", "hwmMiB", "threads", "heapMiB", "metaMiB", "load1");
     }
 
     static String row(Sample s) {
-        return String.format(Locale.ROOT, "%-24s %3d %7d %7d %7d %7d %7.1f %8.1f %8.1f %7d %7.1f %7.1f %6.2f", s.group(), s.run(),
-                s.deviceReadyMs(), s.httpReadyMs(), s.startedMs(), s.cpuMsAtReady(), mib(s.idle().rssKiB()), mib(s.idle().rssAnonKiB()),
+        return String.format(Locale.ROOT, "%-24s %3d %7d %7d %7d %7d %7d %7.1f %8.1f %8.1f %7d %7.1f %7.1f %6.2f", s.group(), s.run(),
+                s.fdsBackMs(), s.deviceReadyMs(), s.httpReadyMs(), s.startedMs(), s.cpuMsAtReady(), mib(s.idle().rssKiB()), mib(s.idle().rssAnonKiB()),
                 mib(s.idle().hwmKiB()), s.idle().threads(), mib(s.jvm().heapUsedKiB()), mib(s.jvm().metaspaceUsedKiB()), s.load1());
     }
 

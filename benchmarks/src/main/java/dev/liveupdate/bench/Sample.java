@@ -7,7 +7,8 @@ import java.util.Map;
  * One measured process launch. Times are milliseconds from the moment the harness launched the
  * process ({@code java ...}); -1 where a number does not apply or could not be read.
  *
- * @param kind          "first" (fresh node: the agent creates its LiveUpdateNode) or "restart" (same node and state again)
+ * @param kind          "first" (fresh node: the agent creates its LiveUpdateNode), "restart" (same node and state again) or
+ *                      "kexec" (the launch after a simulated kexec, with a workload waiting for its file)
  * @param startedMs     Quarkus' "started in" log line (its timestamp), i.e. the framework is up
  * @param settledMs     the agent's "device settled" log line: device opened (or known absent) and the first status handed to the client
  * @param deviceReadyMs DEVICE READY: the harness's watch on the API server saw the LiveUpdateNode status with inventory.capable=true
@@ -17,11 +18,18 @@ import java.util.Map;
  * @param rssMaxKiB     the largest VmRSS sampled during the idle window
  * @param cpuMsIdle     CPU time used during the idle window
  * @param jvm           heap, metaspace and classes (jstat)
+ * @param fdsBackMs     launch "kexec" only: the workload's first successful retrieve through the socket (bytes verified), else -1
+ * @param cpuMsAtFdsBack launch "kexec" only: the agent's CPU time (user+system) at that moment, else -1
  */
 record Sample(String variant, String kind, int run, long pid, long startedMs, long settledMs, long deviceReadyMs, long httpReadyMs,
-              long cpuMsAtReady, ProcStats idle, long rssMaxKiB, long cpuMsIdle, long idleMs, JvmStats jvm, double load1) {
+              long cpuMsAtReady, ProcStats idle, long rssMaxKiB, long cpuMsIdle, long idleMs, JvmStats jvm, double load1, long fdsBackMs, long cpuMsAtFdsBack) {
 
     /** Column name to value, in output order (also the TSV header). */
+    Sample withFdsBack(long ms, long cpuMs) {
+        return new Sample(variant, kind, run, pid, startedMs, settledMs, deviceReadyMs, httpReadyMs, cpuMsAtReady, idle, rssMaxKiB, cpuMsIdle,
+                idleMs, jvm, load1, ms, cpuMs);
+    }
+
     /** The summary column this sample belongs to. */
     String group() {
         return kind.equals("first") ? variant : variant + "/" + kind;
@@ -33,6 +41,8 @@ record Sample(String variant, String kind, int run, long pid, long startedMs, lo
         m.put("launch", kind);
         m.put("run", run);
         m.put("load1", String.format(java.util.Locale.ROOT, "%.2f", load1));
+        m.put("fds_back_ms", fdsBackMs);
+        m.put("cpu_ms_at_fds_back", cpuMsAtFdsBack);
         m.put("started_ms", startedMs);
         m.put("settled_ms", settledMs);
         m.put("device_ready_ms", deviceReadyMs);

@@ -29,7 +29,7 @@ class FootprintBenchmarkIT {
         Path agentJar = root.resolve("node-agent/target/quarkus-app/quarkus-run.jar");
         Path operatorJar = root.resolve("operator/target/quarkus-app/quarkus-run.jar");
         Options options = new Options(1, 1, List.of(Variant.resolve("recommended", agentJar)), Duration.ofSeconds(1), true, 1,
-                List.of("-XX:+UseSerialGC", "-Xmx256m"), false, out, out.getParent().resolve("bench"), root, operatorJar);
+                List.of("-XX:+UseSerialGC", "-Xmx256m"), false, out, out.getParent().resolve("bench"), root, operatorJar, true);
         List<String> printed = new ArrayList<>();
 
         Path written = new FootprintBenchmark(options, line -> {
@@ -43,7 +43,9 @@ class FootprintBenchmarkIT {
         List<Map<String, String>> rows = rows(text);
         Map<String, String> first = row(rows, "recommended", "first");
         Map<String, String> restart = row(rows, "recommended", "restart");
-        for (Map<String, String> r : List.of(first, restart)) {
+        Map<String, String> kexec = row(rows, "recommended", "kexec");
+        assertThat(Long.parseLong(kexec.get("fds_back_ms"))).as("the workload had its file back after the kexec").isPositive();
+        for (Map<String, String> r : List.of(first, restart, kexec)) {
             for (String column : List.of("device_ready_ms", "settled_ms", "http_ready_ms", "started_ms", "cpu_ms_at_ready", "rss_kib", "hwm_kib",
                     "rss_anon_kib", "threads", "heap_used_kib", "heap_committed_kib", "metaspace_used_kib", "classes")) {
                 assertThat(Long.parseLong(r.get(column))).as(r.get("variant") + "/" + r.get("launch") + " " + column).isPositive();

@@ -13,7 +13,7 @@ class ReportTest {
     private static Sample sample(String variant, String kind, int run, long deviceReadyMs, long rssKiB) {
         return new Sample(variant, kind, run, 1, 1000, deviceReadyMs - 50, deviceReadyMs, deviceReadyMs + 100, 2000,
                 new ProcStats(rssKiB, rssKiB, rssKiB - 20480, 20480, 29, 3000), rssKiB, 40, 10_000,
-                new JvmStats(15360, 21504, 41984, 42496, 5632, 9040, 30, 2), 2.5);
+                new JvmStats(15360, 21504, 41984, 42496, 5632, 9040, 30, 2), 2.5, -1, -1);
     }
 
     @Test

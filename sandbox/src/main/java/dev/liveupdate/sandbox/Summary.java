@@ -31,6 +31,13 @@ public final class Summary {
                     st == null || st.getPhase() == null ? "-" : st.getPhase().name(),
                     blackout == null ? "-" : FleetView.seconds(blackout), node.boots(), workload.label()));
         }
+        for (SimulatedNode node : fleet.nodes().values()) {
+            LiveUpdateNode lun = last.lun().get(node.name());
+            String breakdown = lun == null || lun.getStatus() == null ? null : BlackoutBreakdown.line(lun.getStatus().getBlackout());
+            if (breakdown != null) {
+                sb.append(String.format("  %-12s blackout: %s%n", node.name(), breakdown));
+            }
+        }
         // The plan's bounded list is authoritative: an agent goes back to Idle once the operator clears a failed node.
         if (last.plan() != null && last.plan().getStatus() != null && last.plan().getStatus().getFailedNodes() != null) {
             last.plan().getStatus().getFailedNodes().forEach(f -> failures.add(f.getNode() + ": " + f.getReason() + ": " + f.getMessage()));

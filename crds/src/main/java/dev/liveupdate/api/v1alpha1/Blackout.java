@@ -12,6 +12,18 @@ public class Blackout {
     private String deviceReopenedAt;
     @JsonPropertyDescription("When every session met its restore rule.")
     private String sessionsRestoredAt;
+    @JsonPropertyDescription("When the agent process (JVM) of the new kernel started.")
+    private String agentStartedAt;
+    @JsonPropertyDescription("When that agent had retrieved every session the kernel handed over.")
+    private String sessionsRetrievedAt;
+    @JsonPropertyDescription("When its workload socket began serving (workloads can take their files back from here on).")
+    private String socketServingAt;
+    @JsonPropertyDescription("When the first workload took a file back.")
+    private String firstFilesTakenAt;
+    @JsonPropertyDescription("When the last workload so far took a file back.")
+    private String lastFilesTakenAt;
+    @JsonPropertyDescription("When the agent of the new kernel reached the API server (restore first: usually after the socket serves).")
+    private String apiConnectedAt;
     @JsonPropertyDescription("sessionsRestoredAt minus rebootIssuedAt, in milliseconds.")
     private Long durationMillis;
     @JsonPropertyDescription("The same duration for people, e.g. 4.21s.")
@@ -55,5 +67,53 @@ public class Blackout {
 
     public void setDuration(String duration) {
         this.duration = duration;
+    }
+
+    public String getAgentStartedAt() {
+        return agentStartedAt;
+    }
+
+    public void setAgentStartedAt(String agentStartedAt) {
+        this.agentStartedAt = agentStartedAt;
+    }
+
+    public String getSessionsRetrievedAt() {
+        return sessionsRetrievedAt;
+    }
+
+    public void setSessionsRetrievedAt(String sessionsRetrievedAt) {
+        this.sessionsRetrievedAt = sessionsRetrievedAt;
+    }
+
+    public String getSocketServingAt() {
+        return socketServingAt;
+    }
+
+    public void setSocketServingAt(String socketServingAt) {
+        this.socketServingAt = socketServingAt;
+    }
+
+    public String getFirstFilesTakenAt() {
+        return firstFilesTakenAt;
+    }
+
+    public void setFirstFilesTakenAt(String firstFilesTakenAt) {
+        this.firstFilesTakenAt = firstFilesTakenAt;
+    }
+
+    public String getLastFilesTakenAt() {
+        return lastFilesTakenAt;
+    }
+
+    public void setLastFilesTakenAt(String lastFilesTakenAt) {
+        this.lastFilesTakenAt = lastFilesTakenAt;
+    }
+
+    public String getApiConnectedAt() {
+        return apiConnectedAt;
+    }
+
+    public void setApiConnectedAt(String apiConnectedAt) {
+        this.apiConnectedAt = apiConnectedAt;
     }
 }

@@ -37,6 +37,10 @@ final class IncomingRun {
     NodePhase phase = NodePhase.Restoring;
     Failure failure;
     Instant restoredAt;
+    /** This process's steps of the blackout (status.blackout), null until they happen in this process. */
+    Instant retrievedAt;
+    Instant firstTakenAt;
+    Instant lastTakenAt;
     final Map<String, LuoSession> sessions = new LinkedHashMap<>();
     /** Sessions (or single tokens, "vm/3") whose content is gone, with why. */
     final Map<String, String> lost = new LinkedHashMap<>();
@@ -104,6 +108,7 @@ final class IncomingRun {
         for (UpdateRecord.SessionRecord s : record.sessions()) {
             retrieve(device, s);
         }
+        retrievedAt = ctx.clock.instant();
     }
 
     private void retrieve(LuoDevice device, UpdateRecord.SessionRecord s) {
@@ -172,6 +177,10 @@ final class IncomingRun {
     void onHandedBack(HeldFile f) {
         f.state = FileState.Restored;
         f.detail = "handed back to a workload";
+        lastTakenAt = ctx.clock.instant();
+        if (firstTakenAt == null) {
+            firstTakenAt = lastTakenAt;
+        }
         Map<String, List<Long>> restored = new HashMap<>(progress.restoredTokens());
         List<Long> tokens = new ArrayList<>(restored.getOrDefault(f.session, List.of()));
         if (!tokens.contains(f.token)) {

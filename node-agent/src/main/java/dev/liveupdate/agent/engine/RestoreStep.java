@@ -53,9 +53,15 @@ final class RestoreStep {
         boot.setBootIDAfter(ctx.bootId);
         boot.setReleaseAfter(ctx.release);
         s.setBoot(boot);
+        Blackout before = s.getBlackout() != null && r.rebootIssuedAt() != null && r.rebootIssuedAt().equals(s.getBlackout().getRebootIssuedAt())
+                ? s.getBlackout() : new Blackout();
         Blackout b = new Blackout();
         b.setRebootIssuedAt(r.rebootIssuedAt());
         b.setDeviceReopenedAt(incoming.deviceReopenedAt());
+        // An agent restarted during the restore keeps what the first process of this boot reported.
+        b.setSessionsRetrievedAt(before.getSessionsRetrievedAt() != null ? before.getSessionsRetrievedAt() : format(incoming.retrievedAt));
+        b.setFirstFilesTakenAt(before.getFirstFilesTakenAt() != null ? before.getFirstFilesTakenAt() : format(incoming.firstTakenAt));
+        b.setLastFilesTakenAt(incoming.lastTakenAt != null ? Times.format(incoming.lastTakenAt) : before.getLastFilesTakenAt());
         if (incoming.restoredAt != null) {
             b.setSessionsRestoredAt(Times.format(incoming.restoredAt));
             Long ms = incoming.blackoutMillis();
@@ -88,5 +94,9 @@ final class RestoreStep {
             }
             default -> { }
         }
+    }
+
+    private static String format(java.time.Instant t) {
+        return t == null ? null : Times.format(t);
     }
 }

@@ -3,6 +3,7 @@ package dev.liveupdate.agent.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.liveupdate.api.v1alpha1.Blackout;
 import dev.liveupdate.api.v1alpha1.KernelSpec;
 import dev.liveupdate.api.v1alpha1.LiveUpdate;
 import dev.liveupdate.api.v1alpha1.LiveUpdateSpec;
@@ -23,10 +24,13 @@ import dev.liveupdate.luo.sim.SimulatedKernel;
 import dev.liveupdate.testcluster.TestCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.FileDescriptor;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -141,6 +145,81 @@ class SimulatedKexecEndToEndIT {
             second.destroy();
             second.waitFor(10, TimeUnit.SECONDS);
             second.destroyForcibly();
+        }
+    }
+
+    /**
+     * Restore first: after the kexec the new agent serves the workload its file while the API server cannot be reached
+     * (a port that answers nothing), and the API server hears of it once it can. FINISH still waits for the instruction.
+     */
+    @Test
+    void afterTheKexecTheWorkloadGetsItsFileBackBeforeTheApiServerIsReachable() throws Exception {
+        String node = "node-restore-first";
+        cluster.nodes().create(node, Map.of(NODE_LABEL, node));
+        KubernetesClient k8s = cluster.client();
+        Path sim = dir.resolve("machine");
+        Path state = dir.resolve("agent-state");
+        Path socket = dir.resolve("run/agent.sock");
+        Path log = Path.of("target/e2e-agent-restore-first.log").toAbsolutePath();
+        Files.deleteIfExists(log);
+        Path image = SimulatedKernel.writeImage(dir.resolve("vmlinuz-7.3.0-next"), "7.3.0-next");
+        byte[] content = new byte[1 << 16];
+        new SecureRandom().nextBytes(content);
+
+        Process first = AgentProcess.start(node, cluster.kubeconfig(), sim, state, socket, image.getParent(), log);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                LiveUpdateNodeStatus s = status(k8s, node);
+                return s != null && s.getInventory() != null && Boolean.TRUE.equals(s.getInventory().getCapable()) && Files.exists(socket);
+            });
+            FileDescriptor memfd = Memfds.create("vm-ram", content);
+            try (AgentClient agent = AgentClient.connect(socket)) {
+                agent.preserve("vm", 1, memfd);
+            }
+            Memfds.close(memfd);
+            instruct(k8s, node, NodeStep.Prepared, image, null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(k8s, node).getPhase() == NodePhase.Prepared);
+            instruct(k8s, node, NodeStep.Rebooted, image, null);
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(first.exitValue()).isEqualTo(SimulatedKernel.KEXEC_EXIT_STATUS);
+        } finally {
+            first.destroyForcibly();
+        }
+
+        try (ApiServerGate gate = new ApiServerGate()) {
+            Path unreachable = dir.resolve("unreachable.kubeconfig");
+            Files.writeString(unreachable, Files.readString(cluster.kubeconfig()).replace(cluster.apiServerUrl(), "https://127.0.0.1:" + gate.port()));
+            Process second = AgentProcess.start(node, unreachable, sim, state, socket, image.getParent(), log);
+            try {
+                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                    try (AgentClient agent = AgentClient.connect(socket)) {
+                        return agent.status("vm").file("vm", 1).isPresent();
+                    }
+                });
+                try (AgentClient agent = AgentClient.connect(socket)) {
+                    FileDescriptor fd = agent.retrieve("vm", 1);
+                    assertThat(Memfds.sha256(Memfds.readAll(fd))).isEqualTo(Memfds.sha256(content));
+                    Memfds.close(fd);
+                }
+                assertThat(status(k8s, node).getPhase()).as("nothing reached the API server yet").isEqualTo(NodePhase.Rebooting);
+
+                URI api = URI.create(cluster.apiServerUrl());
+                gate.open(new InetSocketAddress(api.getHost(), api.getPort()));
+                await().atMost(Duration.ofSeconds(90)).until(() -> status(k8s, node).getPhase() == NodePhase.Updated);
+                Blackout b = status(k8s, node).getBlackout();
+                assertThat(List.of(b.getAgentStartedAt(), b.getDeviceReopenedAt(), b.getSessionsRetrievedAt(), b.getSocketServingAt(),
+                        b.getFirstFilesTakenAt(), b.getLastFilesTakenAt(), b.getSessionsRestoredAt(), b.getApiConnectedAt())).doesNotContainNull();
+                assertThat(Instant.parse(b.getFirstFilesTakenAt())).isBefore(Instant.parse(b.getApiConnectedAt()));
+                assertThat(Instant.parse(b.getSocketServingAt())).isBeforeOrEqualTo(Instant.parse(b.getFirstFilesTakenAt()));
+
+                instruct(k8s, node, NodeStep.Finished, image, null);
+                await().atMost(Duration.ofSeconds(30)).until(() -> status(k8s, node).getPhase() == NodePhase.Finished);
+                assertThat(status(k8s, node).getLastUpdate().getResult()).isEqualTo(UpdateResult.Finished);
+            } finally {
+                second.destroy();
+                second.waitFor(10, TimeUnit.SECONDS);
+                second.destroyForcibly();
+            }
         }
     }
 
