@@ -37,6 +37,8 @@ final class FleetObserver implements AutoCloseable {
     private final long t0 = System.nanoTime();
     private final Map<String, Column> columns = new HashMap<>();
     private final Map<String, long[]> pending = new HashMap<>(); // node -> {generation, arrival nanos}
+    private final Map<String, String> pendingStep = new HashMap<>();
+    private final Map<String, List<Long>> ackByStep = new java.util.TreeMap<>();
     private final Map<String, Long> lastGeneration = new HashMap<>();
     private final List<Long> ackNanos = new ArrayList<>();
     private final List<PlanMark> planMarks = new ArrayList<>();
@@ -94,12 +96,14 @@ final class FleetObserver implements AutoCloseable {
             if (pending.put(name, new long[] {generation, now}) != null) {
                 unacknowledgedReplaced++;
             }
+            pendingStep.put(name, instruction == null ? "cleared" : String.valueOf(instruction.getStep()));
             instructions++;
         }
         Long observed = lun.getStatus() == null ? null : lun.getStatus().getObservedGeneration();
         long[] p = pending.get(name);
         if (p != null && observed != null && observed >= p[0]) {
             ackNanos.add(now - p[1]);
+            ackByStep.computeIfAbsent(pendingStep.get(name), k -> new ArrayList<>()).add(now - p[1]);
             pending.remove(name);
         }
         columns.put(name, column(instruction, lun.getStatus()));
@@ -154,6 +158,7 @@ final class FleetObserver implements AutoCloseable {
     synchronized void resetCounters() {
         pending.clear();
         ackNanos.clear();
+        ackByStep.clear();
         instructions = 0;
         unacknowledgedReplaced = 0;
     }
@@ -168,6 +173,13 @@ final class FleetObserver implements AutoCloseable {
 
     synchronized List<Long> ackNanos() {
         return List.copyOf(ackNanos);
+    }
+
+    /** Latencies by the instruction acknowledged: Prepared, Rebooted, Finished, Cancelled, cleared. */
+    synchronized Map<String, List<Long>> ackByStep() {
+        Map<String, List<Long>> copy = new java.util.TreeMap<>();
+        ackByStep.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        return copy;
     }
 
     synchronized int instructions() {

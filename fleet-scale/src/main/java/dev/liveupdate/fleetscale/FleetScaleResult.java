@@ -19,7 +19,7 @@ import java.util.Map;
 public record FleetScaleResult(FleetScaleOptions options, IdealSchedule ideal, PlanPhase planPhase, String planMessage, Duration makespan,
                                int updated, Map<Integer, Long> kexecsPerNode, int failedNodes, int rebootFailures,
                                ApiRequests planRequests, ApiRequests idleRequests, Duration idleWindow,
-                               Percentiles ack, int instructions, int unacknowledged,
+                               Percentiles ack, Map<String, List<Long>> ackNanosByStep, int instructions, int unacknowledged,
                                long operatorCpuMs, double operatorRssMaxMib, double operatorRssEndMib, OperatorSample operatorBefore,
                                OperatorSample operatorAfter, double apiServerRssMaxMib, double apiServerCpuMs,
                                List<FleetObserver.Row> rows, List<FleetObserver.PlanMark> marks, List<String> notes,
@@ -28,6 +28,24 @@ public record FleetScaleResult(FleetScaleOptions options, IdealSchedule ideal, P
     /** Resources the operator and the agents write for a node update (leases, Node status and tokens excluded). */
     static final java.util.Set<String> UPDATE_RESOURCES = java.util.Set.of("liveupdatenodes", "liveupdatenodes/status", "liveupdates",
             "liveupdates/status", "nodes", "events");
+
+    /** Acknowledgement latency per instruction (Prepared, Rebooted, Finished, Cancelled, cleared). */
+    public Map<String, Percentiles> ackByStep() {
+        Map<String, Percentiles> out = new java.util.TreeMap<>();
+        ackNanosByStep.forEach((step, nanos) -> out.put(step, Percentiles.of(nanos)));
+        return out;
+    }
+
+    /** Every acknowledgement but Prepared's, whose write waits for the kernel load (the prepare time). */
+    public Percentiles ackWithoutPrepared() {
+        List<Long> all = new java.util.ArrayList<>();
+        ackNanosByStep.forEach((step, nanos) -> {
+            if (!step.equals("Prepared")) {
+                all.addAll(nanos);
+            }
+        });
+        return Percentiles.of(all);
+    }
 
     public double makespanOverIdeal() {
         return makespan.toMillis() / (double) ideal.total().toMillis();

@@ -156,7 +156,7 @@ public final class FleetScaleRun {
         int failed = (int) observer.columns().values().stream().filter(c -> c == FleetObserver.Column.FAILED).count();
         return new FleetScaleResult(options, ideal, phase, lu == null || lu.getStatus() == null ? null : lu.getStatus().getMessage(),
                 makespan, updated, kexecs, failed, fleet.rebootFailures(), during, idle, idleWindow,
-                Percentiles.of(observer.ackNanos()), observer.instructions(), observer.unacknowledged(),
+                Percentiles.of(observer.ackNanos()), observer.ackByStep(), observer.instructions(), observer.unacknowledged(),
                 cpuAfter.cpuMillis() - cpuBefore.cpuMillis(), opRssMax, cpuAfter.rssMib(), opBefore, opAfter, apiRssMax,
                 apiAfter == null || apiBefore == null ? Double.NaN : apiAfter.cpuMillis() - apiBefore.cpuMillis(),
                 observer.rows(), observer.planMarks(), List.copyOf(notes), loadBefore, LoadAverage.now(), setup);
@@ -198,14 +198,19 @@ public final class FleetScaleRun {
     }
 
     private void awaitFleetReady(TestCluster cluster, VirtualFleet fleet) {
-        Poll.until("every Node Ready (kwok), every LiveUpdateNode reported capable, every agent watching", Duration.ofMinutes(10), () -> {
+        String what = "every Node Ready (kwok), every LiveUpdateNode reported capable, every agent watching";
+        Poll.until(what, Duration.ofMinutes(15), Duration.ofSeconds(1), () -> {
             long ready = cluster.client().nodes().withLabel(Kwok.LABEL, "true").list().getItems().stream().filter(FleetScaleRun::isReady).count();
             long capable = cluster.client().resources(LiveUpdateNode.class).list().getItems().stream()
                     .filter(l -> l.getStatus() != null && l.getStatus().getInventory() != null
                             && Boolean.TRUE.equals(l.getStatus().getInventory().getCapable()))
                     .count();
-            return ready == options.nodes() && capable == options.nodes() && fleet.watching() == options.nodes();
-        });
+            long watching = fleet.watching();
+            if (ready == options.nodes() && capable == options.nodes() && watching == options.nodes()) {
+                return java.util.Optional.of(true);
+            }
+            return java.util.Optional.<Boolean>empty();
+        }, () -> java.util.Optional.<String>empty());
     }
 
     static boolean isReady(Node n) {

@@ -48,6 +48,11 @@ final class ScaleReport {
         Percentiles a = r.ack();
         l.add(f("ack_ms: p50 %.1f p99 %.1f max %.1f (n=%d of %d instructions; %d never acknowledged)", a.p50Ms(), a.p99Ms(), a.maxMs(),
                 a.count(), r.instructions(), r.unacknowledged()));
+        r.ackByStep().forEach((step, p) -> l.add(f("  ack_ms %-10s p50 %.1f p99 %.1f max %.1f (n=%d)%s", step + ":", p.p50Ms(), p.p99Ms(),
+                p.maxMs(), p.count(), step.equals("Prepared") ? " (the agent reports after the kernel load: includes the prepare time)" : "")));
+        Percentiles w = r.ackWithoutPrepared();
+        l.add(f("ack_ms_without_prepared: p50 %.1f p99 %.1f max %.1f (n=%d; Rebooted, Finished, cleared: no kernel load before the write)",
+                w.p50Ms(), w.p99Ms(), w.maxMs(), w.count()));
         l.add(f("operator_cpu_ms: %d total, %.2f per node update", r.operatorCpuMs(), r.operatorCpuMsPerNode()));
         l.add(f("operator_rss_mib: max %.1f, end %.1f", r.operatorRssMaxMib(), r.operatorRssEndMib()));
         OperatorSample b = r.operatorBefore();
