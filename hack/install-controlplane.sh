@@ -222,7 +222,7 @@ kubectl                 controlplane  k8s.io/kubernetes/cmd/kubectl             
 kube-scheduler          controlplane  k8s.io/kubernetes/cmd/kube-scheduler             1-2min
 kube-proxy              controlplane  k8s.io/kubernetes/cmd/kube-proxy                 1-2min
 kubelet                 controlplane  k8s.io/kubernetes/cmd/kubelet                    2-4min
-kwok                    kwok          sigs.k8s.io/kwok/cmd/kwok                        3-6min
+kwok                    kwok          sigs.k8s.io/kwok/cmd/kwok                        5-12min
 EOF
 
 if [[ "$built_any" == 1 ]]; then

@@ -48,8 +48,9 @@ public final class ChartOperator implements AutoCloseable {
         Container c = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         Map<String, String> env = new LinkedHashMap<>();
         for (EnvVar e : c.getEnv()) {
-            if (e.getValue() != null) {
-                env.put(e.getName(), e.getValue());
+            if (e.getValueFrom() == null) {
+                // An empty value comes back from the API server as no value at all.
+                env.put(e.getName(), e.getValue() == null ? "" : e.getValue());
             } else if (e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null
                     && "metadata.namespace".equals(e.getValueFrom().getFieldRef().getFieldPath())) {
                 env.put(e.getName(), namespace);

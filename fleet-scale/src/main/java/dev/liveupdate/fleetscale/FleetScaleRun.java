@@ -68,9 +68,10 @@ public final class FleetScaleRun {
         try (TestCluster cluster = TestCluster.builder().withWorkDir(options.workDir().resolve("cluster")).withControllerManager(false).start();
              Kwok kwok = Kwok.start(cluster, options.workDir().resolve("kwok"))) {
             progress.accept("control plane ready at " + cluster.apiServerUrl() + "; kwok pid " + kwok.process().pid());
-            List<HasMetadata> installed = new ChartInstaller(cluster).install(RELEASE, VirtualFleet.NAMESPACE,
-                    Map.of("agent.rebootStrategy", "simulated"));
             Path kernels = Files.createDirectories(options.workDir().resolve("kernels"));
+            // The chart's kernel policy admits only plans whose image is in the agents' kernel directories.
+            List<HasMetadata> installed = new ChartInstaller(cluster).install(RELEASE, VirtualFleet.NAMESPACE,
+                    Map.of("agent.rebootStrategy", "simulated", "agent.kernelDirs", "{" + kernels.toAbsolutePath() + "}"));
             Path image = SimulatedKernel.writeImage(kernels.resolve("vmlinuz-" + TARGET_RELEASE), TARGET_RELEASE);
             try (VirtualFleet fleet = new VirtualFleet(cluster, options, kernels, progress);
                  FleetObserver observer = new FleetObserver()) {
