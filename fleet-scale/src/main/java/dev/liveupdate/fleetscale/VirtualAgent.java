@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One boot of one node's agent, in this JVM: the agent's own {@link StepEngine} on its {@link EngineLoop}, its
@@ -59,6 +60,12 @@ final class VirtualAgent implements AutoCloseable {
         SimulatedKernel sim = SimulatedKernel.builder(node.machineDir(), node.generation())
                 .exitAction(status -> {
                     node.onKexec(this);
+                    // The old kernel is gone, and a real agent process with it: this engine thread must never take
+                    // another queued input (a tick, a watch event) of the old boot. It waits here until close()
+                    // interrupts it (shutdownNow drops the queue), then unwinds.
+                    while (!Thread.currentThread().isInterrupted()) {
+                        LockSupport.park(this);
+                    }
                     throw new KexecHappened();
                 }).build();
         KernelCalls calls = new SlowKernelLoad(sim, node.prepareTime());
@@ -83,6 +90,7 @@ final class VirtualAgent implements AutoCloseable {
         return watcher != null && watcher.isWatching();
     }
 
+    /** Stops this boot's agent; after a kexec it is called from another thread while the engine thread waits in the kexec. */
     @Override
     public void close() {
         if (watcher != null) {
