@@ -100,8 +100,12 @@ final class FleetObserver implements AutoCloseable {
             instructions++;
         }
         Long observed = lun.getStatus() == null ? null : lun.getStatus().getObservedGeneration();
+        NodePhase phase = lun.getStatus() == null ? null : lun.getStatus().getPhase();
         long[] p = pending.get(name);
-        if (p != null && observed != null && observed >= p[0]) {
+        // The agent's Rebooting report (written and acknowledged before the kexec) still carries the previous
+        // observedGeneration: it is set at the end of the engine's pass, after the write. It acknowledges Rebooted.
+        boolean rebooting = phase == NodePhase.Rebooting && "Rebooted".equals(pendingStep.get(name));
+        if (p != null && (observed != null && observed >= p[0] || rebooting)) {
             ackNanos.add(now - p[1]);
             ackByStep.computeIfAbsent(pendingStep.get(name), k -> new ArrayList<>()).add(now - p[1]);
             pending.remove(name);
@@ -116,7 +120,10 @@ final class FleetObserver implements AutoCloseable {
             return Column.IDLE;
         }
         return switch (phase) {
-            case Idle -> status.getLastUpdate() == null || status.getLastUpdate().getResult() == null ? Column.IDLE
+            // Told to prepare but not reported yet: the agent writes its first report after the kernel load.
+            case Idle -> instruction != null && instruction.getStep() != null && instruction.getStep().name().equals("Prepared")
+                    ? Column.PREPARING
+                    : status.getLastUpdate() == null || status.getLastUpdate().getResult() == null ? Column.IDLE
                     : switch (status.getLastUpdate().getResult()) {
                         case Finished -> Column.FINISHED;
                         case Failed -> Column.FAILED;
