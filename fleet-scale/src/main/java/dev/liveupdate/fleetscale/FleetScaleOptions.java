@@ -58,15 +58,18 @@ public record FleetScaleOptions(int nodes, Duration prepare, Duration kexecResto
                 Path.of(System.getProperty("fleet.work-dir", target.resolve("fleet-scale-work").toString())));
     }
 
-    /** Nodes whose preparation fails: the first {@code failPercent} of every 100 in name order after the canary. */
+    /** Nodes whose preparation fails: spread evenly, one every 100/failPercent nodes, never the canary (index 0). */
     public boolean fails(int index) {
-        return index > 0 && (index % 100) < failPercent;
+        return failPercent > 0 && index % (100 / failPercent) == 1;
     }
 
-    /** Nodes whose agent stalls: the next {@code stallPercent} of every 100. */
+    /** Nodes whose agent stalls: spread evenly, half a spacing after the failing ones. */
     public boolean stalls(int index) {
-        int r = index % 100;
-        return index > 0 && r >= failPercent && r < failPercent + stallPercent;
+        if (stallPercent <= 0) {
+            return false;
+        }
+        int spacing = 100 / stallPercent;
+        return !fails(index) && index % spacing == (spacing / 2 + 1) % spacing;
     }
 
     /** maxUnavailable resolved against the fleet size as the operator does (a percentage rounds down, at least 1). */
