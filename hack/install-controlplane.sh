@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the real control-plane binaries used by the integration tests
 # (kube-apiserver, kube-controller-manager, etcd, helm, kubectl, and the node's kubelet,
-# kube-scheduler and kube-proxy for the real-node tier) from their Go modules
+# kube-scheduler and kube-proxy for the real-node tier, and kwok for the fleet-scale
+# benchmark) from their Go modules
 # and cache them outside the repository:
 #
 #   ${LIVEUPDATE_CACHE:-$HOME/.cache/liveupdate-operator}/controlplane/<key>/bin
@@ -43,10 +44,12 @@ BIN="${LIVEUPDATE_CONTROLPLANE_BIN}"
 K8S_VERSION="${LIVEUPDATE_KUBERNETES_VERSION}"
 ETCD_VERSION="${LIVEUPDATE_ETCD_VERSION}"
 HELM_VERSION="${LIVEUPDATE_HELM_VERSION}"
+KWOK_VERSION="$(awk -F= '$1 == "KWOK_VERSION" { print $2 }' "${ROOT}/tools/versions.env" | tr -d '[:space:]')"
+[[ -n "$KWOK_VERSION" ]] || die "tools/versions.env must set KWOK_VERSION"
 
 # ---------------------------------------------------------------- Go toolchain
 min_go=""
-for m in controlplane etcd helm; do
+for m in controlplane etcd helm kwok; do
     [[ -f "${ROOT}/tools/${m}/go.mod" ]] || die "missing ${ROOT}/tools/${m}/go.mod"
     v="$(awk '$1 == "go" { print $2; exit }' "${ROOT}/tools/${m}/go.mod")"
     if [[ -z "$min_go" ]] || [[ "$(printf '%s\n%s\n' "$min_go" "$v" | sort -V | tail -n1)" == "$v" ]]; then
@@ -90,6 +93,7 @@ check_pin controlplane k8s.io/client-go "v0.${k8s_minor_patch}"
 check_pin controlplane k8s.io/component-base "v0.${k8s_minor_patch}"
 check_pin etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION"
 check_pin helm helm.sh/helm/v3 "$HELM_VERSION"
+check_pin kwok sigs.k8s.io/kwok "$KWOK_VERSION"
 
 # ---------------------------------------------------------------- cache + lock
 mkdir -p "$BIN" || die "cannot create $BIN (set LIVEUPDATE_CACHE to a writable directory)"
@@ -114,6 +118,8 @@ installed_version() { # <binary name>: the version it reports, or empty
             out="$("$exe" --version 2>/dev/null | awk '/^etcd Version:/ { print "v" $3; exit }')" || true ;;
         helm)
             out="$("$exe" version --template '{{.Version}}' 2>/dev/null)" || true ;;
+        kwok)
+            out="$("$exe" --version 2>/dev/null | awk '{ print $3; exit }')" || true ;;
     esac
     echo "$out"
 }
@@ -123,6 +129,7 @@ expected_version() {
         kube-apiserver|kube-controller-manager|kube-scheduler|kube-proxy|kubelet|kubectl) echo "$K8S_VERSION" ;;
         etcd) echo "$ETCD_VERSION" ;;
         helm) echo "$HELM_VERSION" ;;
+        kwok) echo "$KWOK_VERSION" ;;
     esac
 }
 
@@ -202,6 +209,7 @@ while read -r name mod pkg estimate; do
     case "$name" in
         kube-*|kubectl|kubelet) extra="$(k8s_ldflags)" ;;
         helm)   extra="$(helm_ldflags)" ;;
+        kwok)   extra=" -X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION}" ;;
     esac
     build "$name" "$mod" "$pkg" "$estimate" "$extra"
     built_any=1
@@ -214,13 +222,14 @@ kubectl                 controlplane  k8s.io/kubernetes/cmd/kubectl             
 kube-scheduler          controlplane  k8s.io/kubernetes/cmd/kube-scheduler             1-2min
 kube-proxy              controlplane  k8s.io/kubernetes/cmd/kube-proxy                 1-2min
 kubelet                 controlplane  k8s.io/kubernetes/cmd/kubelet                    2-4min
+kwok                    kwok          sigs.k8s.io/kwok/cmd/kwok                        5-12min
 EOF
 
 if [[ "$built_any" == 1 ]]; then
     log "all builds done in $(fmt_duration $(( SECONDS - total_start )))"
 fi
 if [[ "$QUIET" == 0 ]]; then
-    for name in kube-apiserver kube-controller-manager etcd helm kubectl kube-scheduler kube-proxy kubelet; do
+    for name in kube-apiserver kube-controller-manager etcd helm kubectl kube-scheduler kube-proxy kubelet kwok; do
         printf 'install-controlplane:   %-24s %s\n' "$name" "$(installed_version "$name")" >&2
     done
 fi
