@@ -54,6 +54,8 @@ public final class ChartOperator implements AutoCloseable {
             } else if (e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null
                     && "metadata.namespace".equals(e.getValueFrom().getFieldRef().getFieldPath())) {
                 env.put(e.getName(), namespace);
+            } else if (e.getValueFrom().getFieldRef() != null && "metadata.name".equals(e.getValueFrom().getFieldRef().getFieldPath())) {
+                env.put(e.getName(), "fleet-scale-operator-0"); // the pod's name (the leader-election identity)
             } else {
                 throw new IllegalStateException("cannot resolve the operator's env " + e.getName() + " outside a pod: " + e.getValueFrom());
             }

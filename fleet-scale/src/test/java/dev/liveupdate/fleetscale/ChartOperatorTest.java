@@ -19,16 +19,19 @@ class ChartOperatorTest {
                 .addNewEnv().withName("LIVEUPDATE_OPERATOR_RESYNC_INTERVAL").withValue("5m").endEnv()
                 .addNewEnv().withName("LIVEUPDATE_OPERATOR_AGENT_NAMESPACE").withNewValueFrom().withNewFieldRef()
                 .withFieldPath("metadata.namespace").endFieldRef().endValueFrom().endEnv()
+                .addNewEnv().withName("LIVEUPDATE_LEADER_ELECTION_IDENTITY").withNewValueFrom().withNewFieldRef()
+                .withFieldPath("metadata.name").endFieldRef().endValueFrom().endEnv()
                 .addNewEnv().withName("JDK_JAVA_OPTIONS").withValue("-XX:+UseSerialGC -XX:MaxRAMPercentage=50").endEnv()
                 .withNewResources().addToLimits("memory", new Quantity("512Mi")).endResources()
                 .endContainer().endSpec().endTemplate().endSpec().build();
     }
 
     @Test
-    void takesTheContainersEnvironmentResolvesTheNamespaceAndTheMemoryLimit() {
+    void takesTheContainersEnvironmentResolvesTheNamespacePodNameAndTheMemoryLimit() {
         Map<String, String> env = ChartOperator.chartEnvironment(List.<HasMetadata>of(deployment()), "ns-1");
         assertThat(env).containsEntry("LIVEUPDATE_OPERATOR_RESYNC_INTERVAL", "5m")
                 .containsEntry("LIVEUPDATE_OPERATOR_AGENT_NAMESPACE", "ns-1")
+                .containsEntry("LIVEUPDATE_LEADER_ELECTION_IDENTITY", "fleet-scale-operator-0")
                 .containsEntry("JDK_JAVA_OPTIONS", "-XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:MaxRAM=512m");
     }
 
