@@ -36,7 +36,7 @@ final class StatusReporter {
         return status;
     }
 
-    /** Sets phase, plan, reason and message together; an Event is emitted when the phase or reason changes. */
+    /** Sets phase, plan, reason and message together; an Event when the phase or reason changes and {@link PhaseEvents} says so. */
     void phase(PlanReference plan, NodePhase phase, String reason, String message) {
         boolean changed = status.getPhase() != phase || !Objects.equals(status.getReason(), reason) || !samePlan(status.getPlan(), plan);
         if (!StickyPhase.samePlanUid(status.getPlan(), plan)) {
@@ -47,9 +47,11 @@ final class StatusReporter {
         status.setReason(reason);
         status.setMessage(message);
         if (changed) {
-            boolean warning = phase == NodePhase.Failed;
+            boolean warning = PhaseEvents.warns(phase);
             LOG.info(() -> "phase " + phase + (reason == null ? "" : " (" + reason + ")") + (plan == null ? "" : " plan " + plan.getName()) + ": " + message);
-            events.event(warning, reason != null && warning ? reason : phase.name(), message == null ? phase.name() : message);
+            if (PhaseEvents.announces(phase)) {
+                events.event(warning, reason != null && warning ? reason : phase.name(), message == null ? phase.name() : message);
+            }
         }
     }
 
