@@ -27,7 +27,10 @@ class CancelIT {
             cancel.getSpec().setCancel(true);
             s.fleet.applyPlan(cancel);
 
-            LiveUpdate cancelled = s.awaitPhase("cancel", PlanPhase.Cancelled);
+            // Phase Cancelled comes with the Cancelled instructions (reason Cancelling); the plan is done once every
+            // node reported it and was released (completionTime set), which is what this test looks at.
+            LiveUpdate cancelled = s.awaitPlan("cancel", p -> p != null && p.getStatus() != null
+                    && p.getStatus().getPhase() == PlanPhase.Cancelled && p.getStatus().getCompletionTime() != null, "cancellation done");
             assertThat(cancelled.getStatus().getNodeCounts().getCancelled()).isEqualTo(3);
             for (SimulatedNode node : s.nodes()) {
                 assertThat(node.boots()).as(node.name()).isEqualTo(1);
