@@ -10,9 +10,6 @@ import java.util.List;
  * everything else. {@code -Dsim.strict=true} fails on them too. Remove an entry when its bug is fixed.
  */
 final class KnownFindings {
-    static final String F5 = "F5: a plan's budget does not count a node another plan told to reboot while that node is"
-            + " still Ready and not cordoned (cordon: Never), so two plans together exceed maxUnavailable";
-
     private KnownFindings() {
     }
 

@@ -34,6 +34,10 @@ class RegressionSchedulesTest {
         // the restarted agent reported every session restored and FINISH dropped a file the workload never got. Fixed:
         // only WorkloadRequests.delivered (after the send) counts a token reclaimed.
         "-5980156295949680623/82/78:AGENT_DIES_AFTER_KERNEL_CALL:0:1",
+        // Invariant 2 across plans (F5): plan two's node told to reboot under cordon Never still looked Ready and
+        // schedulable, so plan one spent that slot. Fixed in UnavailabilityBudget (RebootingForAnotherPlan).
+        "8020617669274716322/55/28:OPERATOR_DIES_MID_PASS:7:10,54:SECOND_PLAN:4:6",
+        "-4056005567900757586/52/12:AGENT_WRITE_FAULT:6:8,24:SECOND_PLAN:2:1,30:NODE_DELETED_AND_READDED:1:8",
         // Harness: a registration whose request went on into the kexec has no reply; invariant 1 now reads what the
         // agent preserved instead of what the workload heard back.
         "-3949365318258856637/125/2:AGENT_WRITE_FAULT:6:3,124:AGENT_CRASH:1:3",
