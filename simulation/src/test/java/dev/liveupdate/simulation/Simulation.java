@@ -455,11 +455,22 @@ final class Simulation {
             }
             boolean outcome = l != null && l.getMetadata().getAnnotations() != null
                     && l.getMetadata().getAnnotations().containsKey(Annotations.OUTCOME_PREFIX + uid);
-            if (!outcome && in == null) {
+            if (!outcome && in == null && !joinedAfterStart(p, n)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * A node the plan leaves alone for good and counts as done (skipped, JoinedAfterStart): under nodeJoin Frozen (the
+     * default) a Node created after the plan started, as when it was deleted and registered again.
+     */
+    private static boolean joinedAfterStart(LiveUpdate p, Node n) {
+        String started = p.getStatus() == null ? null : p.getStatus().getStartTime();
+        String created = n.getMetadata().getCreationTimestamp();
+        return p.getSpec().getNodeJoin() != dev.liveupdate.api.v1alpha1.NodeJoinPolicy.Follow && started != null && created != null
+                && java.time.Instant.parse(created).isAfter(java.time.Instant.parse(started));
     }
 
     String summary() {
