@@ -41,6 +41,12 @@ class RegressionSchedulesTest {
         // Harness: a registration whose request went on into the kexec has no reply; invariant 1 now reads what the
         // agent preserved instead of what the workload heard back.
         "-3949365318258856637/125/2:AGENT_WRITE_FAULT:6:3,124:AGENT_CRASH:1:3",
+        // Harness: a skipped node (JoinedAfterStart: its Node was deleted and registered after the plan started) is done
+        // for the plan when the run settles, as the plan counts it.
+        "5225139293308773546/128/7:SECOND_PLAN:4:6,127:NODE_DELETED_AND_READDED:7:0",
+        // Harness: an agent death after the kexec lost a file (answered LOST, node Failed SessionsLost, accepted: the
+        // sessions die with the process that retrieved them); the workload no longer waits for that file.
+        "-8535611830167902728/216/80:AGENT_WRITE_FAULT:7:6,183:SECOND_PLAN:0:9,215:AGENT_CRASH:2:1",
     })
     void theScheduleNowKeepsEveryInvariant(String replay) {
         Simulation.Result r = runner.run(Schedule.parse(replay));
