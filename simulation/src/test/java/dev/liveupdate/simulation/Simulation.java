@@ -227,6 +227,11 @@ final class Simulation {
                 operator.deliver(rnd);
                 oldest = operator.oldestEvent();
             }
+            // A live agent acts within seconds too: its timeouts (prepare, reboot, finish) are for agents that are stuck or
+            // gone, which the faults stand for; an agent merely not scheduled for minutes of virtual time is neither.
+            if (agentsLagging()) {
+                return;
+            }
             clock.advance(Duration.ofSeconds(1 + rnd.nextInt(calm ? 60 : 20)));
         }));
         int total = enabled.stream().mapToInt(Action::weight).sum();
@@ -238,6 +243,17 @@ final class Simulation {
                 return;
             }
         }
+    }
+
+    private boolean agentsLagging() {
+        java.time.Instant limit = clock.instant().minus(MAX_WATCH_LAG);
+        for (SimHost h : hosts.values()) {
+            java.time.Instant oldest = h.agent == null || h.nodeDeleted ? null : h.agent.oldestWork();
+            if (oldest != null && oldest.isBefore(limit)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void reconcile(String plan) {
@@ -427,8 +443,15 @@ final class Simulation {
     private static boolean settledAtTarget(LiveUpdate p, dev.liveupdate.api.v1alpha1.LiveUpdateNode l) {
         var phase = l.getStatus() == null ? null : l.getStatus().getPhase();
         TargetPhase target = p.getSpec().getTargetPhase() == null ? TargetPhase.Finished : p.getSpec().getTargetPhase();
-        return phase == dev.liveupdate.api.v1alpha1.NodePhase.Failed
+        return phase == dev.liveupdate.api.v1alpha1.NodePhase.Failed || failureRecorded(p, l)
                 || target != TargetPhase.Finished && phase != null && phase.name().equals(target.name());
+    }
+
+    /** The plan's ledger records the node failed (a prepare timeout cancels the agent, which then reports Cancelled). */
+    private static boolean failureRecorded(LiveUpdate p, dev.liveupdate.api.v1alpha1.LiveUpdateNode l) {
+        String json = l.getMetadata().getAnnotations() == null ? null : l.getMetadata().getAnnotations().get(Annotations.LEDGER);
+        var ledger = dev.liveupdate.operator.k8s.LedgerCodec.decodeLedger(json);
+        return ledger != null && p.getMetadata().getUid().equals(ledger.planUid()) && ledger.failure() != null;
     }
 
     /**
@@ -473,6 +496,14 @@ final class Simulation {
                 && java.time.Instant.parse(created).isAfter(java.time.Instant.parse(started));
     }
 
+    /** The failure the holding plan recorded in its ledger (what the plan counts, whatever the agent reports). */
+    private static String recordedFailure(dev.liveupdate.api.v1alpha1.LiveUpdateNode l) {
+        String json = l == null || l.getMetadata().getAnnotations() == null ? null : l.getMetadata().getAnnotations().get(Annotations.LEDGER);
+        var ledger = dev.liveupdate.operator.k8s.LedgerCodec.decodeLedger(json);
+        return ledger == null || ledger.failure() == null ? ""
+                : ", plan recorded failure " + ledger.failure().reason() + " (" + ledger.failure().message() + ")";
+    }
+
     String summary() {
         StringBuilder b = new StringBuilder();
         b.append("t=").append(clock.instant());
@@ -492,6 +523,7 @@ final class Simulation {
                             : l.getSpec().getInstruction().getPlan().getName() + "/" + l.getSpec().getInstruction().getStep())
                     .append(", status ").append(l == null || l.getStatus() == null ? "none"
                             : l.getStatus().getPhase() + " " + l.getStatus().getReason() + " - " + l.getStatus().getMessage())
+                    .append(recordedFailure(l))
                     .append(", workload handed over ").append(h.workload.handedOver).append(" got back ").append(h.workload.retrieved)
                     .append(h.rebooting ? ", kexec'd, kubelet not back yet" : "")
                     .append(n != null && !h.host().bootId().equals(n.getStatus().getNodeInfo().getBootID()) ? ", Node shows an older boot" : "");
