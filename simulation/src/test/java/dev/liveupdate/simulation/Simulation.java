@@ -478,7 +478,7 @@ final class Simulation {
             }
             boolean outcome = l != null && l.getMetadata().getAnnotations() != null
                     && l.getMetadata().getAnnotations().containsKey(Annotations.OUTCOME_PREFIX + uid);
-            if (!outcome && in == null && !joinedAfterStart(p, n)) {
+            if (!outcome && in == null && !skippedForGood(p, n)) {
                 return false;
             }
         }
@@ -486,14 +486,21 @@ final class Simulation {
     }
 
     /**
-     * A node the plan leaves alone for good and counts as done (skipped, JoinedAfterStart): under nodeJoin Frozen (the
-     * default) a Node created after the plan started, as when it was deleted and registered again.
+     * A node the plan leaves alone for good and counts as done (skipped, as JoinPolicy decides): under nodeJoin Frozen
+     * (the default) a Node created after the plan started, as when it was deleted and registered again (JoinedAfterStart);
+     * a node that runs a newer kernel than the plan's, as after the second plan updated it (NewerKernel).
      */
-    private static boolean joinedAfterStart(LiveUpdate p, Node n) {
+    private static boolean skippedForGood(LiveUpdate p, Node n) {
         String started = p.getStatus() == null ? null : p.getStatus().getStartTime();
         String created = n.getMetadata().getCreationTimestamp();
-        return p.getSpec().getNodeJoin() != dev.liveupdate.api.v1alpha1.NodeJoinPolicy.Follow && started != null && created != null
-                && java.time.Instant.parse(created).isAfter(java.time.Instant.parse(started));
+        boolean joinedAfterStart = p.getSpec().getNodeJoin() != dev.liveupdate.api.v1alpha1.NodeJoinPolicy.Follow && started != null
+                && created != null && java.time.Instant.parse(created).isAfter(java.time.Instant.parse(started));
+        var strategy = p.getSpec().getStrategy();
+        boolean downgradeAllowed = strategy != null && Boolean.TRUE.equals(strategy.getAllowDowngrade());
+        String running = n.getStatus() == null || n.getStatus().getNodeInfo() == null ? null : n.getStatus().getNodeInfo().getKernelVersion();
+        boolean newerKernel = !downgradeAllowed && running != null
+                && dev.liveupdate.operator.planning.KernelReleaseOrder.newer(running, p.getSpec().getKernel().getRelease());
+        return joinedAfterStart || newerKernel;
     }
 
     /** The failure the holding plan recorded in its ledger (what the plan counts, whatever the agent reports). */
