@@ -218,14 +218,18 @@ final class Invariants implements ApiServer.Observer, SimAgent.KernelWatch {
             if (h.workload.lost.isEmpty()) {
                 continue;
             }
-            LiveUpdateNode l = api.lunView(h.name);
-            var s = l == null ? null : l.getStatus();
-            boolean recorded = s != null && (s.getPhase() == NodePhase.Failed && !blank(s.getReason())
-                    || s.getLastUpdate() != null && s.getLastUpdate().getResult() == dev.liveupdate.api.v1alpha1.UpdateResult.Failed);
-            if (!recorded) {
+            if (!lossRecorded(h)) {
                 violate("invariant 7: " + h.name + " lost tokens " + h.workload.lost + " without a Failed record");
             }
         }
+    }
+
+    /** The node's LiveUpdateNode says its update failed (a person can act on the files lost). */
+    boolean lossRecorded(SimHost h) {
+        LiveUpdateNode l = api.lunView(h.name);
+        var s = l == null ? null : l.getStatus();
+        return s != null && (s.getPhase() == NodePhase.Failed && !blank(s.getReason())
+                || s.getLastUpdate() != null && s.getLastUpdate().getResult() == dev.liveupdate.api.v1alpha1.UpdateResult.Failed);
     }
 
     private LiveUpdate planByUid(String uid) {

@@ -436,7 +436,9 @@ final class Simulation {
                 return false; // a cordon mark of a plan that does not hold the node: it must be taken back
             }
         }
-        return hosts.values().stream().noneMatch(h -> h.rebooting || h.nodeDeleted || h.workload.awaitingRestore());
+        // A file answered LOST is not awaited any more, but the run is not settled before the agent recorded the loss.
+        return hosts.values().stream().noneMatch(h -> h.rebooting || h.nodeDeleted || h.workload.awaitingRestore()
+                || !h.workload.lost.isEmpty() && !checks.lossRecorded(h));
     }
 
     /** A node the plan holds that has nothing left to do for it: at the plan's staged target, or failed (held for a person). */
