@@ -46,6 +46,9 @@ class RegressionSchedulesTest {
         // version before both, and ReadYourWrites took it for a later one and dropped the write, so plan one cordoned a
         // node too many. Fixed: a write decided on our previous write stands in for every version that one did.
         "1474019903132008540/62/16:CORDONED_BY_PERSON:3:4,21:SECOND_PLAN:6:10,43:LEDGER_REMOVED_BY_HAND:5:11",
+        // Harness: a person's cordon binds once the operator can have seen it; its cache still showed the operator's own
+        // cordon, which it had taken back (ReadYourWrites), and that was taken for the person's.
+        "-2670602174107017783/192/82:SECOND_PLAN:2:7,129:AGENT_WRITE_FAULT:3:0,188:CORDONED_BY_PERSON:0:1",
         // Harness: a registration whose request went on into the kexec has no reply; invariant 1 now reads what the
         // agent preserved instead of what the workload heard back.
         "-3949365318258856637/125/2:AGENT_WRITE_FAULT:6:3,124:AGENT_CRASH:1:3",
