@@ -100,7 +100,6 @@ final class Invariants implements ApiServer.Observer, SimAgent.KernelWatch {
         String uid = plan.getMetadata().getUid();
         int selected = 0;
         int unavailable = 0;
-        int quietlyInFlightForOthers = 0;
         for (Node n : api.nodesView()) {
             String name = n.getMetadata().getName();
             LiveUpdateNode lun = api.lunView(name);
@@ -126,9 +125,6 @@ final class Invariants implements ApiServer.Observer, SimAgent.KernelWatch {
             boolean seenDown = seen != null && (!ready(seen) || Boolean.TRUE.equals(seen.getSpec().getUnschedulable()));
             if (disruptive || markedByAPlan && down || down && seenDown) {
                 unavailable++;
-                if (disruptive && !down && !uid.equals(holder(lun))) {
-                    quietlyInFlightForOthers++;
-                }
             }
         }
         int max = Budget.maxUnavailable(maxUnavailable(plan), selected);
@@ -137,9 +133,6 @@ final class Invariants implements ApiServer.Observer, SimAgent.KernelWatch {
             max = Math.max(max, Budget.maxUnavailable(maxUnavailable(seen), selected));
         }
         if (unavailable + 1 > max) {
-            if (unavailable - quietlyInFlightForOthers + 1 <= max && violation == null) {
-                known = KnownFindings.F5;
-            }
             violate("invariant 2: plan " + plan.getMetadata().getName() + " " + what + " " + adding + " with " + unavailable
                     + " other nodes unavailable and maxUnavailable " + max);
         }
@@ -225,14 +218,18 @@ final class Invariants implements ApiServer.Observer, SimAgent.KernelWatch {
             if (h.workload.lost.isEmpty()) {
                 continue;
             }
-            LiveUpdateNode l = api.lunView(h.name);
-            var s = l == null ? null : l.getStatus();
-            boolean recorded = s != null && (s.getPhase() == NodePhase.Failed && !blank(s.getReason())
-                    || s.getLastUpdate() != null && s.getLastUpdate().getResult() == dev.liveupdate.api.v1alpha1.UpdateResult.Failed);
-            if (!recorded) {
+            if (!lossRecorded(h)) {
                 violate("invariant 7: " + h.name + " lost tokens " + h.workload.lost + " without a Failed record");
             }
         }
+    }
+
+    /** The node's LiveUpdateNode says its update failed (a person can act on the files lost). */
+    boolean lossRecorded(SimHost h) {
+        LiveUpdateNode l = api.lunView(h.name);
+        var s = l == null ? null : l.getStatus();
+        return s != null && (s.getPhase() == NodePhase.Failed && !blank(s.getReason())
+                || s.getLastUpdate() != null && s.getLastUpdate().getResult() == dev.liveupdate.api.v1alpha1.UpdateResult.Failed);
     }
 
     private LiveUpdate planByUid(String uid) {

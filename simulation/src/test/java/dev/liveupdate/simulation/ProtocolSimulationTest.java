@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * </ul>
  */
 class ProtocolSimulationTest {
-    static final int DEFAULT_SCHEDULES = 1_000;
+    static final int DEFAULT_SCHEDULES = 10_000;
     static final long CI_MASTER = 20261207L;
     static final boolean STRICT = Boolean.getBoolean("sim.strict");
     private static ScheduleRunner runner;

@@ -64,6 +64,8 @@ final class SimAgent {
     final StepEngine engine;
     private final Watch watch;
     private LiveUpdateNodeStatus pending;
+    /** When the unwritten status became pending (null while nothing is). */
+    private java.time.Instant pendingSince;
     boolean dead;
     boolean kexeced;
     /** Kernel calls before the process dies (-1: none armed). */
@@ -114,6 +116,9 @@ final class SimAgent {
             @Override
             public void publish(LiveUpdateNodeStatus status) {
                 if (!dead) {
+                    if (pending == null) {
+                        pendingSince = clock.instant();
+                    }
                     pending = ApiServer.copy(status);
                 }
             }
@@ -123,6 +128,7 @@ final class SimAgent {
                 alive();
                 api.applyLunStatus(client, node, status);
                 pending = null;
+                pendingSince = null;
             }
         };
         this.engine = new StepEngine(settings, calls, sim.hostInfo(), Kexec.through(calls), sink, EventSink.NONE, clock,
@@ -187,6 +193,12 @@ final class SimAgent {
         }
     }
 
+    /** Since when this process has had work it has not done (an undelivered watch event, an unwritten status), or null. */
+    java.time.Instant oldestWork() {
+        java.time.Instant e = watch.oldest();
+        return e == null ? pendingSince : pendingSince == null || e.isBefore(pendingSince) ? e : pendingSince;
+    }
+
     boolean hasPendingStatus() {
         return pending != null;
     }
@@ -201,6 +213,7 @@ final class SimAgent {
             api.applyLunStatus(client, node, s);
             if (pending == s) {
                 pending = null;
+                pendingSince = null;
             }
         } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
             // retried with backoff, as KubeStatusSink does
@@ -258,6 +271,7 @@ final class SimAgent {
     void stop() {
         dead = true;
         pending = null;
+        pendingSince = null;
         api.unwatch(watch);
         if (!sim.halted()) {
             sim.simulateProcessDeath();

@@ -101,8 +101,12 @@ final class SimOperator {
         return plans.values().stream().filter(p -> uid.equals(p.getMetadata().getUid())).findFirst();
     }
 
+    /**
+     * The Node as this operator decides on it: its cache with its own writes laid over (a cache still showing the
+     * operator's own cordon that it has since taken back does not show anyone else's cordon).
+     */
     Optional<Node> cachedNode(String name) {
-        return Optional.ofNullable(nodes.get(name));
+        return written.over(caches()).node(name);
     }
 
     List<String> cachedPlans() {

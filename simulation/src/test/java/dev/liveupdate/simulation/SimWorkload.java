@@ -46,9 +46,9 @@ final class SimWorkload {
         }
     }
 
-    /** Whether the workload waits for files back from a kexec. */
+    /** Whether the workload waits for files back from a kexec (a file the agent answered LOST is not coming back). */
     boolean awaitingRestore() {
-        return !handedOver.isEmpty() && !retrieved.containsAll(handedOver);
+        return handedOver.stream().anyMatch(token -> !retrieved.contains(token) && !lost.contains(token));
     }
 
     /** Hands every file not yet accepted to the agent (each as a new fd, as SCM_RIGHTS gives one). */

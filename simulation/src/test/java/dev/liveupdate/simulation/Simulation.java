@@ -227,6 +227,11 @@ final class Simulation {
                 operator.deliver(rnd);
                 oldest = operator.oldestEvent();
             }
+            // A live agent acts within seconds too: its timeouts (prepare, reboot, finish) are for agents that are stuck or
+            // gone, which the faults stand for; an agent merely not scheduled for minutes of virtual time is neither.
+            if (agentsLagging()) {
+                return;
+            }
             clock.advance(Duration.ofSeconds(1 + rnd.nextInt(calm ? 60 : 20)));
         }));
         int total = enabled.stream().mapToInt(Action::weight).sum();
@@ -238,6 +243,17 @@ final class Simulation {
                 return;
             }
         }
+    }
+
+    private boolean agentsLagging() {
+        java.time.Instant limit = clock.instant().minus(MAX_WATCH_LAG);
+        for (SimHost h : hosts.values()) {
+            java.time.Instant oldest = h.agent == null || h.nodeDeleted ? null : h.agent.oldestWork();
+            if (oldest != null && oldest.isBefore(limit)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void reconcile(String plan) {
@@ -420,15 +436,24 @@ final class Simulation {
                 return false; // a cordon mark of a plan that does not hold the node: it must be taken back
             }
         }
-        return hosts.values().stream().noneMatch(h -> h.rebooting || h.nodeDeleted || h.workload.awaitingRestore());
+        // A file answered LOST is not awaited any more, but the run is not settled before the agent recorded the loss.
+        return hosts.values().stream().noneMatch(h -> h.rebooting || h.nodeDeleted || h.workload.awaitingRestore()
+                || !h.workload.lost.isEmpty() && !checks.lossRecorded(h));
     }
 
     /** A node the plan holds that has nothing left to do for it: at the plan's staged target, or failed (held for a person). */
     private static boolean settledAtTarget(LiveUpdate p, dev.liveupdate.api.v1alpha1.LiveUpdateNode l) {
         var phase = l.getStatus() == null ? null : l.getStatus().getPhase();
         TargetPhase target = p.getSpec().getTargetPhase() == null ? TargetPhase.Finished : p.getSpec().getTargetPhase();
-        return phase == dev.liveupdate.api.v1alpha1.NodePhase.Failed
+        return phase == dev.liveupdate.api.v1alpha1.NodePhase.Failed || failureRecorded(p, l)
                 || target != TargetPhase.Finished && phase != null && phase.name().equals(target.name());
+    }
+
+    /** The plan's ledger records the node failed (a prepare timeout cancels the agent, which then reports Cancelled). */
+    private static boolean failureRecorded(LiveUpdate p, dev.liveupdate.api.v1alpha1.LiveUpdateNode l) {
+        String json = l.getMetadata().getAnnotations() == null ? null : l.getMetadata().getAnnotations().get(Annotations.LEDGER);
+        var ledger = dev.liveupdate.operator.k8s.LedgerCodec.decodeLedger(json);
+        return ledger != null && p.getMetadata().getUid().equals(ledger.planUid()) && ledger.failure() != null;
     }
 
     /**
@@ -455,11 +480,37 @@ final class Simulation {
             }
             boolean outcome = l != null && l.getMetadata().getAnnotations() != null
                     && l.getMetadata().getAnnotations().containsKey(Annotations.OUTCOME_PREFIX + uid);
-            if (!outcome && in == null) {
+            if (!outcome && in == null && !skippedForGood(p, n)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * A node the plan leaves alone for good and counts as done (skipped, as JoinPolicy decides): under nodeJoin Frozen
+     * (the default) a Node created after the plan started, as when it was deleted and registered again (JoinedAfterStart);
+     * a node that runs a newer kernel than the plan's, as after the second plan updated it (NewerKernel).
+     */
+    private static boolean skippedForGood(LiveUpdate p, Node n) {
+        String started = p.getStatus() == null ? null : p.getStatus().getStartTime();
+        String created = n.getMetadata().getCreationTimestamp();
+        boolean joinedAfterStart = p.getSpec().getNodeJoin() != dev.liveupdate.api.v1alpha1.NodeJoinPolicy.Follow && started != null
+                && created != null && java.time.Instant.parse(created).isAfter(java.time.Instant.parse(started));
+        var strategy = p.getSpec().getStrategy();
+        boolean downgradeAllowed = strategy != null && Boolean.TRUE.equals(strategy.getAllowDowngrade());
+        String running = n.getStatus() == null || n.getStatus().getNodeInfo() == null ? null : n.getStatus().getNodeInfo().getKernelVersion();
+        boolean newerKernel = !downgradeAllowed && running != null
+                && dev.liveupdate.operator.planning.KernelReleaseOrder.newer(running, p.getSpec().getKernel().getRelease());
+        return joinedAfterStart || newerKernel;
+    }
+
+    /** The failure the holding plan recorded in its ledger (what the plan counts, whatever the agent reports). */
+    private static String recordedFailure(dev.liveupdate.api.v1alpha1.LiveUpdateNode l) {
+        String json = l == null || l.getMetadata().getAnnotations() == null ? null : l.getMetadata().getAnnotations().get(Annotations.LEDGER);
+        var ledger = dev.liveupdate.operator.k8s.LedgerCodec.decodeLedger(json);
+        return ledger == null || ledger.failure() == null ? ""
+                : ", plan recorded failure " + ledger.failure().reason() + " (" + ledger.failure().message() + ")";
     }
 
     String summary() {
@@ -481,6 +532,7 @@ final class Simulation {
                             : l.getSpec().getInstruction().getPlan().getName() + "/" + l.getSpec().getInstruction().getStep())
                     .append(", status ").append(l == null || l.getStatus() == null ? "none"
                             : l.getStatus().getPhase() + " " + l.getStatus().getReason() + " - " + l.getStatus().getMessage())
+                    .append(recordedFailure(l))
                     .append(", workload handed over ").append(h.workload.handedOver).append(" got back ").append(h.workload.retrieved)
                     .append(h.rebooting ? ", kexec'd, kubelet not back yet" : "")
                     .append(n != null && !h.host().bootId().equals(n.getStatus().getNodeInfo().getBootID()) ? ", Node shows an older boot" : "");

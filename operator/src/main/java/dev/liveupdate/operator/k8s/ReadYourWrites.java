@@ -31,7 +31,12 @@ import java.util.stream.Stream;
 public final class ReadYourWrites {
     static final Duration MAX_AGE = Duration.ofSeconds(60);
 
-    private record Written<T extends HasMetadata>(String decidedOn, T object, Instant at, String plan) {
+    /**
+     * @param behind the versions that mean the cache does not show this write yet: the one it was decided on, and when
+     *               that was our previous write still laid over the cache, every version that one stood in for (the
+     *               cache may still show the object from before the first of them)
+     */
+    private record Written<T extends HasMetadata>(java.util.Set<String> behind, T object, Instant at, String plan) {
     }
 
     private final Map<String, Written<Node>> nodes = new ConcurrentHashMap<>();
@@ -47,11 +52,21 @@ public final class ReadYourWrites {
      * returned it.
      */
     public void wroteNode(String plan, String decidedOn, Node stored) {
-        nodes.put(stored.getMetadata().getName(), new Written<>(decidedOn, stored, clock.instant(), plan));
+        nodes.compute(stored.getMetadata().getName(), (name, previous) -> written(previous, plan, decidedOn, stored));
     }
 
     public void wroteLun(String plan, String decidedOn, LiveUpdateNode stored) {
-        luns.put(stored.getMetadata().getName(), new Written<>(decidedOn, stored, clock.instant(), plan));
+        luns.compute(stored.getMetadata().getName(), (name, previous) -> written(previous, plan, decidedOn, stored));
+    }
+
+    /** A write decided on our previous write (laid over a cache that lags both) stands in for everything that one did. */
+    private <T extends HasMetadata> Written<T> written(Written<T> previous, String plan, String decidedOn, T stored) {
+        java.util.Set<String> behind = new java.util.HashSet<>();
+        behind.add(decidedOn);
+        if (previous != null && decidedOn.equals(previous.object().getMetadata().getResourceVersion())) {
+            behind.addAll(previous.behind());
+        }
+        return new Written<>(java.util.Set.copyOf(behind), stored, clock.instant(), plan);
     }
 
     /**
@@ -107,7 +122,7 @@ public final class ReadYourWrites {
         if (w == null) {
             return cached;
         }
-        boolean cacheBehind = w.decidedOn().equals(cached.getMetadata().getResourceVersion());
+        boolean cacheBehind = w.behind().contains(cached.getMetadata().getResourceVersion());
         if (cacheBehind && clock.instant().isBefore(w.at().plus(MAX_AGE))) {
             return w.object();
         }

@@ -75,11 +75,14 @@ final class HeldSettling {
         }
     }
 
-    /** Records a failure after the reboot instruction (in the ledger, with an event). */
+    /**
+     * Records a failure after the reboot instruction (in the ledger, with an event). A node disruptive until now stays
+     * counted in this pass: the record may not land (a 409 against the agent's own status write), and only once it is
+     * read back does the node count by Ready and cordon alone.
+     */
     void fail(Tracked t, Failure f) {
         t.failure = f;
         t.bucket = NodeBucket.FAILED;
-        t.disruptive = false;
         t.settled = true;
         t.done = true;
         t.settledAt = f.at();

@@ -2,8 +2,9 @@ package dev.liveupdate.operator.planning;
 
 /**
  * The unavailability budget of one pass: selected (or held) nodes that are unavailable, counted once each whatever
- * the reason (NotReady, cordoned, or disruptive because of this plan), against {@link Budget#maxUnavailable}. The
- * count grows as this pass admits nodes, so one pass never admits more than the budget leaves.
+ * the reason (NotReady, cordoned, disruptive because of this plan, or told to reboot by another plan), against
+ * {@link Budget#maxUnavailable}. The count grows as this pass admits nodes, so one pass never admits more than the
+ * budget leaves.
  */
 final class UnavailabilityBudget {
     private final int max;
@@ -16,7 +17,8 @@ final class UnavailabilityBudget {
                 selected++;
             }
             if (t.node() != null && (t.entry.selected() || t.held)
-                    && (t.node().unavailable() || t.node().cordonedBy(pass.uid) || t.disruptive)) {
+                    && (t.node().unavailable() || t.node().cordonedBy(pass.uid) || t.disruptive
+                            || RebootingForAnotherPlan.test(t.lun(), pass.uid))) {
                 unavailable++;
             }
         }

@@ -70,6 +70,23 @@ class ReadYourWritesTest {
     }
 
     @Test
+    void aWriteDecidedOnOurPreviousWriteStandsInWhileTheCacheLagsBoth() {
+        // Found by the protocol simulation: plan two repaired a ledger (6), told the node Rebooted on that (7), and with
+        // the cache still at 5 the overlay took 5 for "a later version" and dropped both: plan one did not see the reboot.
+        luns.put("a", lun("a", "5", "plan-2", NodeStep.Prepared));
+        written.wroteLun("plan-2", "5", lun("a", "6", "plan-2", NodeStep.Prepared));
+        written.wroteLun("plan-2", "6", lun("a", "7", "plan-2", NodeStep.Rebooted));
+        assertThat(written.over(informers()).lun("a")).get().extracting(l -> l.getSpec().getInstruction().getStep())
+                .isEqualTo(NodeStep.Rebooted);
+        luns.put("a", lun("a", "6", "plan-2", NodeStep.Prepared));
+        assertThat(written.over(informers()).lun("a")).get().extracting(l -> l.getSpec().getInstruction().getStep())
+                .isEqualTo(NodeStep.Rebooted);
+        luns.put("a", lun("a", "7", "plan-2", NodeStep.Rebooted));
+        assertThat(written.over(informers()).lun("a")).get().extracting(l -> l.getMetadata().getResourceVersion()).isEqualTo("7");
+        assertThat(written.remembered()).isZero();
+    }
+
+    @Test
     void aReleaseLeavesTheHolderIndexAtOnce() {
         luns.put("a", lun("a", "5", "plan-1", NodeStep.Prepared));
         assertThat(written.over(informers()).lunsHeldBy("plan-1")).hasSize(1);

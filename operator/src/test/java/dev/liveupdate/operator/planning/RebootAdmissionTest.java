@@ -49,6 +49,24 @@ class RebootAdmissionTest {
     }
 
     @Test
+    void aRebootTimeoutFreesTheBudgetOnlyOnceTheFailureIsRecorded() {
+        // Found by the protocol simulation: the failure's ledger write lost a race (409) with the agent's status write,
+        // while the next node's Rebooted instruction, admitted on the budget that failure freed, landed.
+        World w = new World().nodes(3);
+        World.SimPlan p = w.plan("p", World.spec(1, 0));
+        p.spec.setCordon(CordonPolicy.Never);
+        p.spec.getStrategy().setMaxFailures(1);
+        Passes.hold(w, p, "node-000", NodeStep.Rebooted, 1, NodePhase.Rebooting);
+        w.advance(PlanSettings.DEFAULT_REBOOT);
+        Passes.hold(w, p, "node-001", NodeStep.Prepared, 1, NodePhase.Prepared);
+        assertThat(describe(admit(w, p))).as("the failure is recorded first").containsExactly("UpdateLedger node-000");
+
+        World.SimLun failed = w.luns.get("node-000");
+        failed.ledger = failed.ledger.withFailure(new Failure(Reasons.REBOOT_TIMEOUT, "not verified", w.now, true));
+        assertThat(describe(admit(w, p))).containsExactly("IssueStep node-001 Rebooted");
+    }
+
+    @Test
     void withoutCordonThePreparedNodeIsAskedToRebootAtOnce() {
         World w = new World().nodes(2);
         World.SimPlan p = w.plan("p", World.spec(1, 0));

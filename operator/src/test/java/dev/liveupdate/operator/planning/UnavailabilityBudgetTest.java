@@ -40,6 +40,30 @@ class UnavailabilityBudgetTest {
     }
 
     @Test
+    void aNodeAnotherPlanToldToRebootCountsWhileItStillLooksAvailable() {
+        // Found by the protocol simulation (F5): plan q has cordon Never, so its node is Ready and schedulable until
+        // the kexec takes it down; plan p must not spend that slot.
+        World w = new World().nodes(4);
+        World.SimPlan p = w.plan("p", World.spec(1, 0));
+        World.SimPlan q = w.plan("q", World.spec(1, 0));
+        Passes.hold(w, q, "node-003", NodeStep.Rebooted, 1, NodePhase.Rebooting);
+        UnavailabilityBudget budget = new UnavailabilityBudget(Passes.classified(w, p));
+        assertThat(budget.unavailable()).isEqualTo(1);
+        assertThat(budget.admit(false)).as("q's reboot takes the one slot").isFalse();
+    }
+
+    @Test
+    void anotherPlansNodeStopsCountingOnceItsAgentReportsTheUpdateOrItsFailureIsRecorded() {
+        World w = new World().nodes(4);
+        World.SimPlan p = w.plan("p", World.spec(1, 0));
+        World.SimPlan q = w.plan("q", World.spec(1, 0));
+        Passes.hold(w, q, "node-002", NodeStep.Rebooted, 1, NodePhase.Updated);
+        World.SimLun failed = Passes.hold(w, q, "node-003", NodeStep.Rebooted, 1, NodePhase.Rebooting);
+        failed.ledger = failed.ledger.withFailure(new Failure("RebootTimeout", "not verified", w.now, true));
+        assertThat(new UnavailabilityBudget(Passes.classified(w, p)).unavailable()).isZero();
+    }
+
+    @Test
     void aPercentageIsOfTheSelectedNodes() {
         World w = new World().nodes(8);
         World.SimPlan p = w.plan("p", World.spec(1, 0));
