@@ -2,7 +2,6 @@ package dev.liveupdate.sandbox;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,21 +25,7 @@ public final class LeaseHistory implements AutoCloseable {
     private String killed;
 
     LeaseHistory(KubernetesClient client, String namespace, String name) {
-        informer = client.leases().inNamespace(namespace).withName(name).inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Lease lease) {
-                seen(lease);
-            }
-
-            @Override
-            public void onUpdate(Lease older, Lease newer) {
-                seen(newer);
-            }
-
-            @Override
-            public void onDelete(Lease lease, boolean deletedFinalStateUnknown) {
-            }
-        }, 0);
+        informer = client.leases().inNamespace(namespace).withName(name).inform(new AddOrUpdateHandler<>(this::seen), 0);
     }
 
     private synchronized void seen(Lease lease) {

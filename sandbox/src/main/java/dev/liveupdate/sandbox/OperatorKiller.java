@@ -2,7 +2,6 @@ package dev.liveupdate.sandbox;
 
 import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -25,21 +24,7 @@ final class OperatorKiller implements AutoCloseable {
         this.replicas = replicas;
         this.lease = lease;
         this.event = event;
-        informer = client.resources(LiveUpdateNode.class).inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(LiveUpdateNode lun) {
-                seen(lun);
-            }
-
-            @Override
-            public void onUpdate(LiveUpdateNode older, LiveUpdateNode newer) {
-                seen(newer);
-            }
-
-            @Override
-            public void onDelete(LiveUpdateNode lun, boolean deletedFinalStateUnknown) {
-            }
-        }, 0);
+        informer = client.resources(LiveUpdateNode.class).inform(new AddOrUpdateHandler<>(this::seen), 0);
     }
 
     private synchronized void seen(LiveUpdateNode lun) {

@@ -4,7 +4,6 @@ import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
 import dev.liveupdate.api.v1alpha1.NodePhase;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,8 +37,8 @@ public final class RolloutTimeline implements AutoCloseable {
 
     public RolloutTimeline(KubernetesClient client, Set<String> nodes) {
         this.tracked = new HashSet<>(nodes);
-        nodeInformer = client.nodes().inform(new Handler<>(this::onNode), 0);
-        lunInformer = client.resources(LiveUpdateNode.class).inform(new Handler<>(this::onLun), 0);
+        nodeInformer = client.nodes().inform(new AddOrUpdateHandler<>(this::onNode), 0);
+        lunInformer = client.resources(LiveUpdateNode.class).inform(new AddOrUpdateHandler<>(this::onLun), 0);
     }
 
     private synchronized void onNode(Node node) {
@@ -110,21 +109,5 @@ public final class RolloutTimeline implements AutoCloseable {
     public void close() {
         nodeInformer.close();
         lunInformer.close();
-    }
-
-    private record Handler<T>(java.util.function.Consumer<T> sink) implements ResourceEventHandler<T> {
-        @Override
-        public void onAdd(T obj) {
-            sink.accept(obj);
-        }
-
-        @Override
-        public void onUpdate(T oldObj, T newObj) {
-            sink.accept(newObj);
-        }
-
-        @Override
-        public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        }
     }
 }
