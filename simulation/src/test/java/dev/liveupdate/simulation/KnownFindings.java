@@ -23,11 +23,6 @@ final class KnownFindings {
             return "F1: a node re-registered (Node deleted and added again) while held at Updated keeps reporting the old"
                     + " restore with no instruction; no plan takes it again (AgentBusy) and nothing tells it Finished";
         }
-        if (luns.stream().anyMatch(l -> l.getStatus() == null)) {
-            return "F4: a LiveUpdateNode the agent re-created (its Node was deleted and registered again) stays without"
-                    + " status: the reporter publishes only changes, so the operator sees the node as NotCapable until"
-                    + " something else changes";
-        }
         return null;
     }
 

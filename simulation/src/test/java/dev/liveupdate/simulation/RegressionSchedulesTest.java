@@ -55,6 +55,13 @@ class RegressionSchedulesTest {
         // unavailability budget". Fixed: the plan is Stalled (FailedNodesHoldBudget) naming the node and the way out; the
         // simulated person uncordons it, which puts it back in service (UnavailabilityBudget), and the rollout goes on.
         "-719411857050697432/95/94:LEDGER_REMOVED_BY_HAND:6:9",
+        // F4 (liveness, agent): a LiveUpdateNode the agent re-created after its Node was deleted and registered again had
+        // no status (the engine publishes only changes), so the operator saw the node NotCapable. Fixed:
+        // KubeStatusSink.republish after the re-creation (AgentLifecycle; KubeStatusSinkIT).
+        "3685600532042626541/249/122:NODE_DELETED_AND_READDED:5:2,248:SECOND_PLAN:0:1",
+        // F6 across plans: plan one's failed node, left cordoned, held plan two's only unit of budget; plan two now names
+        // it (FailedNodesHoldBudget) and the person's uncordon lets it go on.
+        "8412025690199844647/106/60:CORDONED_BY_PERSON:7:1,75:SECOND_PLAN:0:11,105:CLOCK_JUMP:4:8",
         // Harness: a person's cordon binds once the operator can have seen it; its cache still showed the operator's own
         // cordon, which it had taken back (ReadYourWrites), and that was taken for the person's.
         "-2670602174107017783/192/82:SECOND_PLAN:2:7,129:AGENT_WRITE_FAULT:3:0,188:CORDONED_BY_PERSON:0:1",

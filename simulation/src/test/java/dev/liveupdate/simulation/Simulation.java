@@ -404,14 +404,18 @@ final class Simulation {
      * cordoned and uncordons it; the plan's cordon mark stays on the Node, as after {@code kubectl uncordon}.
      */
     private void personReleasesFailedNodes() {
+        boolean asked = api.plans().stream().map(LiveUpdate::getStatus).anyMatch(st -> st != null && st.getConditions() != null
+                && st.getConditions().stream().anyMatch(c -> "Stalled".equals(c.getType()) && "True".equals(c.getStatus())
+                        && "FailedNodesHoldBudget".equals(c.getReason())));
+        if (!asked) {
+            return;
+        }
+        // The message names nodes failed in this plan or in another that holds them: every plan's failed nodes are looked at.
         for (LiveUpdate p : api.plans()) {
-            var st = p.getStatus();
-            boolean asks = st != null && st.getConditions() != null && st.getConditions().stream().anyMatch(c ->
-                    "Stalled".equals(c.getType()) && "True".equals(c.getStatus()) && "FailedNodesHoldBudget".equals(c.getReason()));
-            if (!asks || st.getFailedNodes() == null) {
+            if (p.getStatus() == null || p.getStatus().getFailedNodes() == null) {
                 continue;
             }
-            for (var failed : st.getFailedNodes()) {
+            for (var failed : p.getStatus().getFailedNodes()) {
                 api.node(failed.getNode()).filter(n -> Boolean.TRUE.equals(n.getSpec().getUnschedulable())).ifPresent(n -> {
                     n.getSpec().setUnschedulable(false);
                     api.putNode(ApiServer.Who.ADMIN, n);

@@ -65,6 +65,28 @@ class FailedNodesHoldingBudgetTest {
         assertThat(w.violations).isEmpty();
     }
 
+    @Test
+    void aNodeFailedInAnotherPlanThatHoldsTheBudgetIsNamedWithThatPlan() {
+        // Found by the simulation: plan one's failed node, left cordoned, held plan two's only unit of budget.
+        World w = new World().nodes(3);
+        World.SimPlan one = w.plan("one", World.spec(1, 0));
+        World.SimPlan two = w.plan("two", World.spec(1, 0));
+        World.SimLun failed = Passes.hold(w, one, "node-000", dev.liveupdate.api.v1alpha1.NodeStep.Rebooted, 1,
+                dev.liveupdate.api.v1alpha1.NodePhase.Failed);
+        failed.ledger = failed.ledger.withFailure(new Failure("RestoreTimeout", "not restored", w.now, true));
+        w.nodes.get("node-000").unschedulable = true;
+        w.nodes.get("node-000").cordonedBy = one.uid;
+        PassContext pass = Passes.classified(w, two);
+        UnavailabilityBudget budget = new UnavailabilityBudget(pass);
+        assertThat(budget.admit(false)).isFalse();
+        String waiting = FailedNodesHoldingBudget.waitingFor(pass, budget);
+        assertThat(waiting).contains("node-000 (RestoreTimeout in LiveUpdate one)");
+        assertThat(pass.stalledOn).isEqualTo(FailedNodesHoldingBudget.REASON);
+
+        w.nodes.get("node-000").unschedulable = false; // kubectl uncordon
+        assertThat(new UnavailabilityBudget(Passes.classified(w, two)).unavailable()).isZero();
+    }
+
     private static World.SimPlan failingPlan(World w) {
         World.SimPlan p = w.plan("p", World.spec(1, 0));
         p.spec.getStrategy().setMaxFailures(2);
