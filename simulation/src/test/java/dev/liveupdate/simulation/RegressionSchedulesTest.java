@@ -50,6 +50,12 @@ class RegressionSchedulesTest {
         // cache had not shown yet, and plan one told a node to reboot over it. Fixed: the overlay ages on a monotonic
         // clock (a wall-clock step is not elapsed time; the simulation's CLOCK_JUMP now moves only the wall clock).
         "-3239800133052405260/71/13:SECOND_PLAN:0:4,64:LEDGER_REMOVED_BY_HAND:1:10,70:CLOCK_JUMP:6:1",
+        // F1 (liveness): the Node deleted and registered again while its plan held it at Updated; the re-created object had
+        // no instruction and nothing could tell the agent Finished. Fixed: the plan takes the restore back (OrphanedRestore).
+        "-974081879987450628/318/119:NODE_DELETED_AND_READDED:6:4,317:SECOND_PLAN:6:5",
+        // F4 again: the re-creation's reply was lost (TIMEOUT_STORED); the agent retries ensureExists, finds the object and
+        // republishes then (as AgentLifecycle does).
+        "-5182589907783833715/216/45:NODE_DELETED_AND_READDED:1:2,97:DELETE_PLAN:2:2,125:AGENT_WRITE_FAULT:1:8,215:SECOND_PLAN:7:10",
         // F6 (liveness): a node failed after its Rebooted instruction (here: its ledger removed by hand, so it was never
         // verified) held the whole budget, cordoned for a person, and the plan waited for ever saying only "waiting for
         // unavailability budget". Fixed: the plan is Stalled (FailedNodesHoldBudget) naming the node and the way out; the

@@ -66,6 +66,7 @@ final class SimAgent {
     private LiveUpdateNodeStatus pending;
     /** The newest status the engine gave (KubeStatusSink.republish writes it again after a re-creation). */
     private LiveUpdateNodeStatus newest;
+    private boolean recreating;
     /** When the unwritten status became pending (null while nothing is). */
     private java.time.Instant pendingSince;
     boolean dead;
@@ -182,26 +183,41 @@ final class SimAgent {
             // As NodeObjectWatcher.onDelete: no instruction any more; AgentLifecycle then re-creates the object (the
             // scheduler's "ensure" step, which succeeds once the Node is back).
             engineRun(() -> engine.onSpec(null, null));
+            recreating = true;
             return;
         }
         LiveUpdateNode l = (LiveUpdateNode) e.object();
         engineRun(() -> engine.onSpec(ApiServer.copy(l.getSpec()), l.getMetadata().getGeneration()));
     }
 
-    /** The object is gone (its Node was deleted) and the Node is back: create it again. */
+    /**
+     * The object is gone (its Node was deleted) and the Node is back: create it again. As AgentLifecycle: once the
+     * delete was seen, ensureExists is retried until it returns (the object created now, or by an earlier attempt whose
+     * reply was lost), then KubeStatusSink.republish writes the newest status again.
+     */
     void ensureObject() {
-        if (api.lun(node).isEmpty() && api.node(node).isPresent()) {
-            try {
-                api.createLun(client, node);
-                // As AgentLifecycle: KubeStatusSink.republish after the re-creation.
-                if (pending == null && newest != null) {
-                    pending = newest;
-                    pendingSince = clock.instant();
+        try {
+            if (api.lun(node).isEmpty()) {
+                if (api.node(node).isEmpty()) {
+                    return;
                 }
-            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                // a refused write: NodeObjects tries again on its next pass, as this action will
+                api.createLun(client, node);
+            }
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            return; // a refused write: NodeObjects tries again on its next pass, as this action will
+        }
+        if (recreating) {
+            recreating = false;
+            if (pending == null && newest != null) {
+                pending = newest;
+                pendingSince = clock.instant();
             }
         }
+    }
+
+    /** The agent saw its object deleted and has not got it back yet (AgentLifecycle's re-creation is under way). */
+    boolean recreating() {
+        return recreating;
     }
 
     /** Since when this process has had work it has not done (an undelivered watch event, an unwritten status), or null. */

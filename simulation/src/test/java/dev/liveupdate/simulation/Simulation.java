@@ -195,7 +195,7 @@ final class Simulation {
                     enabled.add(new Action(3, () -> agentDo(h, a::flush)));
                 }
                 enabled.add(new Action(1, () -> agentDo(h, a::tick)));
-                if (!h.nodeDeleted && api.lunView(h.name) == null) {
+                if (!h.nodeDeleted && (api.lunView(h.name) == null || a.recreating())) {
                     enabled.add(new Action(1, () -> agentDo(h, a::ensureObject)));
                 }
                 if (h.workload.awaitingRestore()) {
@@ -508,11 +508,27 @@ final class Simulation {
             }
             boolean outcome = l != null && l.getMetadata().getAnnotations() != null
                     && l.getMetadata().getAnnotations().containsKey(Annotations.OUTCOME_PREFIX + uid);
-            if (!outcome && in == null && !skippedForGood(p, n)) {
+            if (!outcome && in == null && !skippedForGood(p, n) && !restoreOfAStagedPlan(l)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * A node whose agent reports a restore for a plan staged at Updated while no instruction holds it (its object was
+     * created again with its Node): that plan counts it at its target and tells it Finished once raised or deleted
+     * (OrphanedRestore), so it is held at a staged target as far as the other plans are concerned.
+     */
+    private boolean restoreOfAStagedPlan(dev.liveupdate.api.v1alpha1.LiveUpdateNode l) {
+        var st = l == null ? null : l.getStatus();
+        if (st == null || st.getPlan() == null || st.getPhase() != dev.liveupdate.api.v1alpha1.NodePhase.Updated
+                && st.getPhase() != dev.liveupdate.api.v1alpha1.NodePhase.Restoring) {
+            return false;
+        }
+        return api.plansView().stream().anyMatch(q -> q.getMetadata().getUid().equals(st.getPlan().getUid())
+                && q.getMetadata().getDeletionTimestamp() == null
+                && q.getSpec().getTargetPhase() != null && q.getSpec().getTargetPhase() != TargetPhase.Finished);
     }
 
     /**

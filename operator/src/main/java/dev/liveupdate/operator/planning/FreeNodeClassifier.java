@@ -49,6 +49,10 @@ final class FreeNodeClassifier {
             pass.conflicts.computeIfAbsent(t.holder, k -> new TreeSet<>()).add(t.name());
             return;
         }
+        if (OrphanedRestore.applies(lun, uid)) {
+            new OrphanedRestore(pass).takeBack(t);
+            return;
+        }
         AgentReport a = lun.agent();
         if (a != null && uid.equals(a.lastUpdatePlanUid()) && a.lastUpdateResult() != UpdateResult.Cancelled) {
             // Defensive (invariant 6): the agent remembers an update by this plan but our outcome is missing.

@@ -21,6 +21,8 @@ public final class Reasons {
     public static final String NO_AGENT = "NoAgent";
     public static final String NOT_CAPABLE = "NotCapable";
     public static final String HANDLED_BEFORE = "HandledBefore";
+    /** A restore of this plan found on a node no instruction holds (its LiveUpdateNode was created again). */
+    public static final String RESTORE_TAKEN_BACK = "RestoreTakenBack";
     public static final String ALREADY_AT_TARGET = "AlreadyAtTarget";
     public static final String NEWER_KERNEL = "NewerKernel";
     public static final String CONTROL_PLANE = "ControlPlaneNode";
