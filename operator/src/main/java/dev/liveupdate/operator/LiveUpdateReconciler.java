@@ -69,7 +69,7 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
     private final RolloutPlanner planner = new RolloutPlanner();
     private final Clock clock = Clock.systemUTC();
     private final FleetSnapshot snapshot;
-    private final ReadYourWrites written = new ReadYourWrites(clock);
+    private final ReadYourWrites written = new ReadYourWrites(System::nanoTime);
     private final BlockerNamespaces blockerNamespaces;
     /**
      * One pass at a time across all plans: each pass's budget counts the cordons and reboots every other plan has

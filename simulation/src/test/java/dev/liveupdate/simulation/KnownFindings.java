@@ -3,9 +3,6 @@ package dev.liveupdate.simulation;
 import dev.liveupdate.api.v1alpha1.LiveUpdate;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
 import dev.liveupdate.api.v1alpha1.NodePhase;
-import dev.liveupdate.api.v1alpha1.NodeStep;
-import dev.liveupdate.operator.k8s.Annotations;
-import dev.liveupdate.operator.k8s.LedgerCodec;
 import java.util.List;
 
 /**
@@ -26,35 +23,7 @@ final class KnownFindings {
             return "F1: a node re-registered (Node deleted and added again) while held at Updated keeps reporting the old"
                     + " restore with no instruction; no plan takes it again (AgentBusy) and nothing tells it Finished";
         }
-        if (luns.stream().anyMatch(l -> l.getStatus() == null)) {
-            return "F4: a LiveUpdateNode the agent re-created (its Node was deleted and registered again) stays without"
-                    + " status: the reporter publishes only changes, so the operator sees the node as NotCapable until"
-                    + " something else changes";
-        }
-        if (plans.stream().anyMatch(KnownFindings::waitsForBudget) && luns.stream().anyMatch(KnownFindings::failedAfterRebootInstruction)) {
-            return "F6: a node that failed after its Rebooted instruction (at Rebooted or Finished) stays held and cordoned (for a person) and counts"
-                    + " against maxUnavailable until the plan winds down; with failures left (maxFailures > 0) and the"
-                    + " budget used up, the plan waits for ever, reporting only \"waiting for unavailability budget\"";
-        }
         return null;
-    }
-
-    private static boolean waitsForBudget(LiveUpdate p) {
-        return p.getStatus() != null && p.getStatus().getMessage() != null
-                && p.getStatus().getMessage().contains("waiting for unavailability budget");
-    }
-
-    /**
-     * Held at Rebooted or Finished with a failure in its plan's ledger (the operator's own record, whatever the agent
-     * reports since: a node that did finish after its FinishTimeout stays failed too).
-     */
-    private static boolean failedAfterRebootInstruction(LiveUpdateNode l) {
-        var in = l.getSpec().getInstruction();
-        var notes = l.getMetadata().getAnnotations();
-        String ledger = notes == null ? null : notes.get(Annotations.LEDGER);
-        var decoded = ledger == null ? null : LedgerCodec.decodeLedger(ledger);
-        return in != null && (in.getStep() == NodeStep.Rebooted || in.getStep() == NodeStep.Finished) && decoded != null
-                && decoded.failure() != null;
     }
 
     private static boolean restoreWithoutInstruction(LiveUpdateNode l) {

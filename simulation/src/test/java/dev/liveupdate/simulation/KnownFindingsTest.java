@@ -29,8 +29,6 @@ class KnownFindingsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = ';', value = {
         "F1; -974081879987450628/318/119:NODE_DELETED_AND_READDED:6:4,317:SECOND_PLAN:6:5",
-        "F4; 3685600532042626541/249/122:NODE_DELETED_AND_READDED:5:2,248:SECOND_PLAN:0:1",
-        "F6; -719411857050697432/95/94:LEDGER_REMOVED_BY_HAND:6:9",
     })
     void theFindingStillHappens(String finding, String replay) {
         Schedule s = replay.contains("/") ? Schedule.parse(replay) : Schedule.draw(Long.parseLong(replay));

@@ -46,6 +46,22 @@ class RegressionSchedulesTest {
         // version before both, and ReadYourWrites took it for a later one and dropped the write, so plan one cordoned a
         // node too many. Fixed: a write decided on our previous write stands in for every version that one did.
         "1474019903132008540/62/16:CORDONED_BY_PERSON:3:4,21:SECOND_PLAN:6:10,43:LEDGER_REMOVED_BY_HAND:5:11",
+        // Invariant 2 across plans: a 25-minute wall-clock step expired ReadYourWrites' overlay of plan two's cordon the
+        // cache had not shown yet, and plan one told a node to reboot over it. Fixed: the overlay ages on a monotonic
+        // clock (a wall-clock step is not elapsed time; the simulation's CLOCK_JUMP now moves only the wall clock).
+        "-3239800133052405260/71/13:SECOND_PLAN:0:4,64:LEDGER_REMOVED_BY_HAND:1:10,70:CLOCK_JUMP:6:1",
+        // F6 (liveness): a node failed after its Rebooted instruction (here: its ledger removed by hand, so it was never
+        // verified) held the whole budget, cordoned for a person, and the plan waited for ever saying only "waiting for
+        // unavailability budget". Fixed: the plan is Stalled (FailedNodesHoldBudget) naming the node and the way out; the
+        // simulated person uncordons it, which puts it back in service (UnavailabilityBudget), and the rollout goes on.
+        "-719411857050697432/95/94:LEDGER_REMOVED_BY_HAND:6:9",
+        // F4 (liveness, agent): a LiveUpdateNode the agent re-created after its Node was deleted and registered again had
+        // no status (the engine publishes only changes), so the operator saw the node NotCapable. Fixed:
+        // KubeStatusSink.republish after the re-creation (AgentLifecycle; KubeStatusSinkIT).
+        "3685600532042626541/249/122:NODE_DELETED_AND_READDED:5:2,248:SECOND_PLAN:0:1",
+        // F6 across plans: plan one's failed node, left cordoned, held plan two's only unit of budget; plan two now names
+        // it (FailedNodesHoldBudget) and the person's uncordon lets it go on.
+        "8412025690199844647/106/60:CORDONED_BY_PERSON:7:1,75:SECOND_PLAN:0:11,105:CLOCK_JUMP:4:8",
         // Harness: a person's cordon binds once the operator can have seen it; its cache still showed the operator's own
         // cordon, which it had taken back (ReadYourWrites), and that was taken for the person's.
         "-2670602174107017783/192/82:SECOND_PLAN:2:7,129:AGENT_WRITE_FAULT:3:0,188:CORDONED_BY_PERSON:0:1",

@@ -64,6 +64,8 @@ final class SimAgent {
     final StepEngine engine;
     private final Watch watch;
     private LiveUpdateNodeStatus pending;
+    /** The newest status the engine gave (KubeStatusSink.republish writes it again after a re-creation). */
+    private LiveUpdateNodeStatus newest;
     /** When the unwritten status became pending (null while nothing is). */
     private java.time.Instant pendingSince;
     boolean dead;
@@ -73,9 +75,11 @@ final class SimAgent {
     /** An engine call threw something no agent should: the harness reports it. */
     RuntimeException unexpected;
     private final String client;
+    private final VirtualClock clock;
 
     SimAgent(SimHost host, ApiServer api, VirtualClock clock, KernelWatch kernelWatch) {
         this.node = host.name;
+        this.clock = clock;
         this.api = api;
         this.client = "agent/" + node;
         this.sim = SimulatedKernel.builder(host.machineDir, host.generation).exitAction(status -> {
@@ -120,12 +124,14 @@ final class SimAgent {
                         pendingSince = clock.instant();
                     }
                     pending = ApiServer.copy(status);
+                    newest = pending;
                 }
             }
 
             @Override
             public void publishAndWait(LiveUpdateNodeStatus status) {
                 alive();
+                newest = ApiServer.copy(status);
                 api.applyLunStatus(client, node, status);
                 pending = null;
                 pendingSince = null;
@@ -187,6 +193,11 @@ final class SimAgent {
         if (api.lun(node).isEmpty() && api.node(node).isPresent()) {
             try {
                 api.createLun(client, node);
+                // As AgentLifecycle: KubeStatusSink.republish after the re-creation.
+                if (pending == null && newest != null) {
+                    pending = newest;
+                    pendingSince = clock.instant();
+                }
             } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
                 // a refused write: NodeObjects tries again on its next pass, as this action will
             }

@@ -58,7 +58,7 @@ final class SimOperator {
     SimOperator(ApiServer api, VirtualClock clock) {
         this.api = api;
         this.clock = clock;
-        this.written = new ReadYourWrites(clock);
+        this.written = new ReadYourWrites(clock::monotonicNanos);
         // Informers: list, then watch from that version on.
         this.watch = api.watch(e -> true);
         api.nodes().forEach(n -> nodes.put(n.getMetadata().getName(), nodeTrimmer.apply(n)));

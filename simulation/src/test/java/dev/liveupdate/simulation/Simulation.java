@@ -97,6 +97,9 @@ final class Simulation {
                 }
             }
             act(calm);
+            if (calm) {
+                personReleasesFailedNodes();
+            }
             checks.afterStep();
             for (SimHost h : hosts.values()) {
                 if (h.agent != null && h.agent.unexpected != null && violation == null) {
@@ -392,7 +395,32 @@ final class Simulation {
                     api.createPlan("two", s);
                 }
             }
-            case CLOCK_JUMP -> clock.advance(Duration.ofMinutes(10 + f.param() * 15L));
+            case CLOCK_JUMP -> clock.jump(Duration.ofMinutes(10 + f.param() * 15L));
+        }
+    }
+
+    /**
+     * A person does what a plan stalled on failed nodes asks (FailedNodesHoldBudget): looks at each failed node left
+     * cordoned and uncordons it; the plan's cordon mark stays on the Node, as after {@code kubectl uncordon}.
+     */
+    private void personReleasesFailedNodes() {
+        boolean asked = api.plans().stream().map(LiveUpdate::getStatus).anyMatch(st -> st != null && st.getConditions() != null
+                && st.getConditions().stream().anyMatch(c -> "Stalled".equals(c.getType()) && "True".equals(c.getStatus())
+                        && "FailedNodesHoldBudget".equals(c.getReason())));
+        if (!asked) {
+            return;
+        }
+        // The message names nodes failed in this plan or in another that holds them: every plan's failed nodes are looked at.
+        for (LiveUpdate p : api.plans()) {
+            if (p.getStatus() == null || p.getStatus().getFailedNodes() == null) {
+                continue;
+            }
+            for (var failed : p.getStatus().getFailedNodes()) {
+                api.node(failed.getNode()).filter(n -> Boolean.TRUE.equals(n.getSpec().getUnschedulable())).ifPresent(n -> {
+                    n.getSpec().setUnschedulable(false);
+                    api.putNode(ApiServer.Who.ADMIN, n);
+                });
+            }
         }
     }
 

@@ -105,7 +105,10 @@ public class AgentLifecycle {
                 return;
             }
             watcher = new NodeObjectWatcher(client, node, local.loop(),
-                    gone -> untilItWorks("re-creating LiveUpdateNode " + node, nodeObjects::ensureExists));
+                    gone -> {
+                        untilItWorks("re-creating LiveUpdateNode " + node, nodeObjects::ensureExists);
+                        statusSink.republish();
+                    });
             untilItWorks("watch on LiveUpdateNode " + node, () -> {
                 watcher.start();
                 return true;

@@ -28,6 +28,8 @@ public final class KubeStatusSink implements StatusSink, AutoCloseable {
     private final String nodeName;
     private final PatchContext apply;
     private final AtomicReference<LiveUpdateNodeStatus> pending = new AtomicReference<>();
+    /** The newest status the engine gave, written or not (what {@link #republish()} writes again). */
+    private final AtomicReference<LiveUpdateNodeStatus> newest = new AtomicReference<>();
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "status-writer");
         t.setDaemon(true);
@@ -45,6 +47,7 @@ public final class KubeStatusSink implements StatusSink, AutoCloseable {
 
     @Override
     public void publish(LiveUpdateNodeStatus status) {
+        newest.set(status);
         if (pending.getAndSet(status) == null) {
             writer.execute(this::drain);
         }
@@ -72,10 +75,23 @@ public final class KubeStatusSink implements StatusSink, AutoCloseable {
     @Override
     public void publishAndWait(LiveUpdateNodeStatus status) throws Exception {
         // Through the writer thread, so it cannot be overtaken by an older queued write.
+        newest.set(status);
         pending.set(null);
         String rv = writer.submit(() -> write(status)).get(30, TimeUnit.SECONDS);
         if (rv == null || rv.isEmpty()) {
             throw new IllegalStateException("the API server returned no resourceVersion for the status write");
+        }
+    }
+
+    /**
+     * Writes the newest status again: the object was re-created without one (its Node was deleted and registered
+     * again, and the garbage collector took the old object), and the engine publishes only what changed, so without
+     * this the operator would see a node with no report (NotCapable) until something else changes on it.
+     */
+    public void republish() {
+        LiveUpdateNodeStatus s = newest.get();
+        if (s != null && pending.compareAndSet(null, s)) {
+            writer.execute(this::drain); // a newer publish meanwhile replaces it in pending: the newest still wins
         }
     }
 

@@ -3,9 +3,7 @@ package dev.liveupdate.operator.k8s;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -27,6 +26,11 @@ import java.util.stream.Stream;
  * shows any other version (ours or a later one, since ours was conditional) the entry is dropped. A write whose outcome
  * is unknown (a timeout) stands in the same way, so an uncertain cordon counts against the budget; every entry expires
  * after {@link #MAX_AGE}, far beyond any informer lag, so a write that never landed is not remembered for ever.
+ *
+ * <p>The age is measured on a monotonic clock: a wall-clock step (NTP, a host whose clock was set by hand) moves
+ * neither the informers nor the API server, so it must not make the overlay forget a cordon the cache has not
+ * delivered yet (the whole-protocol simulation found that: a 25-minute jump, then a second plan's reboot over the
+ * first plan's not yet cached cordon).
  */
 public final class ReadYourWrites {
     static final Duration MAX_AGE = Duration.ofSeconds(60);
@@ -36,15 +40,16 @@ public final class ReadYourWrites {
      *               that was our previous write still laid over the cache, every version that one stood in for (the
      *               cache may still show the object from before the first of them)
      */
-    private record Written<T extends HasMetadata>(java.util.Set<String> behind, T object, Instant at, String plan) {
+    private record Written<T extends HasMetadata>(java.util.Set<String> behind, T object, long atNanos, String plan) {
     }
 
     private final Map<String, Written<Node>> nodes = new ConcurrentHashMap<>();
     private final Map<String, Written<LiveUpdateNode>> luns = new ConcurrentHashMap<>();
-    private final Clock clock;
+    private final LongSupplier monotonicNanos;
 
-    public ReadYourWrites(Clock clock) {
-        this.clock = clock;
+    /** @param monotonicNanos a clock that only moves forward with elapsed time ({@code System::nanoTime}) */
+    public ReadYourWrites(LongSupplier monotonicNanos) {
+        this.monotonicNanos = monotonicNanos;
     }
 
     /**
@@ -66,7 +71,7 @@ public final class ReadYourWrites {
         if (previous != null && decidedOn.equals(previous.object().getMetadata().getResourceVersion())) {
             behind.addAll(previous.behind());
         }
-        return new Written<>(java.util.Set.copyOf(behind), stored, clock.instant(), plan);
+        return new Written<>(java.util.Set.copyOf(behind), stored, monotonicNanos.getAsLong(), plan);
     }
 
     /**
@@ -123,7 +128,7 @@ public final class ReadYourWrites {
             return cached;
         }
         boolean cacheBehind = w.behind().contains(cached.getMetadata().getResourceVersion());
-        if (cacheBehind && clock.instant().isBefore(w.at().plus(MAX_AGE))) {
+        if (cacheBehind && monotonicNanos.getAsLong() - w.atNanos() < MAX_AGE.toNanos()) {
             return w.object();
         }
         written.remove(name, w);

@@ -35,6 +35,8 @@ final class PassContext {
     Instant wakeUp;
     /** What the next step waits for, for the status message; the last decision to say so wins. */
     String waitingFor;
+    /** Why the plan cannot move without a person (a Stalled reason), or null. */
+    String stalledOn;
     /** The end of the soak the next wave waits for, when that is what it waits for. */
     Instant soakUntil;
 

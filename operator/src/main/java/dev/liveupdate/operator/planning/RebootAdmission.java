@@ -81,7 +81,7 @@ final class RebootAdmission {
         // other nodes may have become unavailable since the cordon.
         boolean counted = n.cordonedBy(uid);
         if (!budget.admit(counted)) {
-            pass.waitingFor = "unavailability budget: " + budget.unavailable() + "/" + budget.max() + " unavailable";
+            pass.waitingFor = FailedNodesHoldingBudget.waitingFor(pass, budget);
             // Other nodes went down since we cordoned this one: it must not stay cordoned (and counted) for as long
             // as they do. It is cordoned again when the budget allows.
             pass.writes.uncordonIfOurs(t);

@@ -28,19 +28,22 @@ final class StatusAggregator {
     private final Instant now;
     private final Map<String, Set<String>> conflicts;
     private final String waitingFor;
+    /** Why the rollout cannot move without a person (a Stalled reason), or null. */
+    private final String stalledOn;
     private final Instant soakUntil;
     private final int maxUnavailable;
     private final BlackoutBudgetRule.Verdict blackout;
 
     StatusAggregator(RolloutPlanner.Plan plan, List<Tracked> tracked, PlanMode mode, Instant now,
-            Map<String, Set<String>> conflicts, String waitingFor, Instant soakUntil, int maxUnavailable,
-            BlackoutBudgetRule.Verdict blackout) {
+            Map<String, Set<String>> conflicts, String waitingFor, String stalledOn, Instant soakUntil,
+            int maxUnavailable, BlackoutBudgetRule.Verdict blackout) {
         this.plan = plan;
         this.tracked = tracked;
         this.mode = mode;
         this.now = now;
         this.conflicts = conflicts;
         this.waitingFor = waitingFor;
+        this.stalledOn = stalledOn;
         this.soakUntil = soakUntil;
         this.maxUnavailable = maxUnavailable;
         this.blackout = blackout;
@@ -118,8 +121,9 @@ final class StatusAggregator {
             reason = waitingFor != null ? "Waiting" : "NotStarted";
         } else {
             phase = PlanPhase.Progressing;
-            reason = waitingFor != null ? "Waiting" : "WaveInProgress";
+            reason = stalledOn != null ? stalledOn : waitingFor != null ? "Waiting" : "WaveInProgress";
         }
+        boolean needsPerson = stalledOn != null && phase == PlanPhase.Progressing;
         boolean terminal = phase == PlanPhase.Succeeded
                 || phase == PlanPhase.Failed && !"InvalidSpec".equals(reason)
                 || phase == PlanPhase.Cancelled && !anyHeld;
@@ -167,11 +171,13 @@ final class StatusAggregator {
         // still move, Stalled when it stopped short of its target and needs a person.
         // Instead of claiming to reconcile for ever, a plan with nothing to act on is stalled: GitOps health checks
         // see it and a pipeline fails fast.
-        boolean stalled = phase == PlanPhase.Halted || phase == PlanPhase.Failed || nothingToDo;
-        boolean reconciling = !nothingToDo
+        // A rollout whose budget is held by failed nodes left for a person is stalled too: nothing frees it by itself.
+        boolean stalled = phase == PlanPhase.Halted || phase == PlanPhase.Failed || nothingToDo || needsPerson;
+        boolean reconciling = !nothingToDo && !needsPerson
                 && (phase == PlanPhase.Pending || phase == PlanPhase.Progressing || phase == PlanPhase.Paused);
         c.set("Reconciling", reconciling, phase.name(), reconciling ? orElse(waitingFor, message) : null);
-        c.set("Stalled", stalled, phase.name(), stalled ? message : null);
+        boolean wasStalled = c.wasTrue("Stalled");
+        c.set("Stalled", stalled, needsPerson ? stalledOn : phase.name(), stalled ? message : null);
         String conflictMsg = conflictMessage();
         boolean wasConflict = c.wasTrue("Conflict");
         c.set("Conflict", conflictMsg != null, conflictMsg != null ? "NodesHeldByOtherPlan" : "NoConflict",
@@ -180,6 +186,9 @@ final class StatusAggregator {
 
         if (conflictMsg != null && !wasConflict) {
             events.add(PlanEvent.warning("Conflict", conflictMsg));
+        }
+        if (needsPerson && !wasStalled) {
+            events.add(PlanEvent.warning(stalledOn, "rollout stalled: " + message));
         }
         if (Reasons.BLACKOUT_BUDGET_EXCEEDED.equals(reason) && !c.wasReason("Ready", reason)) {
             events.add(PlanEvent.warning(reason, "halted before the next wave: " + blackout.exceeded()

@@ -16,13 +16,20 @@ final class UnavailabilityBudget {
             if (t.node() != null && t.entry.selected()) {
                 selected++;
             }
-            if (t.node() != null && (t.entry.selected() || t.held)
-                    && (t.node().unavailable() || t.node().cordonedBy(pass.uid) || t.disruptive
-                            || RebootingForAnotherPlan.test(t.lun(), pass.uid))) {
+            if (t.node() != null && (t.entry.selected() || t.held) && unavailable(t, pass.uid)) {
                 unavailable++;
             }
         }
         max = Budget.maxUnavailable(pass.settings.maxUnavailable(), selected);
+    }
+
+    private static boolean unavailable(Tracked t, String uid) {
+        if (FailedNodesHoldingBudget.leftForAPerson(t)) {
+            // Our cordon mark stays until the plan winds down; a person who uncordoned the node put it back in service.
+            return t.node().unavailable() || RebootingForAnotherPlan.test(t.lun(), uid);
+        }
+        return t.node().unavailable() || t.node().cordonedBy(uid) || t.disruptive
+                || RebootingForAnotherPlan.test(t.lun(), uid);
     }
 
     /**

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 class ReadYourWritesTest {
     private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
     private final MutableClock clock = new MutableClock(T0);
-    private final ReadYourWrites written = new ReadYourWrites(clock);
+    private final ReadYourWrites written = new ReadYourWrites(clock::elapsedNanos);
     private final Map<String, Node> nodes = new HashMap<>();
     private final Map<String, LiveUpdateNode> luns = new HashMap<>();
 
@@ -67,6 +67,15 @@ class ReadYourWritesTest {
         written.wroteNode("plan-1", "1", node("a", "2", "plan-1"));
         clock.advance(ReadYourWrites.MAX_AGE.plusSeconds(1));
         assertThat(written.over(informers()).nodesCordonedBy("plan-1")).isEmpty();
+    }
+
+    @Test
+    void aWallClockStepDoesNotForgetACordonTheCacheHasNotShownYet() {
+        nodes.put("a", node("a", "1", null));
+        written.wroteNode("plan-1", "1", node("a", "2", "plan-1"));
+        clock.stepWallClock(Duration.ofMinutes(25)); // NTP or a person set the clock: no time passed
+        assertThat(written.over(informers()).nodesCordonedBy("plan-1")).extracting(n -> n.getMetadata().getName())
+                .containsExactly("a");
     }
 
     @Test
@@ -199,9 +208,10 @@ class ReadYourWritesTest {
         return new RolloutPlanner.Plan(uid, uid, 1L, false, PlanSettings.from(lu.getSpec()), null);
     }
 
-    /** A clock tests move by hand. */
+    /** A clock tests move by hand: time passing moves the wall and the monotonic reading, a step only the wall. */
     static final class MutableClock extends Clock {
         private Instant now;
+        private long elapsedNanos;
 
         MutableClock(Instant start) {
             this.now = start;
@@ -209,6 +219,15 @@ class ReadYourWritesTest {
 
         void advance(Duration d) {
             now = now.plus(d);
+            elapsedNanos += d.toNanos();
+        }
+
+        void stepWallClock(Duration d) {
+            now = now.plus(d);
+        }
+
+        long elapsedNanos() {
+            return elapsedNanos;
         }
 
         @Override
