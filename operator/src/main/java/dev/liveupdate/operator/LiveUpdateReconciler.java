@@ -20,6 +20,7 @@ import dev.liveupdate.operator.planning.Decision;
 import dev.liveupdate.operator.planning.FollowPlan;
 import dev.liveupdate.operator.planning.FollowPrecedence;
 import dev.liveupdate.operator.planning.PlanSettings;
+import dev.liveupdate.operator.planning.Reasons;
 import dev.liveupdate.operator.planning.RolloutPlanner;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -127,6 +128,9 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
         LiveUpdateStatus next = pass.decision.status();
         metrics.nodeCounts(plan.getMetadata().getName(), next.getNodeCounts());
         metrics.planPhase(plan.getMetadata().getName(), next.getPhase());
+        metrics.blackoutPercentile(plan.getMetadata().getName(), next.getBlackout());
+        metrics.blackoutBudgetHalts(plan.getMetadata().getName(), (int) pass.decision.events().stream()
+                .filter(e -> Reasons.BLACKOUT_BUDGET_EXCEEDED.equals(e.reason())).count());
         pass.decision.events().forEach(e -> events.post(plan, e));
         UpdateControl<LiveUpdate> control;
         if (sameStatus(plan.getStatus(), next)) {

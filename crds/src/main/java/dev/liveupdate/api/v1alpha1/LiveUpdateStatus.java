@@ -36,6 +36,16 @@ public class LiveUpdateStatus {
     private Integer failedNodesOmitted;
     @JsonPropertyDescription("A one-line summary for people.")
     private String message;
+    @JsonPropertyDescription("The blackouts of the finished nodes: counts, the observed percentile, the slowest nodes and, when strategy.blackoutBudget is exceeded, by what.")
+    private PlanBlackout blackout;
+
+    public PlanBlackout getBlackout() {
+        return blackout;
+    }
+
+    public void setBlackout(PlanBlackout blackout) {
+        this.blackout = blackout;
+    }
 
     public PlanPhase getPhase() {
         return phase;

@@ -49,6 +49,17 @@ public class RolloutStrategy {
     @JsonPropertyDescription("Allow moving a node to a kernel release older than the one it runs (compared as sort -V does: 7.10 is newer than 7.9). Default false: such nodes are skipped with reason NewerKernel.")
     private Boolean allowDowngrade;
 
+    @JsonPropertyDescription("Limits on the blackout of the plan's nodes (from reboot(KEXEC) until the sessions were restored, as each agent reports it): a finished node over maxPerNode, or the percentile over its bound, halts the rollout with reason BlackoutBudgetExceeded before the next wave starts. Raise or remove the limit to continue. Unset: no limit.")
+    private BlackoutBudget blackoutBudget;
+
+    public BlackoutBudget getBlackoutBudget() {
+        return blackoutBudget;
+    }
+
+    public void setBlackoutBudget(BlackoutBudget blackoutBudget) {
+        this.blackoutBudget = blackoutBudget;
+    }
+
     public Boolean getAllowDowngrade() {
         return allowDowngrade;
     }

@@ -76,6 +76,9 @@ public final class LedgerCodec {
         put(o, "startedAt", out.startedAt());
         put(o, "at", out.at());
         o.put("rebooted", out.rebooted());
+        if (out.blackoutMillis() != null) {
+            o.put("blackoutMillis", out.blackoutMillis());
+        }
         return o.toString();
     }
 
@@ -86,7 +89,8 @@ public final class LedgerCodec {
         try {
             JsonNode o = MAPPER.readTree(json);
             return new Outcome(UpdateResult.valueOf(text(o, "result")), text(o, "reason"), text(o, "message"),
-                    o.path("wave").asInt(), time(o, "startedAt"), time(o, "at"), o.path("rebooted").asBoolean());
+                    o.path("wave").asInt(), time(o, "startedAt"), time(o, "at"), o.path("rebooted").asBoolean(),
+                    o.hasNonNull("blackoutMillis") ? o.get("blackoutMillis").asLong() : null);
         } catch (JsonProcessingException | RuntimeException e) {
             return null;
         }

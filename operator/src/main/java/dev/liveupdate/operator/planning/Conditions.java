@@ -39,6 +39,12 @@ public final class Conditions {
         return old != null && "True".equals(old.getStatus());
     }
 
+    /** Whether the previous list had {@code type} with this reason (so a reason-specific event is posted once). */
+    public boolean wasReason(String type, String reason) {
+        Condition old = previous.get(type);
+        return old != null && reason.equals(old.getReason());
+    }
+
     public List<Condition> build() {
         return List.copyOf(next);
     }

@@ -105,6 +105,8 @@ final class FreeNodeClassifier {
             case Finished -> {
                 t.bucket = NodeBucket.FINISHED;
                 t.reachedTarget = true;
+                t.finishedByReboot = o.rebooted();
+                t.blackoutMillis = o.blackoutMillis();
             }
             case Failed -> {
                 t.bucket = NodeBucket.FAILED;

@@ -29,9 +29,11 @@ final class HeldFinished {
             t.done = true;
             t.settled = true;
             t.settledAt = pass.now;
+            t.finishedByReboot = true;
+            t.blackoutMillis = a.blackoutMillis();
             pass.writes.uncordonIfOurs(t);
             pass.writes.release(t, new Outcome(UpdateResult.Finished, null, null, t.wave, t.ledger.startedAt(),
-                    pass.now, true), null);
+                    pass.now, true, t.blackoutMillis), null);
             return;
         }
         if (t.agentPhase == NodePhase.Failed) {

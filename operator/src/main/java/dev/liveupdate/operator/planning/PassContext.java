@@ -29,6 +29,8 @@ final class PassContext {
     /** Waves whose barrier broke (see {@link WaveBarrier#findBrokenWaves()}). */
     final Set<Integer> brokenWaves = new HashSet<>();
     PlanMode mode;
+    /** What the blackout budget saw over the finished nodes (set by {@link HaltingRules}). */
+    BlackoutBudgetRule.Verdict blackout = BlackoutBudgetRule.Verdict.NOTHING;
     /** The earliest time something is due (a timeout, soak end, window opening), or null. */
     Instant wakeUp;
     /** What the next step waits for, for the status message; the last decision to say so wins. */

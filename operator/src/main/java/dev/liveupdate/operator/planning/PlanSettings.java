@@ -1,6 +1,8 @@
 package dev.liveupdate.operator.planning;
 
 import dev.liveupdate.api.v1alpha1.ApiDurations;
+import dev.liveupdate.api.v1alpha1.BlackoutBudget;
+import dev.liveupdate.api.v1alpha1.BlackoutPercentile;
 import dev.liveupdate.api.v1alpha1.CordonPolicy;
 import dev.liveupdate.api.v1alpha1.LiveUpdateSpec;
 import dev.liveupdate.api.v1alpha1.NodeJoinPolicy;
@@ -21,7 +23,7 @@ public record PlanSettings(String kernelRelease, TargetPhase target, IntOrString
         boolean barrier, Duration soak, int maxFailures, boolean paused, boolean cancel, WindowSchedule window,
         boolean cordon, Duration prepareTimeout, Duration rebootTimeout, Duration finishTimeout, boolean hasBlockers,
         List<String> problems, boolean allowDowngrade, NodeJoinPolicy nodeJoin, boolean controlPlaneAllowed,
-        FollowPrecedence followPrecedence) {
+        FollowPrecedence followPrecedence, BlackoutLimits blackoutBudget) {
 
     public static final Duration DEFAULT_PREPARE = Duration.ofMinutes(15);
     public static final Duration DEFAULT_REBOOT = Duration.ofMinutes(10);
@@ -62,21 +64,43 @@ public record PlanSettings(String kernelRelease, TargetPhase target, IntOrString
                 List.copyOf(problems),
                 Boolean.TRUE.equals(s.getAllowDowngrade()),
                 spec.getNodeJoin() == null ? NodeJoinPolicy.Frozen : spec.getNodeJoin(),
-                false, FollowPrecedence.NONE);
+                false, FollowPrecedence.NONE,
+                blackoutLimits(s.getBlackoutBudget(), problems));
     }
 
     /** The same settings with the admin's choice on control-plane nodes (operator setting, not the plan's). */
     public PlanSettings withControlPlaneAllowed(boolean allowed) {
         return new PlanSettings(kernelRelease, target, maxUnavailable, canaryNodes, barrier, soak, maxFailures, paused,
                 cancel, window, cordon, prepareTimeout, rebootTimeout, finishTimeout, hasBlockers, problems,
-                allowDowngrade, nodeJoin, allowed, followPrecedence);
+                allowDowngrade, nodeJoin, allowed, followPrecedence, blackoutBudget);
     }
 
     /** The same settings with the operator's ranking of the Follow plans (other plans, not this one's spec). */
     public PlanSettings withFollowPrecedence(FollowPrecedence precedence) {
         return new PlanSettings(kernelRelease, target, maxUnavailable, canaryNodes, barrier, soak, maxFailures, paused,
                 cancel, window, cordon, prepareTimeout, rebootTimeout, finishTimeout, hasBlockers, problems,
-                allowDowngrade, nodeJoin, controlPlaneAllowed, precedence);
+                allowDowngrade, nodeJoin, controlPlaneAllowed, precedence, blackoutBudget);
+    }
+
+    /** The API server validated the budget already; what still fails to parse is reported, not guessed. */
+    private static BlackoutLimits blackoutLimits(BlackoutBudget b, List<String> problems) {
+        if (b == null) {
+            return BlackoutLimits.NONE;
+        }
+        Duration perNode = duration(b.getMaxPerNode(), null, "strategy.blackoutBudget.maxPerNode", problems);
+        BlackoutPercentile p = b.getPercentile();
+        BlackoutLimits.Percentile percentile = null;
+        if (p != null) {
+            Duration max = duration(p.getMax(), null, "strategy.blackoutBudget.percentile.max", problems);
+            double q = p.getQuantile() == null ? BlackoutLimits.REPORTED_QUANTILE : p.getQuantile();
+            if (max == null || q <= 0 || q > 100) {
+                problems.add("strategy.blackoutBudget.percentile needs a quantile in (0, 100] and a max, got quantile "
+                        + p.getQuantile() + " and max " + p.getMax());
+            } else {
+                percentile = new BlackoutLimits.Percentile(q, max, p.getMinNodes() == null ? 5 : Math.max(1, p.getMinNodes()));
+            }
+        }
+        return new BlackoutLimits(perNode, percentile);
     }
 
     private static Duration duration(String text, Duration fallback, String field, List<String> problems) {

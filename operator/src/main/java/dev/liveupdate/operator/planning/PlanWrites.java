@@ -47,8 +47,7 @@ final class PlanWrites {
 
     void release(Tracked t, Outcome outcome, PlanEvent event) {
         replaceLunWrite(t);
-        Long blackout = outcome != null && outcome.result() == UpdateResult.Finished && t.lun().agent() != null
-                ? t.lun().agent().blackoutMillis() : null;
+        Long blackout = outcome != null && outcome.result() == UpdateResult.Finished ? outcome.blackoutMillis() : null;
         actions.add(new NodeAction.Release(t.name(), t.lun().resourceVersion(), outcome, blackout, event));
         t.lunWritten = true;
     }

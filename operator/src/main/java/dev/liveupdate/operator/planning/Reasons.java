@@ -35,6 +35,8 @@ public final class Reasons {
     public static final String AGENT_BUSY = "AgentBusy";
     /** An instruction whose plan no longer exists (or never did), cleared by the operator. */
     public static final String PLAN_GONE = "PlanGone";
+    /** A finished node's blackout over strategy.blackoutBudget.maxPerNode, or the percentile over its bound. */
+    public static final String BLACKOUT_BUDGET_EXCEEDED = "BlackoutBudgetExceeded";
 
     private Reasons() {
     }

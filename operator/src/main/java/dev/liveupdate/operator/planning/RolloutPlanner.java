@@ -12,7 +12,7 @@ import java.util.List;
  * <p>A pass composes one class per decision, in this order (docs/architecture.md, "Where to change what"):
  * {@link HeldNodeNotes} reads what the held nodes say, {@link WaveBarrier} finds broken barriers,
  * {@link HeldNodeTransition} moves each held node and {@link FreeNodeClassifier} sorts every other node,
- * {@link PlanMode} halts on too many failures, {@link RebootAdmission} asks prepared nodes to reboot within the
+ * {@link HaltingRules} halt on too many failures or an exceeded blackout budget, {@link RebootAdmission} asks prepared nodes to reboot within the
  * {@link UnavailabilityBudget}, {@link WaveStart} starts the next wave, and {@link StatusAggregator} writes the
  * status. The decisions share one {@link PassContext} and ask for writes through its {@link PlanWrites}.
  *
@@ -38,7 +38,7 @@ public final class RolloutPlanner {
         reboots.uncordonWaitingNodes();
         new WaveStart(pass, blockers).start(budget.max());
         LiveUpdateStatus status = new StatusAggregator(plan, pass.tracked, pass.mode, now, pass.conflicts,
-                pass.waitingFor, pass.stalledOn, pass.soakUntil, budget.max()).aggregate(pass.events);
+                pass.waitingFor, pass.stalledOn, pass.soakUntil, budget.max(), pass.blackout).aggregate(pass.events);
         return new Decision(pass.writes.actions(), status, List.copyOf(pass.events), pass.requeueAfter(),
                 List.copyOf(pass.waveDurations), pass.released());
     }
@@ -57,6 +57,6 @@ public final class RolloutPlanner {
                 free.classify(t);
             }
         }
-        pass.mode = pass.mode.afterFailures(pass.count(NodeBucket.FAILED), pass.settings.maxFailures());
+        HaltingRules.settle(pass);
     }
 }

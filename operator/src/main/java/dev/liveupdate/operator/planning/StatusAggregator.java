@@ -32,10 +32,11 @@ final class StatusAggregator {
     private final String stalledOn;
     private final Instant soakUntil;
     private final int maxUnavailable;
+    private final BlackoutBudgetRule.Verdict blackout;
 
     StatusAggregator(RolloutPlanner.Plan plan, List<Tracked> tracked, PlanMode mode, Instant now,
             Map<String, Set<String>> conflicts, String waitingFor, String stalledOn, Instant soakUntil,
-            int maxUnavailable) {
+            int maxUnavailable, BlackoutBudgetRule.Verdict blackout) {
         this.plan = plan;
         this.tracked = tracked;
         this.mode = mode;
@@ -45,6 +46,7 @@ final class StatusAggregator {
         this.stalledOn = stalledOn;
         this.soakUntil = soakUntil;
         this.maxUnavailable = maxUnavailable;
+        this.blackout = blackout;
     }
 
     LiveUpdateStatus aggregate(List<PlanEvent> events) {
@@ -113,7 +115,7 @@ final class StatusAggregator {
             reason = "Paused";
         } else if (mode == PlanMode.HALTED) {
             phase = PlanPhase.Halted;
-            reason = "TooManyFailures";
+            reason = failures > plan.settings().maxFailures() ? "TooManyFailures" : Reasons.BLACKOUT_BUDGET_EXCEEDED;
         } else if (!anyStarted) {
             phase = PlanPhase.Pending;
             reason = waitingFor != null ? "Waiting" : "NotStarted";
@@ -155,6 +157,7 @@ final class StatusAggregator {
                         + Texts.orElse(skippedByReason(), "see each node's note") + "); the plan waits"
                 : message(phase, reached, capable, failures, skipped, counts);
         st.setMessage(message);
+        st.setBlackout(BlackoutStatus.of(blackout));
 
         Conditions c = new Conditions(prev.getConditions(), plan.generation(), now);
         c.set("Ready", phase == PlanPhase.Succeeded, reason, message);
@@ -186,6 +189,10 @@ final class StatusAggregator {
         }
         if (needsPerson && !wasStalled) {
             events.add(PlanEvent.warning(stalledOn, "rollout stalled: " + message));
+        }
+        if (Reasons.BLACKOUT_BUDGET_EXCEEDED.equals(reason) && !c.wasReason("Ready", reason)) {
+            events.add(PlanEvent.warning(reason, "halted before the next wave: " + blackout.exceeded()
+                    + "; nodes already rebooting complete"));
         }
         if (prev.getPhase() != phase) {
             boolean bad = phase == PlanPhase.Halted || phase == PlanPhase.Failed;
@@ -240,9 +247,12 @@ final class StatusAggregator {
                     .map(t -> t.name() + " (" + t.note + ")").limit(3).collect(Collectors.joining(", "));
             m.append(", ").append(blocked).append(" held back: ").append(why).append(blocked > 3 ? ", ..." : "");
         }
-        if (phase == PlanPhase.Halted) {
+        if (phase == PlanPhase.Halted && failures > plan.settings().maxFailures()) {
             m.append("; halted: more than maxFailures=").append(plan.settings().maxFailures())
                     .append(" failed (raise it to continue, or cancel)");
+        } else if (phase == PlanPhase.Halted) {
+            m.append("; halted, blackout budget exceeded: ").append(blackout.exceeded())
+                    .append(" (raise or remove strategy.blackoutBudget to continue, or cancel)");
         }
         if (!plan.settings().valid()) {
             m.append("; invalid spec: ").append(String.join("; ", plan.settings().problems()));

@@ -24,6 +24,10 @@ final class Tracked {
     /** Reached the target (counted in progress). */
     boolean reachedTarget;
     Failure failure;
+    /** Finished by a reboot of this plan: its blackout counts for the blackout budget. */
+    boolean finishedByReboot;
+    /** That reboot's blackout as the agent reported it, or null when it reported none. */
+    Long blackoutMillis;
     /** A held node waiting at Prepared that may be asked to reboot by the wave logic. */
     boolean rebootCandidate;
     /** Disruptive because of this plan (asked to reboot, not yet verified back). */

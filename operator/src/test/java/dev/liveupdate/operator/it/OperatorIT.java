@@ -62,6 +62,10 @@ class OperatorIT {
         for (int i = 0; i < 4; i++) {
             agents.addNode("rst-" + i, Map.of("pool", "rst"));
         }
+        for (int i = 0; i < 3; i++) {
+            agents.addNode("bb-" + i, Map.of("pool", "bb"));
+        }
+        agents.blackoutMillis.put("bb-0", 9100L); // the canary (nodes are taken by name)
         agents.start();
         operator = startOperator();
     }
@@ -180,6 +184,45 @@ class OperatorIT {
         await("events posted").atMost(Duration.ofSeconds(10)).until(() -> client.v1().events().inNamespace("default")
                 .list().getItems().stream().anyMatch(e -> "it-full".equals(e.getInvolvedObject().getName())
                         && "WaveStarted".equals(e.getReason())));
+    }
+
+    @Test
+    void aCanaryOverTheBlackoutBudgetHaltsThePlanUntilTheBudgetIsRaised() {
+        LiveUpdate lu = plan("it-budget", "7.6.0-it", Map.of("pool", List.of("bb")), 2, 1);
+        dev.liveupdate.api.v1alpha1.BlackoutBudget budget = new dev.liveupdate.api.v1alpha1.BlackoutBudget();
+        budget.setMaxPerNode("5s");
+        lu.getSpec().getStrategy().setBlackoutBudget(budget);
+        client.resource(lu).create();
+
+        LiveUpdate halted = awaitPhase("it-budget", PlanPhase.Halted);
+        Condition ready = condition(halted, "Ready");
+        assertThat(ready.getReason()).isEqualTo("BlackoutBudgetExceeded");
+        assertThat(ready.getMessage()).contains("1 node(s) over maxPerNode 5s: bb-0 9.1s");
+        assertThat(halted.getStatus().getBlackout().getWorstNodes()).singleElement()
+                .satisfies(n -> assertThat(n.getNode()).isEqualTo("bb-0"))
+                .satisfies(n -> assertThat(n.getMillis()).isEqualTo(9100L));
+        assertThat(halted.getStatus().getNodeCounts().getFinished()).isEqualTo(1);
+        for (String later : List.of("bb-1", "bb-2")) {
+            LiveUpdateNode l = client.resources(LiveUpdateNode.class).withName(later).get();
+            assertThat(l.getSpec().getInstruction()).as(later + " not started: halted before the next wave").isNull();
+        }
+        await("BlackoutBudgetExceeded event").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> client.v1().events().inAnyNamespace().list().getItems().stream().anyMatch(e ->
+                        "it-budget".equals(e.getInvolvedObject().getName())
+                                && "BlackoutBudgetExceeded".equals(e.getReason())
+                                && e.getMessage().contains("bb-0 9.1s")));
+
+        // The operator writes this plan's status meanwhile: retry a lost race (409).
+        await("budget raised").atMost(Duration.ofSeconds(20))
+                .ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+                .until(() -> client.resources(LiveUpdate.class).withName("it-budget").edit(p -> {
+                    p.getSpec().getStrategy().getBlackoutBudget().setMaxPerNode("10s");
+                    return p;
+                }) != null);
+        LiveUpdate done = awaitPhase("it-budget", PlanPhase.Succeeded);
+        assertThat(done.getStatus().getProgress()).isEqualTo("3/3");
+        assertThat(done.getStatus().getBlackout().getMeasuredNodes()).isEqualTo(3);
+        assertThat(done.getStatus().getBlackout().getExceeded()).isNull();
     }
 
     @Test

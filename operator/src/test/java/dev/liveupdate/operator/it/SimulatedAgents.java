@@ -39,6 +39,8 @@ final class SimulatedAgents implements AutoCloseable {
     final Set<String> silent = ConcurrentHashMap.newKeySet();
     /** Nodes this simulation took through a reboot, with the count (invariant 6: at most one per plan). */
     final Map<String, Integer> reboots = new ConcurrentHashMap<>();
+    /** The blackout a node's agent reports after its reboot (status.blackout), when not the default 1.5s. */
+    final Map<String, Long> blackoutMillis = new ConcurrentHashMap<>();
     /** Node name to the release it is rebooting into. */
     private final Map<String, String> rebooting = new ConcurrentHashMap<>();
 
@@ -172,7 +174,7 @@ final class SimulatedAgents implements AutoCloseable {
             if (boot != null) {
                 s.setInventory(inventory(boot, release));
                 Blackout b = new Blackout();
-                b.setDurationMillis(1500L);
+                b.setDurationMillis(blackoutMillis.getOrDefault(lun.getMetadata().getName(), 1500L));
                 s.setBlackout(b);
             }
             return l;

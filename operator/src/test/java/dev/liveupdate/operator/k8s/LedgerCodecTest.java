@@ -25,6 +25,9 @@ class LedgerCodecTest {
     void outcomeRoundTrips() {
         Outcome o = new Outcome(UpdateResult.Finished, null, null, 2, T, T.plusSeconds(60), true);
         assertThat(LedgerCodec.decodeOutcome(LedgerCodec.encode(o))).isEqualTo(o);
+        Outcome measured = new Outcome(UpdateResult.Finished, null, null, 2, T, T.plusSeconds(60), true, 4210L);
+        assertThat(LedgerCodec.decodeOutcome(LedgerCodec.encode(measured))).isEqualTo(measured);
+        assertThat(LedgerCodec.encode(o)).as("no blackout, no field").doesNotContain("blackoutMillis");
     }
 
     @Test

@@ -155,7 +155,9 @@ class HeldNodeTransitionTest {
         NodeAction.Release release = (NodeAction.Release) only(pass);
         assertThat(release.outcome().result()).isEqualTo(UpdateResult.Finished);
         assertThat(release.blackoutMillis()).isEqualTo(4200L);
+        assertThat(release.outcome().blackoutMillis()).as("kept in the outcome for the blackout budget").isEqualTo(4200L);
         assertThat(Passes.node(pass, "node-000").reachedTarget).isTrue();
+        assertThat(Passes.node(pass, "node-000").finishedByReboot).isTrue();
     }
 
     @Test

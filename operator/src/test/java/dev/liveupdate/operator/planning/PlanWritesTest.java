@@ -65,11 +65,13 @@ class PlanWritesTest {
     @Test
     void onlyAFinishedReleaseCarriesTheBlackout() {
         heldPass();
-        w.luns.get("node-000").phase = NodePhase.Finished; // the World reports a 4.2 s blackout then
+        w.luns.get("node-000").phase = NodePhase.Finished;
         PassContext pass = Passes.of(w, p);
         Tracked t = Passes.node(pass, "node-000");
-        pass.writes.release(t, new Outcome(UpdateResult.Finished, null, null, 1, w.now, w.now, true), null);
-        pass.writes.release(t, new Outcome(UpdateResult.Failed, "X", "x", 1, w.now, w.now, true), null);
+        // The figure travels in the outcome (HeldFinished puts the agent's report there), so the metric and the
+        // blackout budget read the same one.
+        pass.writes.release(t, new Outcome(UpdateResult.Finished, null, null, 1, w.now, w.now, true, 4200L), null);
+        pass.writes.release(t, new Outcome(UpdateResult.Failed, "X", "x", 1, w.now, w.now, true, 4200L), null);
         assertThat(Passes.actions(pass)).extracting(a -> ((NodeAction.Release) a).blackoutMillis())
                 .containsExactly(4200L, null);
     }

@@ -48,6 +48,8 @@ final class World {
         Agent agent = Agent.OK;
         boolean capable = true;
         boolean hasLun = true;
+        /** The blackout its agent reports once Finished (status.blackout.durationMillis); null: none measured. */
+        Long blackoutMillis = 4200L;
         /** When the Node object was created; null: unknown (never counts as joined after a plan started). */
         Instant createdAt;
 
@@ -184,7 +186,7 @@ final class World {
         AgentReport a = new AgentReport(l.phase, l.statusPlan, l.observed, n == null || n.capable,
                 n != null && !n.capable ? "no /dev/liveupdate" : null, n == null ? null : n.bootID,
                 n == null ? null : n.release, l.reason, l.reason == null ? null : "agent says " + l.reason,
-                l.phase == NodePhase.Finished ? 4200L : null, l.lastUpdatePlan, l.lastUpdateResult, l.prepareRestarts);
+                l.phase == NodePhase.Finished && n != null ? n.blackoutMillis : null, l.lastUpdatePlan, l.lastUpdateResult, l.prepareRestarts);
         return new LunView(name, l.generation, Long.toString(l.rv), l.planUid, l.planName, l.step, l.ledger, a,
                 Map.copyOf(l.outcomes));
     }
