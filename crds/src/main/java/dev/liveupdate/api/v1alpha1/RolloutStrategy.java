@@ -49,6 +49,17 @@ public class RolloutStrategy {
     @JsonPropertyDescription("Allow moving a node to a kernel release older than the one it runs (compared as sort -V does: 7.10 is newer than 7.9). Default false: such nodes are skipped with reason NewerKernel.")
     private Boolean allowDowngrade;
 
+    @JsonPropertyDescription("The freeze before each node's reboot(KEXEC): workloads subscribed on the agent's socket are told to pause and acknowledge (docs/workload-socket.md). Absent means timeout 10s, onTimeout Abort.")
+    private FreezePolicy freeze;
+
+    public FreezePolicy getFreeze() {
+        return freeze;
+    }
+
+    public void setFreeze(FreezePolicy freeze) {
+        this.freeze = freeze;
+    }
+
     public Boolean getAllowDowngrade() {
         return allowDowngrade;
     }

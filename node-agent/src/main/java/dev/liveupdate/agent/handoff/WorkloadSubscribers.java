@@ -1,0 +1,92 @@
+package dev.liveupdate.agent.handoff;
+
+import dev.liveupdate.client.protocol.Notice;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The workload connections that subscribed to notices, and what they acknowledged. Connection threads add, remove and
+ * acknowledge; the engine thread sends freeze and waits ({@code FreezeBarrier}), so everything here is guarded by this
+ * object's monitor and every change wakes a waiter. Also keeps the {@code resumed} notice of this boot: a workload that
+ * subscribes after the live update gets it at once.
+ */
+public final class WorkloadSubscribers {
+    private final Set<Subscriber> subscribers = new LinkedHashSet<>();
+    /** Per subscriber, the freeze ids it acknowledged (only the current freeze matters; old ids are dropped). */
+    private final Map<Subscriber, Long> lastAck = new HashMap<>();
+    private Notice resumed;
+
+    /** A connection subscribed: it gets this boot's resumed notice, if there is one, right away. */
+    public void add(Subscriber s) {
+        Notice now;
+        synchronized (this) {
+            subscribers.add(s);
+            notifyAll();
+            now = resumed;
+        }
+        if (now != null) {
+            s.send(now);
+        }
+    }
+
+    /** The connection ended: nothing is waited for from it any more. */
+    public synchronized void remove(Subscriber s) {
+        subscribers.remove(s);
+        lastAck.remove(s);
+        notifyAll();
+    }
+
+    public synchronized void acked(Subscriber s, long freezeId) {
+        if (subscribers.contains(s)) {
+            lastAck.put(s, freezeId);
+            notifyAll();
+        }
+    }
+
+    public synchronized List<Subscriber> current() {
+        return new ArrayList<>(subscribers);
+    }
+
+    /** Whether {@code s} is still connected and acknowledged freeze {@code freezeId}. */
+    public synchronized boolean hasAcked(Subscriber s, long freezeId) {
+        Long a = lastAck.get(s);
+        return a != null && a == freezeId;
+    }
+
+    public synchronized boolean isConnected(Subscriber s) {
+        return subscribers.contains(s);
+    }
+
+    /** Waits at most {@code nanos} for an ack, a new subscriber or a connection to end. */
+    public synchronized void awaitChange(long nanos) throws InterruptedException {
+        if (nanos > 0) {
+            TimeUnit.NANOSECONDS.timedWait(this, nanos);
+        }
+    }
+
+    /** Sends {@code notice} to every subscriber (outside the monitor: a slow peer never holds up acks of the others). */
+    public void broadcast(Notice notice) {
+        for (Subscriber s : current()) {
+            s.send(notice);
+        }
+    }
+
+    /**
+     * This boot came out of a live update: tells the current subscribers and every later one. Repeated calls with the
+     * same boot send nothing new.
+     */
+    public void resumed(Notice notice) {
+        synchronized (this) {
+            if (resumed != null && resumed.toString().equals(notice.toString())) {
+                return;
+            }
+            resumed = notice;
+        }
+        broadcast(notice);
+    }
+}
