@@ -158,16 +158,34 @@ final class WorkloadConnection implements Runnable, Subscriber {
                 reply = Reply.error(ErrorCode.INTERNAL, e.toString());
             }
             metrics.request(op, reply.isOk() ? "ok" : reply.rawErrorCode());
-            send(out, reply, outgoing);
-            if ("subscribe".equals(op) && reply.isOk() && !subscribed) {
-                // A subscriber waits for notices, not idle: the idle timeout no longer applies (a dead peer still ends it: EOF).
-                subscribed = true;
-                socket.setSoTimeout(0);
-                subscribers.add(this);
+            if (Op.SUBSCRIBE.wireName().equals(op) && reply.isOk()) {
+                subscribe(out, reply);
+                continue;
             }
+            send(out, reply, outgoing);
             if (retrieval != null) {
                 delivered(peer, retrieval);
             }
+        }
+    }
+
+    /**
+     * Listed before the reply goes out, so a freeze that starts once the workload has its reply reaches it; the write
+     * lock keeps that freeze's notice behind the reply. This boot's resumed notice, if any, follows the reply.
+     */
+    private void subscribe(OutputStream out, Reply reply) throws IOException {
+        Notice resumed;
+        synchronized (writeLock) {
+            resumed = subscribers.add(this);
+            Frames.write(out, reply.encode());
+        }
+        if (!subscribed) {
+            // A subscriber waits for notices, it is not idle: no idle timeout from here on (a dead peer still ends it: EOF).
+            subscribed = true;
+            socket.setSoTimeout(0);
+        }
+        if (resumed != null) {
+            send(resumed);
         }
     }
 

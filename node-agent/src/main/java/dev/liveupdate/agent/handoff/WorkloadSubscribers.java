@@ -21,17 +21,15 @@ public final class WorkloadSubscribers {
     private final Map<Subscriber, Long> lastAck = new HashMap<>();
     private Notice resumed;
 
-    /** A connection subscribed: it gets this boot's resumed notice, if there is one, right away. */
-    public void add(Subscriber s) {
-        Notice now;
-        synchronized (this) {
-            subscribers.add(s);
-            notifyAll();
-            now = resumed;
-        }
-        if (now != null) {
-            s.send(now);
-        }
+    /**
+     * A connection subscribed (again: listed once).
+     *
+     * @return this boot's resumed notice for it to send after its subscribe reply, or null
+     */
+    public synchronized Notice add(Subscriber s) {
+        subscribers.add(s);
+        notifyAll();
+        return resumed;
     }
 
     /** The connection ended: nothing is waited for from it any more. */
