@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * The freeze before the kexec, end to end: every sample workload subscribes to notices. node-1 (the canary, first by
  * name) acks its freeze, reboots and is told {@code resumed} by the agent of the new kernel; node-2's workload never
  * acks (fault freeze-no-ack), so with the default {@code onTimeout: Abort} node-2 fails with FreezeTimeout without
- * rebooting, its workload is told {@code thawed}, and the plan halts.
+ * rebooting, its workload is told {@code thawed}, and the plan ends Failed (every node done, one failed).
  */
 class FreezeTimeoutIT {
 
@@ -33,8 +33,9 @@ class FreezeTimeoutIT {
             plan.getSpec().getStrategy().setFreeze(freeze);
             s.fleet.applyPlan(plan);
 
-            LiveUpdate halted = s.awaitPhase("freeze", PlanPhase.Halted);
-            FailedNode failed = halted.getStatus().getFailedNodes().get(0);
+            LiveUpdate done = s.awaitPhase("freeze", PlanPhase.Failed);
+            assertThat(done.getStatus().getNodeCounts().getFailed()).isEqualTo(1);
+            FailedNode failed = done.getStatus().getFailedNodes().get(0);
             assertThat(failed.getNode()).isEqualTo("node-2");
             assertThat(failed.getReason()).isEqualTo("FreezeTimeout");
             assertThat(failed.getMessage()).contains("the freeze before the kexec timed out", "2s", "onTimeout Abort");

@@ -17,7 +17,7 @@ import java.util.Locale;
  * <li>{@code freeze-no-ack=NODE}: the node's workload subscribes to freeze notices but never acknowledges them, so
  * the freeze before its kexec misses the plan's deadline ({@code strategy.freeze}); with the default
  * {@code onTimeout: Abort} the node fails with reason {@code FreezeTimeout} without rebooting, its workload is told
- * {@code thawed}, and the plan halts (maxFailures 0).</li>
+ * {@code thawed}, and the plan halts or fails (maxFailures 0).</li>
  * <li>{@code kill-operator=PHASE} or {@code kill-operator=NODE@PHASE}: the operator replica holding the Lease is
  * SIGKILLed as soon as the sandbox sees the first node (or NODE) report PHASE, in the middle of a wave; the standby
  * takes the Lease and finishes the plan (needs {@code --operators 2} or more, the default).</li>
