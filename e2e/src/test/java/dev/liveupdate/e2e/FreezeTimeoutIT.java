@@ -38,7 +38,7 @@ class FreezeTimeoutIT {
             FailedNode failed = done.getStatus().getFailedNodes().get(0);
             assertThat(failed.getNode()).isEqualTo("node-2");
             assertThat(failed.getReason()).isEqualTo("FreezeTimeout");
-            assertThat(failed.getMessage()).contains("the freeze before the kexec timed out", "2s", "onTimeout Abort");
+            assertThat(failed.getMessage()).contains("the freeze before the kexec timed out", "deadline 2.00s", "onTimeout Abort");
 
             SimulatedNode node1 = s.fleet.nodes().get("node-1");
             SimulatedNode node2 = s.fleet.nodes().get("node-2");
