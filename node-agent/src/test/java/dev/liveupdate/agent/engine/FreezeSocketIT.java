@@ -184,7 +184,8 @@ class FreezeSocketIT {
 
     @Test
     void aSubscriptionOutlivesTheIdleTimeoutThatClosesOtherConnections() throws Exception {
-        Path sock = start(Duration.ofMillis(300));
+        // Long enough that the client's subscribe, sent right after connecting, always beats it.
+        Path sock = start(Duration.ofSeconds(2));
         Subscription vmm = subscribe(sock);
         Future<List<String>> seen = ackingWorkload(vmm);
         // Opened after the subscription: once the agent closed this idle one, the subscription was idle longer.
