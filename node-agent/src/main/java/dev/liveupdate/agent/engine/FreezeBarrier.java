@@ -78,20 +78,13 @@ final class FreezeBarrier {
         for (Subscriber s : told) {
             s.send(notice); // one that cannot be told is gone: remove() already ran or runs when its thread sees the EOF
         }
-        long deadline = start + timeout.toNanos();
-        List<String> missing = missing(told, id);
-        while (!missing.isEmpty()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            try {
-                subscribers.awaitChange(left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break; // the agent is stopping: counts as a missed deadline, so Abort never kexecs half-frozen
-            }
-            missing = missing(told, id);
+        List<String> missing = new ArrayList<>();
+        try {
+            subscribers.awaitAcks(told, id, start + timeout.toNanos()).forEach(s -> missing.add(s.who()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // The agent is stopping: counts as a missed deadline, so Abort never kexecs half-frozen.
+            told.forEach(s -> missing.add(s.who()));
         }
         long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
         Result r = new Result(id, missing.isEmpty() ? Outcome.ALL_ACKED : Outcome.TIMED_OUT, startedAt, millis, told.size(), missing, onTimeout,
@@ -105,15 +98,5 @@ final class FreezeBarrier {
         if (r.outcome() != Outcome.NO_SUBSCRIBERS) {
             subscribers.broadcast(Notice.thawed(r.id(), reason, message));
         }
-    }
-
-    private List<String> missing(List<Subscriber> told, long id) {
-        List<String> missing = new ArrayList<>();
-        for (Subscriber s : told) {
-            if (subscribers.isConnected(s) && !subscribers.hasAcked(s, id)) {
-                missing.add(s.who());
-            }
-        }
-        return missing;
     }
 }

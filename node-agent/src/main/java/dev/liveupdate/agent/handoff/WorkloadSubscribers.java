@@ -50,20 +50,27 @@ public final class WorkloadSubscribers {
         return new ArrayList<>(subscribers);
     }
 
-    /** Whether {@code s} is still connected and acknowledged freeze {@code freezeId}. */
-    public synchronized boolean hasAcked(Subscriber s, long freezeId) {
-        Long a = lastAck.get(s);
-        return a != null && a == freezeId;
-    }
-
-    public synchronized boolean isConnected(Subscriber s) {
-        return subscribers.contains(s);
-    }
-
-    /** Waits at most {@code nanos} for an ack, a new subscriber or a connection to end. */
-    public synchronized void awaitChange(long nanos) throws InterruptedException {
-        if (nanos > 0) {
-            TimeUnit.NANOSECONDS.timedWait(this, nanos);
+    /**
+     * Waits until each of {@code told} acknowledged freeze {@code freezeId} or ended its connection, or until
+     * {@code deadlineNanos} ({@link System#nanoTime()}) passed. Checking and waiting happen under one monitor, so an
+     * ack or hang-up between the two is never missed.
+     *
+     * @return who neither acknowledged nor went away (empty: all done)
+     */
+    public synchronized List<Subscriber> awaitAcks(List<Subscriber> told, long freezeId, long deadlineNanos) throws InterruptedException {
+        while (true) {
+            List<Subscriber> missing = new ArrayList<>();
+            for (Subscriber s : told) {
+                Long a = lastAck.get(s);
+                if (subscribers.contains(s) && (a == null || a != freezeId)) {
+                    missing.add(s);
+                }
+            }
+            long left = deadlineNanos - System.nanoTime();
+            if (missing.isEmpty() || left <= 0) {
+                return missing;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
         }
     }
 

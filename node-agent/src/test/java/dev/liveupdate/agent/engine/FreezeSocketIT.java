@@ -140,6 +140,7 @@ class FreezeSocketIT {
             FreezeBarrier.Result r = barrier.freeze(LONG, FreezeTimeoutAction.Abort, "plan-1", "7.3.0");
 
             assertThat(r.outcome()).isEqualTo(FreezeBarrier.Outcome.ALL_ACKED);
+            assertThat(r.millis()).isLessThan(LONG.toMillis());
             assertThat(r.told()).as("a connection that never subscribed is not told nor waited for").isEqualTo(1);
             assertThat(old.status().agent().node()).isEqualTo("node-1");
         }
@@ -179,6 +180,7 @@ class FreezeSocketIT {
         });
         FreezeBarrier.Result r = barrier.freeze(LONG, FreezeTimeoutAction.Abort, "plan-1", "7.3.0");
         assertThat(r.outcome()).isEqualTo(FreezeBarrier.Outcome.ALL_ACKED);
+        assertThat(r.millis()).as("the hang-up woke the barrier; it did not sit out the deadline").isLessThan(LONG.toMillis());
         Awaitility.await().atMost(WAIT).until(() -> subscribers.current().isEmpty());
     }
 
