@@ -2,7 +2,7 @@
 # The sandbox: a whole live-update fleet on this machine (see README). Builds what it needs on the first run
 # (cached afterwards), then runs the launcher. Options go to the launcher: --nodes N, --abi A|B|mixed, --plan FILE,
 # --operators N (default 2: a leader and a standby), --fault prepare-fail=NODE, --fault kill-agent=NODE@PHASE,
-# --fault no-reclaim=NODE, --fault kill-operator=[NODE@]PHASE, --keep, --timeout 10m, --plain,
+# --fault no-reclaim=NODE, --fault freeze-no-ack=NODE, --fault kill-operator=[NODE@]PHASE, --keep, --timeout 10m, --plain,
 # --real-node (a real kubelet node of this machine with the chart installed by helm; root). --help lists them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."

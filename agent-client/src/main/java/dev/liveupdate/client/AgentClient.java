@@ -30,6 +30,7 @@ public final class AgentClient implements Closeable {
     private final AFUNIXSocket socket;
     private final InputStream in;
     private final OutputStream out;
+    private boolean subscribed;
 
     private AgentClient(AFUNIXSocket socket) throws IOException {
         this.socket = socket;
@@ -121,7 +122,21 @@ public final class AgentClient implements Closeable {
         }
     }
 
+    /**
+     * Turns this connection into a {@link Subscription} for freeze, thawed and resumed notices; make no other calls on
+     * this client afterwards (open a second connection for requests). Agents older than notices answer
+     * {@code UNKNOWN_OP} ({@link AgentException}).
+     */
+    public synchronized Subscription subscribe() throws IOException {
+        call(Request.subscribe());
+        subscribed = true;
+        return new Subscription(socket, in, out);
+    }
+
     private Reply call(Request request) throws IOException {
+        if (subscribed) {
+            throw new IllegalStateException("this connection carries notices now (subscribe); use another AgentClient for requests");
+        }
         socket.clearReceivedFileDescriptors();
         try {
             Frames.write(out, request.encode());

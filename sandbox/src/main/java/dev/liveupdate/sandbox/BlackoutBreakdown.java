@@ -9,7 +9,8 @@ import java.util.function.Function;
 
 /**
  * One node's blackout step by step (status.blackout), each step as the time since reboot(KEXEC) was issued, e.g.
- * {@code agent 1.21s > device 1.40s > sessions 1.41s > socket 1.45s > fds 1.47s-1.47s > rule 1.48s | API 2.90s}.
+ * {@code freeze 0.05s + agent 1.21s > device 1.40s > sessions 1.41s > socket 1.45s > fds 1.47s-1.47s > rule 1.48s | API 2.90s}.
+ * The freeze (workloads told to pause, acks awaited) comes before the reboot call, so it is shown as its own length.
  * The API server step comes last on purpose: the agent restores before it talks to the API server.
  */
 final class BlackoutBreakdown {
@@ -48,7 +49,8 @@ final class BlackoutBreakdown {
             parts.add("rule " + rule);
         }
         String api = since(reboot, b.getApiConnectedAt());
-        return String.join(" > ", parts) + (api == null ? "" : " | API " + api);
+        String freeze = b.getFreezeMillis() == null ? "" : String.format(java.util.Locale.ROOT, "freeze %.2fs + ", b.getFreezeMillis() / 1000.0);
+        return freeze + String.join(" > ", parts) + (api == null ? "" : " | API " + api);
     }
 
     private static String since(Instant reboot, String at) {

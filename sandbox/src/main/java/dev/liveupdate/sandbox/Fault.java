@@ -14,15 +14,19 @@ import java.util.Locale;
  * takes the preserved memfd back: the plan's restore timeout expires, and with {@code onTimeout: Fail} the agent
  * reports {@code RestoreTimeout} and keeps the data until a person discards it (annotation
  * {@code liveupdate.dev/discard-unrestored=<plan uid>} on the LiveUpdateNode).</li>
+ * <li>{@code freeze-no-ack=NODE}: the node's workload subscribes to freeze notices but never acknowledges them, so
+ * the freeze before its kexec misses the plan's deadline ({@code strategy.freeze}); with the default
+ * {@code onTimeout: Abort} the node fails with reason {@code FreezeTimeout} without rebooting, its workload is told
+ * {@code thawed}, and the plan halts or fails (maxFailures 0).</li>
  * <li>{@code kill-operator=PHASE} or {@code kill-operator=NODE@PHASE}: the operator replica holding the Lease is
  * SIGKILLed as soon as the sandbox sees the first node (or NODE) report PHASE, in the middle of a wave; the standby
  * takes the Lease and finishes the plan (needs {@code --operators 2} or more, the default).</li>
  * </ul>
  */
 public record Fault(Kind kind, String node, String phase) {
-    public enum Kind { PREPARE_FAIL, KILL_AGENT, NO_RECLAIM, KILL_OPERATOR }
+    public enum Kind { PREPARE_FAIL, KILL_AGENT, NO_RECLAIM, FREEZE_NO_ACK, KILL_OPERATOR }
 
-    static final String USAGE = "use prepare-fail=NODE, kill-agent=NODE@PHASE, no-reclaim=NODE or kill-operator=[NODE@]PHASE";
+    static final String USAGE = "use prepare-fail=NODE, kill-agent=NODE@PHASE, no-reclaim=NODE, freeze-no-ack=NODE or kill-operator=[NODE@]PHASE";
 
     public static Fault parse(String text) {
         String[] kv = text.split("=", 2);
@@ -34,6 +38,8 @@ public record Fault(Kind kind, String node, String phase) {
                 return new Fault(Kind.PREPARE_FAIL, nodeOnly(text, kv[1], "prepare-fail"), null);
             case "no-reclaim":
                 return new Fault(Kind.NO_RECLAIM, nodeOnly(text, kv[1], "no-reclaim"), null);
+            case "freeze-no-ack":
+                return new Fault(Kind.FREEZE_NO_ACK, nodeOnly(text, kv[1], "freeze-no-ack"), null);
             case "kill-agent":
                 String[] np = kv[1].split("@", 2);
                 if (np.length != 2 || np[0].isBlank()) {
@@ -47,7 +53,7 @@ public record Fault(Kind kind, String node, String phase) {
             case "kill-operator":
                 return KillOperator.parse(text, kv[1]);
             default:
-                throw new IllegalArgumentException("unknown --fault '" + kv[0] + "': use prepare-fail, kill-agent, no-reclaim or kill-operator");
+                throw new IllegalArgumentException("unknown --fault '" + kv[0] + "': use prepare-fail, kill-agent, no-reclaim, freeze-no-ack or kill-operator");
         }
     }
 

@@ -133,6 +133,9 @@ public final class Fleet implements AutoCloseable {
         if (options.faults().stream().anyMatch(f -> f.targets(Fault.Kind.NO_RECLAIM, name))) {
             node.holdBackWorkloadAfterKexec();
         }
+        if (options.faults().stream().anyMatch(f -> f.targets(Fault.Kind.FREEZE_NO_ACK, name))) {
+            node.neverAckFreeze();
+        }
         nodes.put(name, node);
     }
 

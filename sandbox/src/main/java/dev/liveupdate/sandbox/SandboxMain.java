@@ -34,7 +34,8 @@ public final class SandboxMain implements Callable<Integer> {
     Path plan;
 
     @Option(names = "--fault", description = "Inject a failure: prepare-fail=NODE (its kernel image is missing), kill-agent=NODE@PHASE, "
-            + "no-reclaim=NODE (after the kexec its workload is not started again: the restore times out), or kill-operator=[NODE@]PHASE "
+            + "no-reclaim=NODE (after the kexec its workload is not started again: the restore times out), freeze-no-ack=NODE (its "
+            + "workload never acknowledges the freeze before the kexec: the node fails FreezeTimeout), or kill-operator=[NODE@]PHASE "
             + "(the leading operator replica is SIGKILLed when the first node, or NODE, reports PHASE; the standby takes over). Repeatable.")
     List<String> faults = new ArrayList<>();
 

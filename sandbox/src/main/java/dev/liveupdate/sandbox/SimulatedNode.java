@@ -32,6 +32,8 @@ public final class SimulatedNode {
     private boolean imageMissing;
     /** The no-reclaim fault: after a kexec the workload is not started again, so nobody takes its memfd back. */
     private boolean noReclaim;
+    /** How the sample workload answers freeze notices: auto, or never (fault freeze-no-ack). */
+    private volatile String freezeAck = "auto";
     /** A kexec happened while {@link #noReclaim} held: the workload's process ended and was not restarted. */
     private volatile boolean workloadHeldBack;
     /** Phase after which the next agent start dies (the kill-agent fault), until that start consumes it. */
@@ -121,6 +123,11 @@ public final class SimulatedNode {
         noReclaim = true;
     }
 
+    /** The workload subscribes to freeze notices but never acknowledges them (the sandbox's freeze-no-ack fault). */
+    void neverAckFreeze() {
+        freezeAck = "never";
+    }
+
     /** Whether the no-reclaim fault applies to this node. */
     public boolean noReclaim() {
         return noReclaim;
@@ -178,10 +185,11 @@ public final class SimulatedNode {
                 "-cp", layout.clientClassPath(), "dev.liveupdate.client.cli.LuClient"));
         if (afterUpdate) {
             command.addAll(List.of("workload-verify", "--socket", socket().toString(), "--record", workloadRecord().toString(),
-                    "--timeout", "10m"));
+                    "--timeout", "10m", "--freeze"));
         } else {
             command.addAll(List.of("workload", "--socket", socket().toString(), "--session", FleetOptions.SESSION,
-                    "--token", "1", "--bytes", "1M", "--record", workloadRecord().toString(), "--then-verify", "--timeout", "30m"));
+                    "--token", "1", "--bytes", "1M", "--record", workloadRecord().toString(), "--then-verify", "--timeout", "30m",
+                    "--freeze", "--freeze-ack", freezeAck));
         }
         // The sandbox's agents run as the sandbox's own user, not root: tell the workload's client (lu-client's
         // AgentIdentity checks the socket's server with SO_PEERCRED) that this uid is the agent's.

@@ -24,6 +24,17 @@ class BlackoutBreakdownTest {
     }
 
     @Test
+    void theFreezeBeforeTheRebootIsShownAsItsOwnLength() {
+        Blackout b = new Blackout();
+        b.setFreezeStartedAt("2026-12-07T05:59:59.950Z");
+        b.setFreezeMillis(48L);
+        b.setRebootIssuedAt("2026-12-07T06:00:00Z");
+        b.setDeviceReopenedAt("2026-12-07T06:00:01.400Z");
+
+        assertThat(BlackoutBreakdown.line(b)).isEqualTo("freeze 0.05s + device 1.40s");
+    }
+
+    @Test
     void stepsAnOlderAgentDoesNotReportAreLeftOut() {
         Blackout b = new Blackout();
         b.setRebootIssuedAt("2026-12-07T06:00:00Z");

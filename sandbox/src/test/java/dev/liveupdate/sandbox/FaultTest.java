@@ -14,6 +14,7 @@ class FaultTest {
         assertThat(Fault.parse("prepare-fail=node-1")).isEqualTo(new Fault(Fault.Kind.PREPARE_FAIL, "node-1", null));
         assertThat(Fault.parse("kill-agent=node-2@Prepared")).isEqualTo(new Fault(Fault.Kind.KILL_AGENT, "node-2", "Prepared"));
         assertThat(Fault.parse("no-reclaim=node-3")).isEqualTo(new Fault(Fault.Kind.NO_RECLAIM, "node-3", null));
+        assertThat(Fault.parse("freeze-no-ack=node-2")).isEqualTo(new Fault(Fault.Kind.FREEZE_NO_ACK, "node-2", null));
         assertThat(Fault.parse("No-Reclaim=node-1").kind()).as("kind is case-insensitive like the others").isEqualTo(Fault.Kind.NO_RECLAIM);
     }
 
@@ -23,10 +24,11 @@ class FaultTest {
         assertThatThrownBy(() -> Fault.parse("kill-agent=@Prepared")).hasMessageContaining("NODE@PHASE");
         assertThatThrownBy(() -> Fault.parse("kill-agent=node-2@Prepare")).hasMessageContaining("not a LiveUpdateNode phase")
                 .hasMessageContaining("Prepared");
-        assertThatThrownBy(() -> Fault.parse("explode=node-1")).hasMessageContaining("prepare-fail, kill-agent, no-reclaim or kill-operator");
+        assertThatThrownBy(() -> Fault.parse("explode=node-1")).hasMessageContaining("prepare-fail, kill-agent, no-reclaim, freeze-no-ack or kill-operator");
         assertThatThrownBy(() -> Fault.parse("no-reclaim=")).hasMessageContaining("no-reclaim=NODE");
         assertThatThrownBy(() -> Fault.parse("no-reclaim")).hasMessageContaining("no-reclaim=NODE");
         assertThatThrownBy(() -> Fault.parse("no-reclaim=node-1@Restoring")).hasMessageContaining("no-reclaim takes just a NODE");
+        assertThatThrownBy(() -> Fault.parse("freeze-no-ack=node-1@Rebooting")).hasMessageContaining("freeze-no-ack takes just a NODE");
         assertThatThrownBy(() -> Fault.parse("prepare-fail=node-1@Prepared")).hasMessageContaining("prepare-fail takes just a NODE");
     }
 

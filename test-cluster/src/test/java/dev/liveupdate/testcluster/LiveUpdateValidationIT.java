@@ -150,6 +150,18 @@ class LiveUpdateValidationIT {
                 invalid("bad soakTime duration",
                         p -> set(p, "spec.strategy.soakTime", "10 minutes"),
                         "spec.strategy.soakTime in body should match"),
+                invalid("freeze timeout 0s",
+                        p -> set(p, "spec.strategy.freeze", Map.of("timeout", "0s")),
+                        "freeze.timeout must be a duration from 1ms to 5m, got 0s"),
+                invalid("freeze timeout above 5m",
+                        p -> set(p, "spec.strategy.freeze", Map.of("timeout", "5m1s")),
+                        "freeze.timeout must be a duration from 1ms to 5m, got 5m1s"),
+                invalid("freeze timeout not a duration",
+                        p -> set(p, "spec.strategy.freeze", Map.of("timeout", "ten seconds")),
+                        "spec.strategy.freeze.timeout in body should match"),
+                invalid("unknown freeze onTimeout",
+                        p -> set(p, "spec.strategy.freeze", Map.of("onTimeout", "Ignore")),
+                        "spec.strategy.freeze.onTimeout: Unsupported value: \"Ignore\""),
                 invalid("missing kernel",
                         p -> {
                             @SuppressWarnings("unchecked")
@@ -206,6 +218,15 @@ class LiveUpdateValidationIT {
     }
 
     @Test
+    void anEmptyFreezeGetsItsDefaults() {
+        GenericKubernetesResource p = plan(uniqueName("freeze"));
+        set(p, "spec.strategy.freeze", Map.of());
+        GenericKubernetesResource created = plans(admin).resource(p).create();
+        assertThat(get(created, "spec.strategy.freeze.timeout")).isEqualTo("10s");
+        assertThat(get(created, "spec.strategy.freeze.onTimeout")).isEqualTo("Abort");
+    }
+
+    @Test
     void acceptsEdgeValues() {
         // The boundaries the rejections above sit next to.
         GenericKubernetesResource p = plan(uniqueName("edges"));
@@ -222,6 +243,13 @@ class LiveUpdateValidationIT {
         GenericKubernetesResource q = plan(uniqueName("edges"));
         set(q, "spec.strategy.maxUnavailable", "1%");
         plans(admin).resource(q).create();
+
+        GenericKubernetesResource f = plan(uniqueName("edges"));
+        set(f, "spec.strategy.freeze", Map.of("timeout", "1ms", "onTimeout", "Proceed"));
+        plans(admin).resource(f).create();
+        GenericKubernetesResource g = plan(uniqueName("edges"));
+        set(g, "spec.strategy.freeze", Map.of("timeout", "4m60s"));
+        plans(admin).resource(g).create();
 
         // Selectors as Kubernetes accepts them: prefixed keys, empty label values, Exists without values.
         GenericKubernetesResource r = plan(uniqueName("edges"));

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +35,11 @@ public final class LuClient {
             "  workload   --session S --token T [--bytes 1M] [--record FILE] [--then-verify] [--timeout 10m]",
             "             sample workload: a memfd of random bytes, preserved; with --then-verify it waits for",
             "             the update, retrieves the file and prints VERIFIED <sha>",
-            "  workload-verify --record FILE [--timeout 10m]      (after the update, in a new process)",
+            "             --freeze: also subscribe to freeze notices and ack them (--freeze-ack auto|never,",
+            "             --freeze-ack-delay 0s); prints FREEZE/ACKED/THAWED/RESUMED lines",
+            "  workload-verify --record FILE [--timeout 10m] [--freeze]   (after the update, in a new process)",
+            "  subscribe  [--ack auto|never] [--ack-delay 0s] [--count N] [--timeout 10m]",
+            "             print freeze/thawed/resumed notices, ack freezes (subscribes again after a kexec)",
             "socket: --socket, else $LIVEUPDATE_AGENT_SOCKET, else " + Wire.DEFAULT_SOCKET);
 
     private final PrintStream out;
@@ -56,7 +61,7 @@ public final class LuClient {
         }
         List<String> rest = Arrays.asList(argv).subList(1, argv.length);
         try {
-            Args args = new Args(rest, Set.of("json", "then-verify"));
+            Args args = new Args(rest, Set.of("json", "then-verify", "freeze"));
             Path socket = Path.of(args.get("socket", envOr("LIVEUPDATE_AGENT_SOCKET", Wire.DEFAULT_SOCKET)));
             return switch (argv[0]) {
                 case "preserve" -> preserve(socket, args);
@@ -64,6 +69,7 @@ public final class LuClient {
                 case "retrieve" -> retrieve(socket, args);
                 case "verify" -> verify(socket, args);
                 case "status" -> status(socket, args);
+                case "subscribe" -> subscribe(socket, args);
                 case "workload" -> new SampleWorkload(socket, out).run(args);
                 case "workload-verify" -> new SampleWorkload(socket, out).verifyRecord(args);
                 default -> throw new Args.UsageException("unknown command " + argv[0]);
@@ -101,6 +107,14 @@ public final class LuClient {
         }
         out.println("PRESERVED session=" + session + " token=" + Tokens.format(token) + " " + what);
         return OK;
+    }
+
+    /** Exit 0 when --count notices came (or, without --count, at the timeout); 1 when fewer came by the timeout. */
+    private int subscribe(Path socket, Args args) throws IOException {
+        int count = Integer.parseInt(args.get("count", String.valueOf(Integer.MAX_VALUE)));
+        Instant deadline = Instant.now().plus(args.duration("timeout", "10m"));
+        int seen = FreezeListener.from(socket, out, args).listen(count, deadline);
+        return !args.has("count") || seen >= count ? OK : MISMATCH;
     }
 
     private int unpreserve(Path socket, Args args) throws IOException {

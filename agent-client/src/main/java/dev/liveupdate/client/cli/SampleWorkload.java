@@ -55,6 +55,10 @@ final class SampleWorkload {
             Memfds.close(memfd);
             return LuClient.OK;
         }
+        if (args.has("freeze")) {
+            // Like a VMM: pause and ack when the agent is about to kexec (this process then ends with the old kernel).
+            FreezeListener.from(socket, out, args).startInBackground();
+        }
         // Stay alive like a VMM would, re-registering if an agent restart in the same boot forgot us.
         return awaitAndVerify(session, token, sha, args.duration("timeout", "10m"), memfd);
     }
@@ -64,9 +68,23 @@ final class SampleWorkload {
         try (Reader r = Files.newBufferedReader(Path.of(args.required("record")))) {
             record.load(r);
         }
-        return awaitAndVerify(record.getProperty("session"), Tokens.parse(record.getProperty("token")),
+        FreezeListener notices = args.has("freeze") ? FreezeListener.from(socket, out, args) : null;
+        if (notices != null) {
+            notices.startInBackground(); // the agent of the new kernel says resumed right after the subscribe reply
+        }
+        int result = awaitAndVerify(record.getProperty("session"), Tokens.parse(record.getProperty("token")),
                 record.getProperty("sha256"), args.duration("timeout", "10m"), null);
+        if (notices != null) {
+            if (!notices.awaitResumed(RESUMED_WAIT)) {
+                out.println("NO-RESUMED within " + RESUMED_WAIT.toSeconds() + "s of the verification");
+            }
+            notices.stop();
+        }
+        return result;
     }
+
+    /** How long a verified workload still waits for the agent's resumed notice before it exits. */
+    private static final Duration RESUMED_WAIT = Duration.ofSeconds(60);
 
     private int awaitAndVerify(String session, long token, String sha, Duration timeout, FileDescriptor ownCopy) throws IOException {
         Instant deadline = Instant.now().plus(timeout);

@@ -11,7 +11,14 @@ public enum Op {
     /** Get the file for (session, token) back as an SCM_RIGHTS fd: after the update, or the agent's copy before it. */
     RETRIEVE,
     /** Whether and where the peer's files are preserved, and what the agent is doing. */
-    STATUS;
+    STATUS,
+    /**
+     * Turn this connection into a notice channel: the agent sends {@link Notice}s (freeze, thawed, resumed) on it from
+     * now on, and keeps it open while idle.
+     */
+    SUBSCRIBE,
+    /** Acknowledge a freeze notice ({@code "id"}): the workload is paused and ready for the kexec. No reply. */
+    ACK;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

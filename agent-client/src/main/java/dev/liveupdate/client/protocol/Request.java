@@ -8,8 +8,8 @@ import java.io.IOException;
 /**
  * One request: {@code {"v":1,"op":"preserve","session":"vm","token":1}}.
  *
- * @param session null only for a status request that asks about every session
- * @param token   meaningful only when {@code hasToken}
+ * @param session null only for a status request that asks about every session, and for subscribe and ack
+ * @param token   meaningful only when {@code hasToken}; for ack the id of the freeze notice it answers ({@link #ackId()})
  */
 public record Request(Op op, String session, long token, boolean hasToken) {
 
@@ -29,6 +29,20 @@ public record Request(Op op, String session, long token, boolean hasToken) {
         return new Request(Op.STATUS, sessionOrNull, 0, false);
     }
 
+    public static Request subscribe() {
+        return new Request(Op.SUBSCRIBE, null, 0, false);
+    }
+
+    /** Answers the freeze notice {@code id}: the workload is paused. */
+    public static Request ack(long id) {
+        return new Request(Op.ACK, null, id, false);
+    }
+
+    /** The freeze notice an ack answers. */
+    public long ackId() {
+        return token;
+    }
+
     public byte[] encode() {
         ObjectNode json = Wire.JSON.createObjectNode();
         json.put("v", Wire.VERSION);
@@ -38,6 +52,9 @@ public record Request(Op op, String session, long token, boolean hasToken) {
         }
         if (hasToken) {
             json.set("token", Tokens.toJson(token));
+        }
+        if (op == Op.ACK) {
+            json.put("id", token);
         }
         return Wire.bytes(json);
     }
@@ -65,7 +82,17 @@ public record Request(Op op, String session, long token, boolean hasToken) {
         JsonNode opNode = json.get("op");
         Op op = opNode != null && opNode.isTextual() ? Op.fromWire(opNode.asText()) : null;
         if (op == null) {
-            throw new ProtocolException(ErrorCode.UNKNOWN_OP, "unknown op " + opNode + "; expected preserve, unpreserve, retrieve or status");
+            throw new ProtocolException(ErrorCode.UNKNOWN_OP, "unknown op " + opNode + "; expected preserve, unpreserve, retrieve, status, subscribe or ack");
+        }
+        if (op == Op.SUBSCRIBE) {
+            return subscribe();
+        }
+        if (op == Op.ACK) {
+            JsonNode id = json.get("id");
+            if (id == null || !id.isIntegralNumber() || !id.canConvertToLong() || id.asLong() < 1) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, "ack needs the integer \"id\" of the freeze notice it answers, got " + id);
+            }
+            return ack(id.asLong());
         }
         String session = session(json, op != Op.STATUS);
         if (op == Op.STATUS) {

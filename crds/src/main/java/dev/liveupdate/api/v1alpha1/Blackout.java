@@ -6,6 +6,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** The blackout: from the reboot call in the old kernel until the sessions were restored in the new one. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Blackout {
+    @JsonPropertyDescription("When the agent told the subscribed workloads to freeze, before the reboot (absent when none had subscribed).")
+    private String freezeStartedAt;
+    @JsonPropertyDescription("How long the agent waited for the freeze acknowledgements, in milliseconds: workloads were paused this long before rebootIssuedAt, on top of durationMillis.")
+    private Long freezeMillis;
+    @JsonPropertyDescription("The freeze's result, e.g. 'all 2 subscribers acknowledged' or 'deadline 10s passed without pod 5f3d… (onTimeout Proceed)'.")
+    private String freezeResult;
     @JsonPropertyDescription("When the agent issued reboot(KEXEC) (RFC 3339, millisecond precision).")
     private String rebootIssuedAt;
     @JsonPropertyDescription("When the new kernel's agent reopened /dev/liveupdate.")
@@ -28,6 +34,30 @@ public class Blackout {
     private Long durationMillis;
     @JsonPropertyDescription("The same duration for people, e.g. 4.21s.")
     private String duration;
+
+    public String getFreezeStartedAt() {
+        return freezeStartedAt;
+    }
+
+    public void setFreezeStartedAt(String freezeStartedAt) {
+        this.freezeStartedAt = freezeStartedAt;
+    }
+
+    public Long getFreezeMillis() {
+        return freezeMillis;
+    }
+
+    public void setFreezeMillis(Long freezeMillis) {
+        this.freezeMillis = freezeMillis;
+    }
+
+    public String getFreezeResult() {
+        return freezeResult;
+    }
+
+    public void setFreezeResult(String freezeResult) {
+        this.freezeResult = freezeResult;
+    }
 
     public String getRebootIssuedAt() {
         return rebootIssuedAt;

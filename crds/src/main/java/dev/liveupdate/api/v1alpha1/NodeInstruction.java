@@ -35,6 +35,9 @@ public class NodeInstruction {
     @JsonPropertyDescription("The plan's strategy.maxPrepareRestarts when this step was written: how many times the agent may start the preparation over after it restarted before the kexec; absent means 3.")
     private Integer maxPrepareRestarts;
 
+    @JsonPropertyDescription("The plan's strategy.freeze when this step was written: how long the agent waits for subscribed workloads to acknowledge the freeze before the kexec, and what a miss does; absent means 10s, Abort.")
+    private FreezePolicy freeze;
+
     @JsonPropertyDescription("When the operator wrote this step (RFC 3339): how long the node has been asked for it.")
     private String issuedAt;
 
@@ -84,6 +87,14 @@ public class NodeInstruction {
 
     public void setMaxPrepareRestarts(Integer maxPrepareRestarts) {
         this.maxPrepareRestarts = maxPrepareRestarts;
+    }
+
+    public FreezePolicy getFreeze() {
+        return freeze;
+    }
+
+    public void setFreeze(FreezePolicy freeze) {
+        this.freeze = freeze;
     }
 
     public String getIssuedAt() {

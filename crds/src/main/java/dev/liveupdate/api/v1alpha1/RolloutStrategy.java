@@ -60,6 +60,17 @@ public class RolloutStrategy {
         this.blackoutBudget = blackoutBudget;
     }
 
+    @JsonPropertyDescription("The freeze before each node's reboot(KEXEC): workloads subscribed on the agent's socket are told to pause and acknowledge (docs/workload-socket.md). Absent means timeout 10s, onTimeout Abort.")
+    private FreezePolicy freeze;
+
+    public FreezePolicy getFreeze() {
+        return freeze;
+    }
+
+    public void setFreeze(FreezePolicy freeze) {
+        this.freeze = freeze;
+    }
+
     public Boolean getAllowDowngrade() {
         return allowDowngrade;
     }

@@ -116,7 +116,7 @@ final class LocalStart implements AutoCloseable {
                 PosixFilePermissions.fromString(sc.mode()), sc.group().orElse(null),
                 sc.maxConnections(), sc.maxConnectionsPerOwner(), sc.idleTimeout(), sc.checkInterval()),
                 new PeerPolicy(new HashSet<>(sc.allowedUids()), Set.copyOf(sc.allowedGids().orElse(List.of()))),
-                ProcOwnerResolver.host(), loop, metrics, relay::event);
+                ProcOwnerResolver.host(), loop, metrics, relay::event, engine.notices());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.liveupdate.agent.engine;
 
+import dev.liveupdate.agent.handoff.WorkloadSubscribers;
 import dev.liveupdate.luo.sys.ErrnoException;
 import dev.liveupdate.luo.sys.HostInfo;
 import dev.liveupdate.luo.sys.KernelCalls;
@@ -21,6 +22,8 @@ final class EngineContext {
     /** This boot, read once at start: a process never outlives its boot. */
     final String bootId;
     final String release;
+    /** The workloads subscribed on the socket: told freeze before the kexec, resumed after it. */
+    final WorkloadSubscribers notices = new WorkloadSubscribers();
 
     EngineContext(KernelCalls calls, HostInfo host, DeviceKeeper device, LocalState local, Clock clock, EngineSettings settings) {
         this.calls = calls;

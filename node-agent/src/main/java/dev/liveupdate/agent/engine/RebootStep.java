@@ -26,6 +26,7 @@ final class RebootStep {
     private final Outcomes outcomes;
     private final NodeReport nodeReport;
     private final PlanCheck planCheck;
+    private final FreezeBarrier freeze;
 
     RebootStep(EngineContext ctx, ProcessState state, Kexec kexec, Outcomes outcomes, NodeReport nodeReport, PlanCheck planCheck) {
         this.ctx = ctx;
@@ -34,6 +35,7 @@ final class RebootStep {
         this.outcomes = outcomes;
         this.nodeReport = nodeReport;
         this.planCheck = planCheck;
+        this.freeze = new FreezeBarrier(ctx.notices, ctx.clock);
     }
 
     /** Called with this boot's run Prepared for the instruction's plan. Returns only when the kexec did not happen. */
@@ -58,6 +60,16 @@ final class RebootStep {
         if (!planConfirmed(i, false)) {
             return;
         }
+        // The workloads pause last, right before the status write and the kexec, so they are paused no longer than needed.
+        FreezeBarrier.Result frozen = freeze.freeze(i);
+        if (frozen.abort()) {
+            outgoing.fail(FreezeBarrier.TIMEOUT_REASON, "not rebooting: the freeze before the kexec timed out, " + frozen.summary()
+                    + ". The sessions are still held; the plan cancels or finishes the node to release them");
+            freeze.thaw(frozen, outgoing.failure.reason(), outgoing.failure.message());
+            reporter.phase(plan, NodePhase.Failed, outgoing.failure.reason(), outgoing.failure.message());
+            outcomes.record(plan, UpdateResult.Failed, outgoing.failure.reason(), Times.format(outgoing.startedAt));
+            return;
+        }
         String issuedAt = Times.now(ctx.clock);
         LiveUpdateNodeStatus s = reporter.status();
         BootTransition boot = new BootTransition();
@@ -65,6 +77,11 @@ final class RebootStep {
         boot.setReleaseBefore(ctx.release);
         s.setBoot(boot);
         Blackout blackout = new Blackout();
+        if (frozen.outcome() != FreezeBarrier.Outcome.NO_SUBSCRIBERS) {
+            blackout.setFreezeStartedAt(Times.format(frozen.startedAt()));
+            blackout.setFreezeMillis(frozen.millis());
+            blackout.setFreezeResult(frozen.summary());
+        }
         blackout.setRebootIssuedAt(issuedAt);
         s.setBlackout(blackout);
         reporter.phase(plan, NodePhase.Rebooting, null, "reboot(KEXEC) into " + i.getKernel().getRelease() + " issued at " + issuedAt);
@@ -75,12 +92,14 @@ final class RebootStep {
             // No acknowledgement, no reboot: the report of where the node is must survive the kexec.
             reporter.phase(plan, NodePhase.Prepared, null, "waiting for the API server to acknowledge Rebooting before the kexec: " + e.getMessage());
             s.setBlackout(null);
+            freeze.thaw(frozen, "StatusNotAcknowledged", "the API server did not acknowledge Rebooting; the agent will freeze again before it retries");
             LOG.log(Level.WARNING, "status write before the reboot not acknowledged; will retry", e);
             return;
         }
         if (!planConfirmed(i, true)) {
             s.setBlackout(null);
             s.setBoot(null);
+            freeze.thaw(frozen, "PlanNotConfirmed", "the plan could not be confirmed right before the kexec");
             return;
         }
         ctx.local.saveUpdate(outgoing.record(issuedAt));
@@ -93,6 +112,7 @@ final class RebootStep {
             outgoing.fail("RebootFailed", "reboot(KEXEC) failed: " + e.getMessage() + "; not retried for this plan (invariant 6)."
                     + " The sessions are still held; finish or clear the instruction to release them");
         }
+        freeze.thaw(frozen, outgoing.failure.reason(), outgoing.failure.message());
         reporter.phase(plan, NodePhase.Failed, outgoing.failure.reason(), outgoing.failure.message());
         outcomes.record(plan, UpdateResult.Failed, outgoing.failure.reason(), Times.format(outgoing.startedAt));
     }

@@ -1,6 +1,7 @@
 package dev.liveupdate.agent.engine;
 
 import dev.liveupdate.api.v1alpha1.Blackout;
+import dev.liveupdate.client.protocol.Notice;
 import dev.liveupdate.api.v1alpha1.BootTransition;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
 import dev.liveupdate.api.v1alpha1.NodeInstruction;
@@ -56,6 +57,9 @@ final class RestoreStep {
         Blackout before = s.getBlackout() != null && r.rebootIssuedAt() != null && r.rebootIssuedAt().equals(s.getBlackout().getRebootIssuedAt())
                 ? s.getBlackout() : new Blackout();
         Blackout b = new Blackout();
+        b.setFreezeStartedAt(before.getFreezeStartedAt());
+        b.setFreezeMillis(before.getFreezeMillis());
+        b.setFreezeResult(before.getFreezeResult());
         b.setRebootIssuedAt(r.rebootIssuedAt());
         b.setDeviceReopenedAt(incoming.deviceReopenedAt());
         // An agent restarted during the restore keeps what the first process of this boot reported.
@@ -69,6 +73,8 @@ final class RestoreStep {
             b.setDuration(ms == null ? null : Durations.human(ms));
         }
         s.setBlackout(b);
+        // The kernel handed the sessions over (retrieved before the socket serves): subscribers may take their files back.
+        ctx.notices.resumed(Notice.resumed(ctx.bootId, r.bootIDBefore(), plan.getName(), ctx.release));
         String releaseNote = r.targetRelease() != null && !r.targetRelease().equals(ctx.release)
                 ? " WARNING: running " + ctx.release + " but the plan targets " + r.targetRelease() + "." : "";
         switch (incoming.phase) {

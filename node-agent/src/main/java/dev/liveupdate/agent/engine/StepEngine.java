@@ -2,6 +2,7 @@ package dev.liveupdate.agent.engine;
 
 import dev.liveupdate.agent.handoff.OwnerPresence;
 import dev.liveupdate.agent.handoff.Peer;
+import dev.liveupdate.agent.handoff.WorkloadSubscribers;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNodeSpec;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
@@ -121,6 +122,11 @@ public final class StepEngine {
             goneOwners.sweep();
         }
         reconcile();
+    }
+
+    /** Where the socket keeps its subscribed workloads (freeze before the kexec, resumed after). */
+    public WorkloadSubscribers notices() {
+        return ctx.notices;
     }
 
     /** The device is open or known absent: the agent knows what this node can do. */

@@ -2,6 +2,7 @@ package dev.liveupdate.agent.handoff;
 
 import dev.liveupdate.client.protocol.ErrorCode;
 import dev.liveupdate.client.protocol.Frames;
+import dev.liveupdate.client.protocol.Notice;
 import dev.liveupdate.client.protocol.Op;
 import dev.liveupdate.client.protocol.ProtocolException;
 import dev.liveupdate.client.protocol.Reply;
@@ -24,7 +25,7 @@ import org.newsclub.net.unix.FileDescriptorCast;
  * peer hangs up. Whatever arrives, the connection answers with a reply or closes; it never takes
  * the agent down.
  */
-final class WorkloadConnection implements Runnable {
+final class WorkloadConnection implements Runnable, Subscriber {
     private static final Logger LOG = Logger.getLogger(WorkloadConnection.class.getName());
 
     private final AFUNIXSocket socket;
@@ -33,15 +34,22 @@ final class WorkloadConnection implements Runnable {
     private final SocketMetrics metrics;
     private final Duration idleTimeout;
     private final Runnable onClose;
+    private final WorkloadSubscribers subscribers;
+    /** Replies (this thread) and notices (the engine's freeze) share the stream: one frame, with its fds, at a time. */
+    private final Object writeLock = new Object();
+    private volatile OutputStream out;
+    private boolean subscribed;
 
     /** @param peer admitted by {@link PeerAdmission}; {@code onClose} gives its owner's connection slot back */
-    WorkloadConnection(AFUNIXSocket socket, Peer peer, WorkloadRequests requests, SocketMetrics metrics, Duration idleTimeout, Runnable onClose) {
+    WorkloadConnection(AFUNIXSocket socket, Peer peer, WorkloadRequests requests, SocketMetrics metrics, Duration idleTimeout, Runnable onClose,
+                       WorkloadSubscribers subscribers) {
         this.socket = socket;
         this.peer = peer;
         this.requests = requests;
         this.metrics = metrics;
         this.idleTimeout = idleTimeout;
         this.onClose = onClose;
+        this.subscribers = subscribers;
     }
 
     @Override
@@ -55,7 +63,30 @@ final class WorkloadConnection implements Runnable {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "workload connection ended", e);
         } finally {
+            subscribers.remove(this);
             onClose.run();
+        }
+    }
+
+    @Override
+    public String who() {
+        return peer.owner() == null ? peer.toString() : peer.owner().toString();
+    }
+
+    @Override
+    public boolean send(Notice notice) {
+        OutputStream o = out;
+        if (o == null) {
+            return false;
+        }
+        try {
+            synchronized (writeLock) {
+                Frames.write(o, notice.encode());
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "could not send a notice to " + who(), e);
+            return false;
         }
     }
 
@@ -79,6 +110,7 @@ final class WorkloadConnection implements Runnable {
     }
 
     private void serve(Peer peer, InputStream in, OutputStream out) throws IOException {
+        this.out = out;
         while (true) {
             byte[] body;
             try {
@@ -93,6 +125,9 @@ final class WorkloadConnection implements Runnable {
                 return;
             }
             Received fds = new Received(receivedFds());
+            if (subscribed && ack(body, fds)) {
+                continue;
+            }
             Reply reply;
             String op = "unknown";
             int outgoing = -1;
@@ -105,6 +140,12 @@ final class WorkloadConnection implements Runnable {
                     outgoing = requests.retrieve(peer, request.session(), request.token());
                     retrieval = request;
                     reply = Reply.ok();
+                } else if (request.op() == Op.SUBSCRIBE) {
+                    rejectFds(fds, request.op());
+                    reply = Reply.ok();
+                } else if (request.op() == Op.ACK) {
+                    rejectFds(fds, request.op());
+                    throw new ProtocolException(ErrorCode.BAD_REQUEST, "ack answers a freeze notice: subscribe on this connection first");
                 } else {
                     reply = handle(peer, request, fds);
                 }
@@ -117,11 +158,52 @@ final class WorkloadConnection implements Runnable {
                 reply = Reply.error(ErrorCode.INTERNAL, e.toString());
             }
             metrics.request(op, reply.isOk() ? "ok" : reply.rawErrorCode());
+            if (Op.SUBSCRIBE.wireName().equals(op) && reply.isOk()) {
+                subscribe(out, reply);
+                continue;
+            }
             send(out, reply, outgoing);
             if (retrieval != null) {
                 delivered(peer, retrieval);
             }
         }
+    }
+
+    /**
+     * Listed before the reply goes out, so a freeze that starts once the workload has its reply reaches it; the write
+     * lock keeps that freeze's notice behind the reply. This boot's resumed notice, if any, follows the reply.
+     */
+    private void subscribe(OutputStream out, Reply reply) throws IOException {
+        Notice resumed;
+        synchronized (writeLock) {
+            resumed = subscribers.add(this);
+            Frames.write(out, reply.encode());
+        }
+        if (!subscribed) {
+            // A subscriber waits for notices, it is not idle: no idle timeout from here on (a dead peer still ends it: EOF).
+            subscribed = true;
+            socket.setSoTimeout(0);
+        }
+        if (resumed != null) {
+            send(resumed);
+        }
+    }
+
+    /** An ack on a subscribed connection: recorded, never answered (the peer is reading notices). False for anything else. */
+    private boolean ack(byte[] body, Received fds) {
+        Request request;
+        try {
+            request = Request.decode(body);
+        } catch (ProtocolException e) {
+            return false;
+        }
+        if (request.op() != Op.ACK) {
+            return false;
+        }
+        fds.closeRest();
+        metrics.request("ack", "ok");
+        subscribers.acked(this, request.ackId());
+        return true;
     }
 
     /** Tells the agent a retrieved fd left on the socket (a failed send threw before this, so the file stays the agent's). */
@@ -167,16 +249,18 @@ final class WorkloadConnection implements Runnable {
             // Cannot happen by construction (WorkloadStatus bounds a status reply); if it did, the peer learns why.
             body = Reply.error(ErrorCode.INTERNAL, "the reply would be " + body.length + " bytes, more than one frame holds").encode();
         }
-        if (outgoingFd < 0) {
-            Frames.write(out, body);
-            return;
-        }
-        FileDescriptor fd = FileDescriptorCast.unsafeUsing(outgoingFd).getFileDescriptor();
-        try {
-            socket.setOutboundFileDescriptors(fd);
-            Frames.write(out, body);
-        } finally {
-            closeAll(new FileDescriptor[] {fd});
+        synchronized (writeLock) {
+            if (outgoingFd < 0) {
+                Frames.write(out, body);
+                return;
+            }
+            FileDescriptor fd = FileDescriptorCast.unsafeUsing(outgoingFd).getFileDescriptor();
+            try {
+                socket.setOutboundFileDescriptors(fd);
+                Frames.write(out, body);
+            } finally {
+                closeAll(new FileDescriptor[] {fd});
+            }
         }
     }
 

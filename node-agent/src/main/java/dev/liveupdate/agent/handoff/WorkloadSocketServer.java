@@ -63,6 +63,7 @@ public final class WorkloadSocketServer implements Closeable {
     private final SocketMetrics metrics;
     private final SocketEvents events;
     private final ThreadPoolExecutor workers;
+    private final WorkloadSubscribers subscribers;
     private volatile AFUNIXServerSocket server;
     /** The socket file this agent bound (null before the first bind). */
     private volatile SocketFileId bound;
@@ -71,6 +72,13 @@ public final class WorkloadSocketServer implements Closeable {
 
     public WorkloadSocketServer(Settings settings, PeerPolicy policy, OwnerResolver owners, WorkloadRequests requests, SocketMetrics metrics,
                                 SocketEvents events) {
+        this(settings, policy, owners, requests, metrics, events, new WorkloadSubscribers());
+    }
+
+    /** @param subscribers where connections that subscribe to notices are kept (the engine sends freeze through it) */
+    public WorkloadSocketServer(Settings settings, PeerPolicy policy, OwnerResolver owners, WorkloadRequests requests, SocketMetrics metrics,
+                                SocketEvents events, WorkloadSubscribers subscribers) {
+        this.subscribers = subscribers;
         this.settings = settings;
         this.admission = new PeerAdmission(policy, owners, new ConnectionLimits(settings.maxConnectionsPerOwner()));
         this.requests = requests;
@@ -159,7 +167,8 @@ public final class WorkloadSocketServer implements Closeable {
             return;
         }
         try {
-            workers.execute(new WorkloadConnection(socket, d.peer(), requests, metrics, settings.idleTimeout(), () -> admission.release(d.peer())));
+            workers.execute(new WorkloadConnection(socket, d.peer(), requests, metrics, settings.idleTimeout(), () -> admission.release(d.peer()),
+                    subscribers));
         } catch (RejectedExecutionException busy) {
             admission.release(d.peer());
             metrics.request("connect", ErrorCode.BUSY.name());

@@ -2,7 +2,11 @@ package dev.liveupdate.agent.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.liveupdate.api.v1alpha1.Blackout;
+import dev.liveupdate.api.v1alpha1.FreezePolicy;
+import dev.liveupdate.api.v1alpha1.FreezeTimeoutAction;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
+import dev.liveupdate.client.protocol.Notice;
 import dev.liveupdate.api.v1alpha1.NodeInstruction;
 import dev.liveupdate.api.v1alpha1.NodePhase;
 import dev.liveupdate.api.v1alpha1.NodeStep;
@@ -121,5 +125,78 @@ class RebootStepTest {
         assertThat(status().getMessage()).contains("reboot(KEXEC) failed", "The sessions are still held");
         reboot.reboot(i);
         assertThat(kexecs).hasSize(1);
+    }
+
+    private static FreezePolicy freeze(String timeout, FreezeTimeoutAction onTimeout) {
+        FreezePolicy p = new FreezePolicy();
+        p.setTimeout(timeout);
+        p.setOnTimeout(onTimeout);
+        return p;
+    }
+
+    @Test
+    void aSubscriberThatMissesTheFreezeDeadlineAbortsTheRebootAndIsThawed() throws Exception {
+        NodeInstruction i = prepared(Generation.A);
+        i.setFreeze(freeze("200ms", null)); // onTimeout absent: Abort
+        RecordingSubscriber late = new RecordingSubscriber("pod late", n -> { });
+        parts.ctx.notices.add(late);
+
+        step().reboot(i);
+
+        assertThat(kexecs).isEmpty();
+        assertThat(status().getPhase()).isEqualTo(NodePhase.Failed);
+        assertThat(status().getReason()).isEqualTo("FreezeTimeout");
+        assertThat(status().getMessage()).contains("pod late", "The sessions are still held");
+        assertThat(status().getLastUpdate().getReason()).isEqualTo("FreezeTimeout");
+        assertThat(parts.ctx.local.ledger().rebootedFor("uid-1")).isFalse();
+        assertThat(parts.ctx.device.device().state()).isEqualTo(LuoState.PREPARED); // nothing released: the plan decides
+        assertThat(late.kinds()).containsExactly(Notice.FREEZE, Notice.THAWED);
+        assertThat(late.received.get(1).text("reason")).isEqualTo("FreezeTimeout");
+    }
+
+    @Test
+    void proceedRebootsDespiteAMissedDeadlineAndTheBlackoutSaysSo() throws Exception {
+        NodeInstruction i = prepared(Generation.B);
+        i.setFreeze(freeze("200ms", FreezeTimeoutAction.Proceed));
+        parts.ctx.notices.add(new RecordingSubscriber("pod late", n -> { }));
+
+        step().reboot(i);
+
+        assertThat(kexecs).hasSize(1);
+        Blackout b = parts.sink.last().getBlackout();
+        assertThat(b.getFreezeMillis()).isGreaterThanOrEqualTo(200L);
+        assertThat(b.getFreezeStartedAt()).isNotNull();
+        assertThat(b.getFreezeResult()).contains("pod late", "onTimeout Proceed");
+    }
+
+    @Test
+    void acknowledgedFreezeComesBeforeTheRebootingStatusAndAFailedKexecThaws() throws Exception {
+        NodeInstruction i = prepared(Generation.B);
+        List<String> order = new ArrayList<>();
+        RecordingSubscriber[] self = new RecordingSubscriber[1];
+        self[0] = new RecordingSubscriber("pod vmm", n -> {
+            order.add(n.kind() + " while the API server has " + (parts.sink.last() == null ? null : parts.sink.last().getPhase()));
+            if (n.kind().equals(Notice.FREEZE)) {
+                parts.ctx.notices.acked(self[0], n.id());
+            }
+        });
+        parts.ctx.notices.add(self[0]);
+
+        step().reboot(i);
+
+        assertThat(kexecs).hasSize(1);
+        assertThat(order).hasSize(2);
+        assertThat(order.get(0)).startsWith("freeze").doesNotContain("Rebooting");
+        assertThat(order.get(1)).startsWith("thawed"); // the simulated kexec returned
+        assertThat(parts.sink.last().getBlackout().getFreezeResult()).contains("all 1 subscriber(s) acknowledged");
+    }
+
+    @Test
+    void withoutSubscribersTheBlackoutHasNoFreeze() throws Exception {
+        NodeInstruction i = prepared(Generation.A);
+        step().reboot(i);
+        assertThat(kexecs).hasSize(1);
+        assertThat(parts.sink.last().getBlackout().getFreezeStartedAt()).isNull();
+        assertThat(parts.sink.last().getBlackout().getFreezeMillis()).isNull();
     }
 }

@@ -164,6 +164,7 @@ public final class ActionExecutor {
         }
         if (plan.getSpec().getStrategy() != null) {
             in.setMaxPrepareRestarts(plan.getSpec().getStrategy().getMaxPrepareRestarts());
+            in.setFreeze(plan.getSpec().getStrategy().getFreeze());
         }
         // The ledger written in the same update says since when; the instruction shows it to kubectl users.
         if (is.ledger() != null && is.ledger().stepSince() != null) {
