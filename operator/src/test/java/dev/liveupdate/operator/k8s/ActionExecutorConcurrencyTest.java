@@ -157,6 +157,16 @@ class ActionExecutorConcurrencyTest {
         }
     }
 
+    @Test
+    void writersShutDownMeanNoWriteAndAClearErrorNotAHang() {
+        NodeWriteChains chains = NodeWriteChains.bounded(2);
+        chains.close();
+
+        assertThatThrownBy(() -> executor(chains).execute(plan(), cordonAndRebootEach(3)))
+                .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+        assertThat(server.writesOf("node-0")).isEmpty();
+    }
+
     private ActionExecutor executor(NodeWriteChains chains) {
         return new ActionExecutor(server, written.over(new MapCaches(nodes, luns)), written, uid -> true,
                 (p, e) -> events.add(e.message()), (p, b) -> { }, chains);
