@@ -8,6 +8,7 @@ import dev.liveupdate.operator.k8s.ActionExecutor;
 import dev.liveupdate.operator.k8s.BlockerNamespaces;
 import dev.liveupdate.operator.k8s.FleetSnapshot;
 import dev.liveupdate.operator.k8s.LunTrimmer;
+import dev.liveupdate.operator.k8s.NodeWriteChains;
 import dev.liveupdate.operator.k8s.NodeTrimmer;
 import dev.liveupdate.operator.k8s.PlanMappers;
 import dev.liveupdate.operator.k8s.PodBlockerCheck;
@@ -77,6 +78,8 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
      * A pass is milliseconds of planning plus its writes, and plans are few.
      */
     private final ReentrantLock passes = new ReentrantLock();
+    /** The writers of a pass's per-node chains (bounded by liveupdate.operator.max-concurrent-writes). */
+    private final NodeWriteChains writers;
     private InformerEventSource<Node, LiveUpdate> nodeSource;
     private InformerEventSource<LiveUpdateNode, LiveUpdate> lunSource;
     private io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<LiveUpdate> plans;
@@ -87,6 +90,7 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
         this.config = config;
         this.events = events;
         this.metrics = metrics;
+        this.writers = NodeWriteChains.bounded(config.maxConcurrentWrites());
         this.blockerNamespaces = BlockerNamespaces.of(config.blockerNamespaces());
         LOG.infof("blocker pods are looked for in %s", blockerNamespaces.everywhere() ? "every namespace"
                 : "namespaces " + blockerNamespaces.allowed());
@@ -196,7 +200,7 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
         FleetSnapshot.Caches caches = written.over(caches());
         Decision d = planner.plan(in, snapshot.entries(plan, caches), clock.instant(), blockers);
         ActionExecutor executor = new ActionExecutor(client, caches, written, this::livePlan, events::post,
-                metrics::blackout);
+                metrics::blackout, writers);
         ActionExecutor.Result r = executor.execute(plan, d.actions());
         if (r.skipped() > 0) {
             metrics.writeConflict(plan.getMetadata().getName());

@@ -31,6 +31,14 @@ public interface OperatorConfig {
     Duration conflictRetry();
 
     /**
+     * How many nodes' writes of one pass may be in flight at once (each node's own writes stay in order: its cordon
+     * before its reboot instruction). 1 writes one after another; a wave of W nodes costs about W / this many write
+     * latencies per step.
+     */
+    @WithDefault("16")
+    int maxConcurrentWrites();
+
+    /**
      * Whether plans may update control-plane nodes (label node-role.kubernetes.io/control-plane or .../master). Off by
      * default: a selector such as {} would otherwise take the API server's own hosts; the admin opts in.
      */

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +24,13 @@ import org.jboss.logging.Logger;
  * merge patch that carries metadata.resourceVersion (a precondition). A write that loses a race (409), hits a gone
  * object (404) or is refused by a CEL rule (422, e.g. the node is held by another plan) is skipped together with the
  * node's later actions in this pass; the next pass decides again on fresh state.
+ *
+ * <p>One pass's writes go out concurrently, one chain per node ({@link NodeWriteChains}): a node's actions stay in
+ * the planner's order (its cordon strictly before its {@code Rebooted} instruction, and a failed cordon means no
+ * instruction), while different nodes' chains overlap, as many at once as the writers executor allows. The planner
+ * makes no decision of one node that depends on another node's write of the same pass (its budget counts only what
+ * the caches and {@link ReadYourWrites} showed at the start of the pass). {@link #execute} returns only when every
+ * chain has ended, so each write is recorded in {@link ReadYourWrites} before the next pass plans.
  */
 public final class ActionExecutor {
     private static final Logger LOG = Logger.getLogger(ActionExecutor.class);
@@ -40,6 +46,7 @@ public final class ActionExecutor {
     private final BiConsumer<String, Long> blackouts;
     private final NodeTrimmer trimmer = new NodeTrimmer();
     private final java.util.function.Predicate<String> livePlans;
+    private final NodeWriteChains writers;
 
     /**
      * @param caches the caches the decision was made on (with {@code written} laid over them)
@@ -49,13 +56,30 @@ public final class ActionExecutor {
     public ActionExecutor(KubernetesClient client, FleetSnapshot.Caches caches, ReadYourWrites written,
             java.util.function.Predicate<String> livePlans, BiConsumer<LiveUpdate, PlanEvent> events,
             BiConsumer<String, Long> blackouts) {
-        this(ClusterWrites.of(client), caches, written, livePlans, events, blackouts);
+        this(ClusterWrites.of(client), caches, written, livePlans, events, blackouts, NodeWriteChains.SEQUENTIAL);
     }
 
-    /** The same executor over any {@link ClusterWrites} (the deterministic simulation's in-memory API server). */
+    /** The executor over a real client, with each node's chain of writes run on {@code writers}. */
+    public ActionExecutor(KubernetesClient client, FleetSnapshot.Caches caches, ReadYourWrites written,
+            java.util.function.Predicate<String> livePlans, BiConsumer<LiveUpdate, PlanEvent> events,
+            BiConsumer<String, Long> blackouts, NodeWriteChains writers) {
+        this(ClusterWrites.of(client), caches, written, livePlans, events, blackouts, writers);
+    }
+
+    /**
+     * The same executor over any {@link ClusterWrites} (the deterministic simulation's in-memory API server), writing
+     * one action after another in the calling thread.
+     */
     public ActionExecutor(ClusterWrites client, FleetSnapshot.Caches caches, ReadYourWrites written,
             java.util.function.Predicate<String> livePlans, BiConsumer<LiveUpdate, PlanEvent> events,
             BiConsumer<String, Long> blackouts) {
+        this(client, caches, written, livePlans, events, blackouts, NodeWriteChains.SEQUENTIAL);
+    }
+
+    public ActionExecutor(ClusterWrites client, FleetSnapshot.Caches caches, ReadYourWrites written,
+            java.util.function.Predicate<String> livePlans, BiConsumer<LiveUpdate, PlanEvent> events,
+            BiConsumer<String, Long> blackouts, NodeWriteChains writers) {
+        this.writers = writers;
         this.client = client;
         this.livePlans = livePlans;
         this.caches = caches;
@@ -64,34 +88,48 @@ public final class ActionExecutor {
         this.blackouts = blackouts;
     }
 
+    /**
+     * Makes the pass's writes and returns when all of them have ended. Events and blackouts of the applied actions
+     * are reported afterwards in the planner's order. A failure other than a lost race (e.g. a 5xx or a timeout) stops
+     * every chain before its next write and is thrown once the writes already under way have ended.
+     */
     public Result execute(LiveUpdate plan, List<NodeAction> actions) {
-        Set<String> skip = new HashSet<>();
+        NodeWriteChains.Outcome done = writers.run(actions, a -> write(plan, a));
         int applied = 0;
-        for (NodeAction a : actions) {
-            if (skip.contains(a.node())) {
+        for (int i = 0; i < actions.size(); i++) {
+            if (!done.applied(i)) {
                 continue;
             }
-            try {
-                apply(plan, a);
-                applied++;
-                if (a.event() != null) {
-                    events.accept(plan, a.event());
-                }
-                if (a instanceof NodeAction.Release r && r.blackoutMillis() != null) {
-                    blackouts.accept(plan.getMetadata().getName(), r.blackoutMillis());
-                }
-            } catch (StaleException e) {
-                skip.add(a.node());
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 404 && e.getCode() != 409 && e.getCode() != 422) {
-                    throw e;
-                }
-                LOG.debugf("plan=%s node=%s action=%s skipped: %d %s", plan.getMetadata().getName(), a.node(),
-                        a.getClass().getSimpleName(), e.getCode(), e.getMessage());
-                skip.add(a.node());
+            NodeAction a = actions.get(i);
+            applied++;
+            if (a.event() != null) {
+                events.accept(plan, a.event());
+            }
+            if (a instanceof NodeAction.Release r && r.blackoutMillis() != null) {
+                blackouts.accept(plan.getMetadata().getName(), r.blackoutMillis());
             }
         }
+        if (done.failure() != null) {
+            throw done.failure();
+        }
         return new Result(applied, actions.size() - applied);
+    }
+
+    /** One write: true when applied, false when it lost a race (the node's later actions are then skipped). */
+    private boolean write(LiveUpdate plan, NodeAction a) {
+        try {
+            apply(plan, a);
+            return true;
+        } catch (StaleException e) {
+            return false;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404 && e.getCode() != 409 && e.getCode() != 422) {
+                throw e;
+            }
+            LOG.debugf("plan=%s node=%s action=%s skipped: %d %s", plan.getMetadata().getName(), a.node(),
+                    a.getClass().getSimpleName(), e.getCode(), e.getMessage());
+            return false;
+        }
     }
 
     private void apply(LiveUpdate plan, NodeAction a) {
