@@ -53,6 +53,10 @@ class RegressionSchedulesTest {
         // F1 (liveness): the Node deleted and registered again while its plan held it at Updated; the re-created object had
         // no instruction and nothing could tell the agent Finished. Fixed: the plan takes the restore back (OrphanedRestore).
         "-974081879987450628/318/119:NODE_DELETED_AND_READDED:6:4,317:SECOND_PLAN:6:5",
+        // F1 through a cancel: a RebootTimeout decided on a clock jump while the node restored fine; the cancel cleared the
+        // instruction and nothing could tell the agent Finished. Fixed in HeldSettling.heldFailed: the wind-down tells a
+        // failed node whose agent reports this plan's restore Finished before letting go (it stays Failed).
+        "847364891899018248/123/74:CLOCK_JUMP:4:1,121:CANCEL:1:3,122:SECOND_PLAN:1:1",
         // F4 again: the re-creation's reply was lost (TIMEOUT_STORED); the agent retries ensureExists, finds the object and
         // republishes then (as AgentLifecycle does).
         "-5182589907783833715/216/45:NODE_DELETED_AND_READDED:1:2,97:DELETE_PLAN:2:2,125:AGENT_WRITE_FAULT:1:8,215:SECOND_PLAN:7:10",

@@ -90,17 +90,39 @@ final class HeldSettling {
                 "node " + t.name() + " failed: " + f.reason() + ": " + f.message()));
     }
 
-    /** A node that failed after it was asked to reboot: held (and left cordoned) until the plan winds down. */
+    /**
+     * A node that failed after it was asked to reboot: held (and left cordoned) until the plan winds down. If its agent
+     * reports a restore for this plan after all (a timeout decided while the node was fine, e.g. on a clock jump), the
+     * wind-down tells it Finished before letting go: only this plan's Finished instruction ends that restore, and a
+     * cleared instruction would leave it unfinished for ever (the simulation found it). The node stays Failed.
+     */
     void heldFailed(Tracked t, boolean windDown) {
         t.bucket = NodeBucket.FAILED;
         t.disruptive = false;
         t.settled = true;
         t.done = true;
         t.settledAt = t.failure.at();
+        if (windDown && restoreToFinish(t)) {
+            if (t.lun().step() != NodeStep.Finished) {
+                pass.writes.issue(t, NodeStep.Finished, t.ledger.withStep(pass.now), null);
+                return;
+            }
+            if (t.ledger.stepSince() != null && !pass.expired(t, pass.settings.finishTimeout())) {
+                pass.wakeAt(t.ledger.stepSince().plus(pass.settings.finishTimeout()));
+                return; // released once the agent reports Finished, Failed, or the finish timeout passes
+            }
+        }
         if (windDown) {
             pass.writes.uncordonIfOurs(t);
             pass.writes.release(t, new Outcome(UpdateResult.Failed, t.failure.reason(), t.failure.message(), t.wave,
                     t.ledger.startedAt(), t.failure.at(), t.failure.rebooted()), null);
         }
+    }
+
+    /** The agent reports this plan's restore (Restoring or Updated): its files are back with the workloads, not finished. */
+    private boolean restoreToFinish(Tracked t) {
+        AgentReport a = t.lun().agent();
+        return a != null && pass.uid.equals(a.planUid())
+                && (a.phase() == NodePhase.Restoring || a.phase() == NodePhase.Updated);
     }
 }

@@ -16,9 +16,7 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -46,7 +44,7 @@ class ActionExecutorConcurrencyTest {
 
     private final Map<String, Node> nodes = new HashMap<>();
     private final Map<String, LiveUpdateNode> luns = new HashMap<>();
-    private final ReadYourWrites written = new ReadYourWrites(Clock.fixed(T0, ZoneOffset.UTC));
+    private final ReadYourWrites written = new ReadYourWrites(() -> 0L);
     private final FakeServer server = new FakeServer();
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService pool = Executors.newFixedThreadPool(BOUND);

@@ -215,4 +215,40 @@ class HeldNodeTransitionTest {
         p.spec.setCancel(true);
         assertThat(only(pass())).as("the cancel replaces the repair").isInstanceOf(NodeAction.IssueStep.class);
     }
+
+    // ---- a failed node whose restore went on ------------------------------------------------------------------
+
+    @Test
+    void aCancelToldAFailedNodeWhoseAgentReportsTheRestoreFinishedBeforeLettingGo() {
+        // Found by the simulation: a RebootTimeout decided on a clock jump, the node came up fine and restored; the
+        // cancel cleared its instruction and nothing could ever tell the agent Finished.
+        World.SimLun l = Passes.hold(w, p, "node-000", NodeStep.Rebooted, 1, NodePhase.Updated);
+        Passes.rebootedInto(w, "node-000", World.TARGET);
+        l.ledger = l.ledger.withFailure(new Failure(Reasons.REBOOT_TIMEOUT, "not verified", w.now, true));
+        p.spec.setCancel(true);
+
+        NodeAction.IssueStep finish = (NodeAction.IssueStep) only(pass());
+        assertThat(finish.step()).isEqualTo(NodeStep.Finished);
+        assertThat(finish.ledger().failure().reason()).as("it stays failed").isEqualTo(Reasons.REBOOT_TIMEOUT);
+
+        l.step = NodeStep.Finished;
+        l.ledger = finish.ledger();
+        l.generation++;
+        l.observed = l.generation;
+        assertThat(Passes.actions(pass())).as("waits for the agent's Finished").isEmpty();
+
+        l.phase = NodePhase.Finished;
+        NodeAction.Release release = (NodeAction.Release) Passes.actions(pass()).stream()
+                .filter(a -> a instanceof NodeAction.Release).findFirst().orElseThrow();
+        assertThat(release.outcome().result()).isEqualTo(UpdateResult.Failed);
+        assertThat(release.outcome().reason()).isEqualTo(Reasons.REBOOT_TIMEOUT);
+    }
+
+    @Test
+    void aCancelReleasesAFailedNodeWithoutARestoreAtOnce() {
+        World.SimLun l = Passes.hold(w, p, "node-000", NodeStep.Rebooted, 1, NodePhase.Failed);
+        l.ledger = l.ledger.withFailure(new Failure(Reasons.UPDATE_FAILED, "sessions lost", w.now, true));
+        p.spec.setCancel(true);
+        assertThat(Passes.actions(pass())).anyMatch(a -> a instanceof NodeAction.Release);
+    }
 }
