@@ -57,6 +57,9 @@ class RegressionSchedulesTest {
         // instruction and nothing could tell the agent Finished. Fixed in HeldSettling.heldFailed: the wind-down tells a
         // failed node whose agent reports this plan's restore Finished before letting go (it stays Failed).
         "847364891899018248/123/74:CLOCK_JUMP:4:1,121:CANCEL:1:3,122:SECOND_PLAN:1:1",
+        // Harness: the workload holds a file once the socket sent it, before the agent's delivered bookkeeping, which may
+        // lead straight into FINISH when a Finished instruction already waits (a cancelled plan's failed node, restoring).
+        "5393627676030132464/170/108:AGENT_CRASH:6:9,124:CANCEL:2:7,142:SECOND_PLAN:0:8,143:OPERATOR_DIES_MID_PASS:5:6,148:CLOCK_JUMP:0:0",
         // F4 again: the re-creation's reply was lost (TIMEOUT_STORED); the agent retries ensureExists, finds the object and
         // republishes then (as AgentLifecycle does).
         "-5182589907783833715/216/45:NODE_DELETED_AND_READDED:1:2,97:DELETE_PLAN:2:2,125:AGENT_WRITE_FAULT:1:8,215:SECOND_PLAN:7:10",

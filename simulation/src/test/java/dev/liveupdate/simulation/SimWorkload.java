@@ -120,7 +120,6 @@ final class SimWorkload {
             try {
                 // Two calls, as over the socket: the agent may die between handing out the fd and hearing it was sent.
                 fd = agent.engineCall(() -> agent.engine.retrieveToSend(peer, SESSION, token));
-                delivered(agent, token);
             } catch (ProtocolException e) {
                 if (e.code() == ErrorCode.LOST) {
                     lost.add(token);
@@ -134,8 +133,11 @@ final class SimWorkload {
                 return "preserved bytes changed: token " + token + " came back with " + n + " bytes, not the " + want.length
                         + " handed over (or different content)";
             }
+            // The workload holds the fd once the socket sent it, before the agent hears so (delivered may lead straight
+            // into FINISH when a Finished instruction already waits).
             retrieved.add(token);
             fds.put(token, fd);
+            delivered(agent, token);
             return null;
         }
         return null;
