@@ -75,8 +75,9 @@ final class FleetMemoryRun {
                     Map.of("agent.rebootStrategy", "simulated", "agent.kernelDirs", "{" + kernels.toAbsolutePath() + "}"));
             Path image = SimulatedKernel.writeImage(kernels.resolve("vmlinuz-" + FleetScaleRun.TARGET_RELEASE), FleetScaleRun.TARGET_RELEASE);
             LiveUpdateNodeStatus template = agentReport(cluster, installed, kernels);
-            progress.accept(nodes + " nodes: template report from a real agent: " + template.getInventory());
-            new StaticFleet(cluster.client(), template, 16, progress).create(1, nodes);
+            progress.accept(nodes + " nodes: template report from a real agent: "
+                    + io.fabric8.kubernetes.client.utils.Serialization.asJson(template));
+            new StaticFleet(cluster.client(), template, FleetScaleRun.serviceAccountOf(installed, "agent"), 16, progress).create(1, nodes);
             awaitFleet(cluster);
             Duration setup = Duration.ofNanos(System.nanoTime() - setupStart);
             progress.accept(nodes + " nodes Ready and reported capable after " + setup.toSeconds() + " s");

@@ -28,12 +28,14 @@ import java.util.function.Consumer;
 final class StaticFleet {
     private final KubernetesClient client;
     private final LiveUpdateNodeStatus template;
+    private final String agentAccount;
     private final int batch;
     private final Consumer<String> progress;
 
-    StaticFleet(KubernetesClient client, LiveUpdateNodeStatus template, int batch, Consumer<String> progress) {
+    StaticFleet(KubernetesClient client, LiveUpdateNodeStatus template, String agentAccount, int batch, Consumer<String> progress) {
         this.client = client;
         this.template = template;
+        this.agentAccount = agentAccount;
         this.batch = batch;
         this.progress = progress;
     }
@@ -74,7 +76,7 @@ final class StaticFleet {
         client.pods().inNamespace(VirtualFleet.NAMESPACE).resource(new PodBuilder()
                 .withNewMetadata().withName("agent-" + name).withNamespace(VirtualFleet.NAMESPACE)
                 .addToLabels("app.kubernetes.io/component", "agent-static").endMetadata()
-                .withNewSpec().withNodeName(name).withAutomountServiceAccountToken(false)
+                .withNewSpec().withNodeName(name).withServiceAccountName(agentAccount).withAutomountServiceAccountToken(false)
                 .addNewContainer().withName("agent").withImage("registry.k8s.io/pause:3.10").endContainer().endSpec()
                 .build()).create();
         LiveUpdateNode lun = new LiveUpdateNode();
