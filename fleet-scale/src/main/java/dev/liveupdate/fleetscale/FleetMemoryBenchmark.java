@@ -29,7 +29,7 @@ public final class FleetMemoryBenchmark {
         List<FleetMemoryRun.Result> results = new ArrayList<>();
         try {
             for (int n : sizes) {
-                results.add(new FleetMemoryRun(n, settle, work, FleetScaleRun.defaultOperatorJar(), s -> System.out.println("fleet-memory: " + s)).run());
+                results.add(new FleetMemoryRun(n, settle, work.resolve("nodes-" + n), FleetScaleRun.defaultOperatorJar(), s -> System.out.println("fleet-memory: " + s)).run());
             }
         } catch (Exception e) {
             System.err.println("fleet-memory: " + e.getMessage());
@@ -49,13 +49,13 @@ public final class FleetMemoryBenchmark {
         l.add("# steady state after a settle window of " + settle.toSeconds() + " s; heap and metaspace after a full GC (jcmd GC.run, jstat -gc)");
         l.add("# plan: every node, canaryNodes 0, maxUnavailable " + FleetMemoryRun.MAX_UNAVAILABLE
                 + ", prepare timeout 1 h: the first wave's Prepare instructions stay unanswered");
-        l.add(String.format(Locale.ROOT, "%-6s %-5s %9s %9s %9s %10s %10s %8s %9s  %s", "nodes", "state", "rss_max", "rss_gc",
+        l.add(String.format(Locale.ROOT, "%-6s %-5s %9s %9s %9s %9s %10s %10s %8s %9s  %s", "nodes", "state", "rss_peak", "rss_max", "rss_gc",
                 "heap_gc", "heap_comm", "metaspace", "threads", "apiserver", "load average (1/5/15 min)"));
         for (FleetMemoryRun.Result r : results) {
             l.add(row(r.nodes(), "idle", r.idle()));
             l.add(row(r.nodes(), "plan", r.plan()));
         }
-        l.add("# MiB; rss_max: operator VmRSS max over the window; rss_gc, heap_gc, heap_comm (committed), metaspace, threads: after the GC");
+        l.add("# MiB; rss_peak: operator VmHWM (highest RSS since it started: the first lists included); rss_max: VmRSS max over the window; rss_gc, heap_gc, heap_comm (committed), metaspace, threads: after the GC");
         for (FleetMemoryRun.Result r : results) {
             l.add(String.format(Locale.ROOT, "# %d nodes: setup %d s; %d Prepare instructions outstanding; plan %s", r.nodes(),
                     r.setup().toSeconds(), r.instructed(), r.planPhase()));
@@ -65,7 +65,7 @@ public final class FleetMemoryBenchmark {
 
     private static String row(int nodes, String state, FleetMemoryRun.Snapshot s) {
         JvmMemory m = s.operator();
-        return String.format(Locale.ROOT, "%-6d %-5s %9.1f %9.1f %9.1f %10.1f %10.1f %8d %9.1f  %s", nodes, state, s.operatorRssMaxMib(),
+        return String.format(Locale.ROOT, "%-6d %-5s %9.1f %9.1f %9.1f %9.1f %10.1f %10.1f %8d %9.1f  %s", nodes, state, s.operatorRssPeakMib(), s.operatorRssMaxMib(),
                 m.rssMib(), m.heapUsedMib(), m.heapCommittedMib(), m.metaspaceUsedMib(), m.threads(), s.apiServerRssMib(), s.load());
     }
 }

@@ -38,7 +38,7 @@ final class FleetMemoryRun {
     }
 
     /** One steady state: the operator's RSS over the window and after a full GC, the API server's RSS, the load. */
-    record Snapshot(double operatorRssMaxMib, JvmMemory operator, double apiServerRssMib, String load) {
+    record Snapshot(double operatorRssPeakMib, double operatorRssMaxMib, JvmMemory operator, double apiServerRssMib, String load) {
     }
 
     static final String MAX_UNAVAILABLE = "10%";
@@ -152,7 +152,8 @@ final class FleetMemoryRun {
         }
         JvmMemory m = JvmMemory.afterFullGc(operator.pid());
         ProcessSample api = ProcessSample.of(apiServerPid);
-        Snapshot s = new Snapshot(Math.max(rssMax, m.rssMib()), m, api == null ? Double.NaN : api.rssMib(), LoadAverage.now());
+        ProcessSample op = ProcessSample.of(operator.pid());
+        Snapshot s = new Snapshot(op == null ? Double.NaN : op.hwmKib() / 1024.0, Math.max(rssMax, m.rssMib()), m, api == null ? Double.NaN : api.rssMib(), LoadAverage.now());
         progress.accept(nodes + " nodes, " + what + ": " + s);
         return s;
     }
