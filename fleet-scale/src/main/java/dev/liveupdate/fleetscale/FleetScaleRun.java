@@ -220,13 +220,18 @@ public final class FleetScaleRun {
     }
 
     private ChartOperator startOperator(TestCluster cluster, List<HasMetadata> installed) {
+        return startOperator(cluster, installed, operatorJar, options.workDir().resolve("operator"), progress);
+    }
+
+    /** The packaged operator with the chart's environment and a token of its ServiceAccount, once ready. */
+    static ChartOperator startOperator(TestCluster cluster, List<HasMetadata> installed, Path operatorJar, Path dir,
+                                       Consumer<String> progress) {
         String account = serviceAccountOf(installed, "operator");
         String token = cluster.client().serviceAccounts().inNamespace(VirtualFleet.NAMESPACE).withName(account)
                 .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(24L * 3600).endSpec().build())
                 .getStatus().getToken();
         Path kubeconfig = cluster.kubeconfigForToken("operator", token);
         Map<String, String> env = ChartOperator.chartEnvironment(installed, VirtualFleet.NAMESPACE);
-        Path dir = options.workDir().resolve("operator");
         ChartOperator operator = ChartOperator.start(operatorJar, kubeconfig, env, dir);
         progress.accept("operator started (pid " + operator.pid() + ", JDK_JAVA_OPTIONS=" + env.get("JDK_JAVA_OPTIONS") + ", log " + operator.log() + ")");
         Poll.until("the operator ready (/q/health/ready)", Duration.ofMinutes(3), () -> {
