@@ -31,8 +31,6 @@ final class Invariants implements ApiServer.Observer, SimAgent.KernelWatch {
     /** Nodes a person cordoned (the operator must never uncordon them). */
     final Set<String> cordonedByPerson = new HashSet<>();
     String violation;
-    /** The known finding the violation is, if it is one. */
-    String known;
     /** The plan as the operator's cache has it: a user's change to maxUnavailable binds from when the operator sees it. */
     java.util.function.Function<String, java.util.Optional<LiveUpdate>> operatorView = uid -> java.util.Optional.empty();
     /** The Node as the operator's cache has it. */

@@ -2,8 +2,8 @@ package dev.liveupdate.simulation;
 
 /**
  * Makes a failing schedule short: drops every fault the failure does not need, then shortens the fault phase to just
- * past the last fault kept. A candidate counts only when it fails the same way (same check, same known finding or
- * none), so a new bug is never shrunk into a known one.
+ * past the last fault kept. A candidate counts only when it fails the same way (same check), so one bug is never
+ * shrunk into another.
  */
 final class Shrinker {
     private final ScheduleRunner runner;
@@ -15,7 +15,6 @@ final class Shrinker {
     Schedule shrink(Schedule failing) {
         Simulation.Result original = runner.run(failing);
         kind = kind(original);
-        knownAs = original.known();
         Schedule s = failing;
         boolean progress = true;
         while (progress) {
@@ -41,12 +40,11 @@ final class Shrinker {
     }
 
     private String kind;
-    private String knownAs;
 
-    /** A candidate counts when it fails the same way: same check (text before the first ':'), same known finding or none. */
+    /** A candidate counts when it fails the same way: same check (text before the first ':'). */
     private boolean fails(Schedule s) {
         Simulation.Result r = runner.run(s);
-        return r.violation() != null && kind.equals(kind(r)) && java.util.Objects.equals(knownAs, r.known());
+        return r.violation() != null && kind.equals(kind(r));
     }
 
     private static String kind(Simulation.Result r) {

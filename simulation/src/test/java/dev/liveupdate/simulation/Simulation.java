@@ -41,10 +41,7 @@ final class Simulation {
     private static final Set<PlanPhase> DONE = EnumSet.of(PlanPhase.Succeeded, PlanPhase.Cancelled, PlanPhase.Failed, PlanPhase.Halted);
 
     /** How a run ended. */
-    record Result(String violation, int steps, String summary, String known) {
-        Result(String violation, int steps, String summary) {
-            this(violation, steps, summary, null);
-        }
+    record Result(String violation, int steps, String summary) {
     }
 
     private final Schedule schedule;
@@ -108,7 +105,7 @@ final class Simulation {
             }
             String v = violation != null ? violation : checks.violation;
             if (v != null) {
-                return new Result(v, step, summary(), violation != null ? null : checks.known);
+                return new Result(v, step, summary());
             }
             if (calm && done()) {
                 settledAt = step;
@@ -117,7 +114,7 @@ final class Simulation {
             if (calm && step - schedule.faultSteps() > SETTLE_STEPS) {
                 String stuck = "liveness: not settled " + SETTLE_STEPS + " steps (" + Duration.between(start(), clock.instant())
                         + " virtual) after the faults stopped";
-                return new Result(stuck, step, summary(), KnownFindings.classify(stuck, api.luns(), api.plans()));
+                return new Result(stuck, step, summary());
             }
         }
         checks.atEnd();

@@ -26,7 +26,7 @@ final class UnavailabilityBudget {
     private static boolean unavailable(Tracked t, String uid) {
         if (FailedNodesHoldingBudget.leftForAPerson(t)) {
             // Our cordon mark stays until the plan winds down; a person who uncordoned the node put it back in service.
-            return t.node().unavailable() || RebootingForAnotherPlan.test(t.lun(), uid);
+            return t.node().unavailable();
         }
         return t.node().unavailable() || t.node().cordonedBy(uid) || t.disruptive
                 || RebootingForAnotherPlan.test(t.lun(), uid);
