@@ -22,4 +22,9 @@ public record AgentReport(NodePhase phase, String planUid, Long observedGenerati
         this(phase, planUid, observedGeneration, capable, incapableReason, bootID, kernelRelease, reason, message,
                 blackoutMillis, lastUpdatePlanUid, lastUpdateResult, null);
     }
+
+    /** The agent serves this plan's restore (Restoring or Updated): the files are back, FINISH not sent yet. */
+    public boolean restoringFor(String uid) {
+        return uid.equals(planUid) && (phase == NodePhase.Restoring || phase == NodePhase.Updated);
+    }
 }

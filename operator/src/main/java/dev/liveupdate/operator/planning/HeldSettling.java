@@ -102,7 +102,7 @@ final class HeldSettling {
         t.settled = true;
         t.done = true;
         t.settledAt = t.failure.at();
-        if (windDown && restoreToFinish(t)) {
+        if (windDown && t.lun().agent() != null && t.lun().agent().restoringFor(pass.uid)) {
             if (t.lun().step() != NodeStep.Finished) {
                 pass.writes.issue(t, NodeStep.Finished, t.ledger.withStep(pass.now), null);
                 return;
@@ -117,12 +117,5 @@ final class HeldSettling {
             pass.writes.release(t, new Outcome(UpdateResult.Failed, t.failure.reason(), t.failure.message(), t.wave,
                     t.ledger.startedAt(), t.failure.at(), t.failure.rebooted()), null);
         }
-    }
-
-    /** The agent reports this plan's restore (Restoring or Updated): its files are back with the workloads, not finished. */
-    private boolean restoreToFinish(Tracked t) {
-        AgentReport a = t.lun().agent();
-        return a != null && pass.uid.equals(a.planUid())
-                && (a.phase() == NodePhase.Restoring || a.phase() == NodePhase.Updated);
     }
 }

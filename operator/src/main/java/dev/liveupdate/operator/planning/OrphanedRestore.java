@@ -1,6 +1,5 @@
 package dev.liveupdate.operator.planning;
 
-import dev.liveupdate.api.v1alpha1.NodePhase;
 import dev.liveupdate.api.v1alpha1.NodeStep;
 import dev.liveupdate.api.v1alpha1.TargetPhase;
 
@@ -20,9 +19,7 @@ final class OrphanedRestore {
     }
 
     static boolean applies(LunView lun, String planUid) {
-        AgentReport a = lun.agent();
-        return lun.free() && a != null && planUid.equals(a.planUid())
-                && (a.phase() == NodePhase.Updated || a.phase() == NodePhase.Restoring);
+        return lun.free() && lun.agent() != null && lun.agent().restoringFor(planUid);
     }
 
     void takeBack(Tracked t) {
