@@ -4,6 +4,7 @@ import dev.liveupdate.api.v1alpha1.LiveUpdate;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
 import dev.liveupdate.api.v1alpha1.LiveUpdateSpec;
 import dev.liveupdate.api.v1alpha1.LiveUpdateStatus;
+import dev.liveupdate.operator.k8s.MaintenanceConditionPublisher;
 import dev.liveupdate.operator.k8s.ActionExecutor;
 import dev.liveupdate.operator.k8s.BlockerNamespaces;
 import dev.liveupdate.operator.k8s.FleetSnapshot;
@@ -20,6 +21,8 @@ import dev.liveupdate.operator.planning.BlockerCheck;
 import dev.liveupdate.operator.planning.Decision;
 import dev.liveupdate.operator.planning.FollowPlan;
 import dev.liveupdate.operator.planning.FollowPrecedence;
+import dev.liveupdate.operator.planning.MaintenanceConditions;
+import dev.liveupdate.operator.planning.NodeEntry;
 import dev.liveupdate.operator.planning.PlanSettings;
 import dev.liveupdate.operator.planning.Reasons;
 import dev.liveupdate.operator.planning.RolloutPlanner;
@@ -80,6 +83,7 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
     private final ReentrantLock passes = new ReentrantLock();
     /** The writers of a pass's per-node chains (bounded by liveupdate.operator.max-concurrent-writes). */
     private final NodeWriteChains writers;
+    private final MaintenanceConditionPublisher conditionPublisher;
     private InformerEventSource<Node, LiveUpdate> nodeSource;
     private InformerEventSource<LiveUpdateNode, LiveUpdate> lunSource;
     private io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<LiveUpdate> plans;
@@ -91,6 +95,8 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
         this.events = events;
         this.metrics = metrics;
         this.writers = NodeWriteChains.bounded(config.maxConcurrentWrites());
+        this.conditionPublisher = new MaintenanceConditionPublisher(
+                MaintenanceConditionPublisher.NodeStatusWrites.of(client), clock, client.getKubernetesSerialization());
         this.blockerNamespaces = BlockerNamespaces.of(config.blockerNamespaces());
         LOG.infof("blocker pods are looked for in %s", blockerNamespaces.everywhere() ? "every namespace"
                 : "namespaces " + blockerNamespaces.allowed());
@@ -149,7 +155,7 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
     @Override
     public DeleteControl cleanup(LiveUpdate plan, Context<LiveUpdate> ctx) {
         Pass pass = evaluate(plan, true);
-        if (pass.decision.released() && pass.decision.actions().isEmpty()) {
+        if (pass.decision.released() && pass.decision.actions().isEmpty() && pass.conditionWrites() == 0) {
             LOG.infof("plan=%s released every node; removing finalizer", plan.getMetadata().getName());
             metrics.forget(plan.getMetadata().getName());
             return DeleteControl.defaultDelete();
@@ -166,9 +172,14 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
     }
 
     /** One planning pass with its writes carried out. */
-    private record Pass(Decision decision, ActionExecutor.Result result) {
+    /** @param conditionWrites Nodes whose lifecycle conditions this pass wrote or has to write again */
+    private record Pass(Decision decision, ActionExecutor.Result result, int conditionWrites) {
         Duration nextLook(OperatorConfig config) {
             Duration d = result.skipped() > 0 ? config.conflictRetry() : config.resyncInterval();
+            if (conditionWrites > 0 && config.conflictRetry().compareTo(d) < 0) {
+                // The Node watch event of a condition write wakes the plan; this only covers a lost or failed one.
+                d = config.conflictRetry();
+            }
             if (result.applied() > 0 && FOLLOW_UP.compareTo(d) < 0) {
                 // The watch events of our own writes do not wake this plan (PlanMappers): look again right away.
                 d = FOLLOW_UP;
@@ -198,7 +209,8 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
         BlockerCheck blockers = spec.getBlockers() == null || spec.getBlockers().isEmpty() ? BlockerCheck.NONE
                 : new PodBlockerCheck(client, spec.getBlockers(), blockerNamespaces);
         FleetSnapshot.Caches caches = written.over(caches());
-        Decision d = planner.plan(in, snapshot.entries(plan, caches), clock.instant(), blockers);
+        List<NodeEntry> entries = snapshot.entries(plan, caches);
+        Decision d = planner.plan(in, entries, clock.instant(), blockers);
         ActionExecutor executor = new ActionExecutor(client, caches, written, this::livePlan, events::post,
                 metrics::blackout, writers);
         ActionExecutor.Result r = executor.execute(plan, d.actions());
@@ -206,7 +218,17 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
             metrics.writeConflict(plan.getMetadata().getName());
         }
         d.waveDurations().forEach(w -> metrics.waveDuration(plan.getMetadata().getName(), w));
-        return new Pass(d, r);
+        return new Pass(d, r, publishLifecycleConditions(plan, in.settings(), entries));
+    }
+
+    /** KEP-5683 conditions from what this pass saw (the next pass, woken by our writes, catches up). */
+    private int publishLifecycleConditions(LiveUpdate plan, PlanSettings settings, List<NodeEntry> entries) {
+        if (!config.nodeLifecycleConditions()) {
+            return 0;
+        }
+        var changes = new MaintenanceConditions(plan.getMetadata().getUid(), plan.getMetadata().getName(),
+                settings.kernelRelease(), settings.cordon()).changes(entries);
+        return changes.isEmpty() ? 0 : conditionPublisher.publish(changes);
     }
 
     private boolean sameStatus(LiveUpdateStatus a, LiveUpdateStatus b) {

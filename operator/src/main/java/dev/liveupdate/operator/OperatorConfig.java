@@ -39,6 +39,15 @@ public interface OperatorConfig {
     int maxConcurrentWrites();
 
     /**
+     * Whether plans publish the Node lifecycle conditions of Kubernetes KEP-5683 ({@code MaintenancePlanned} while a
+     * node is picked and preparing, {@code MaintenanceInProgress} from its cordon until it is let go) on the Nodes'
+     * status; needs {@code patch} on {@code nodes/status}. Another actor's maintenance, drain or shutdown condition
+     * holds a node back whatever this says.
+     */
+    @WithDefault("true")
+    boolean nodeLifecycleConditions();
+
+    /**
      * Whether plans may update control-plane nodes (label node-role.kubernetes.io/control-plane or .../master). Off by
      * default: a selector such as {} would otherwise take the API server's own hosts; the admin opts in.
      */

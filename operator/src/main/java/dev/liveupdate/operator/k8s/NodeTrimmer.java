@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.NodeSpec;
 import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.NodeSystemInfo;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import dev.liveupdate.operator.planning.NodeMaintenance;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +15,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * Shrinks a Node before it enters the informer cache to what the planner reads: name, uid, resourceVersion,
- * labels, our own annotations, spec.unschedulable, the Ready condition and nodeInfo bootID/kernelVersion. Images,
- * managedFields, addresses, capacity, taints and the other conditions are dropped, so 5,000 large Nodes cost a few
+ * labels, our own annotations, spec.unschedulable, the Ready condition, the lifecycle conditions (KEP-5683: maintenance,
+ * drain, shutdown) and nodeInfo bootID/kernelVersion. Images, managedFields, addresses, capacity, taints and the
+ * other conditions are dropped, so 5,000 large Nodes cost a few
  * megabytes. The trimmed object is never written back (cordons are merge patches).
  */
 public final class NodeTrimmer implements UnaryOperator<Node> {
@@ -46,13 +49,25 @@ public final class NodeTrimmer implements UnaryOperator<Node> {
         NodeStatus status = new NodeStatus();
         if (full.getStatus() != null) {
             if (full.getStatus().getConditions() != null) {
-                full.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst()
-                        .ifPresent(c -> {
-                            NodeCondition ready = new NodeCondition();
-                            ready.setType("Ready");
-                            ready.setStatus(c.getStatus());
-                            status.setConditions(List.of(ready));
-                        });
+                List<NodeCondition> kept = new ArrayList<>();
+                for (NodeCondition c : full.getStatus().getConditions()) {
+                    if ("Ready".equals(c.getType())) {
+                        NodeCondition ready = new NodeCondition();
+                        ready.setType("Ready");
+                        ready.setStatus(c.getStatus());
+                        kept.add(ready);
+                    } else if (NodeMaintenance.TYPES.contains(c.getType())) {
+                        NodeCondition lifecycle = new NodeCondition();
+                        lifecycle.setType(c.getType());
+                        lifecycle.setStatus(c.getStatus());
+                        lifecycle.setReason(c.getReason());
+                        lifecycle.setMessage(c.getMessage());
+                        kept.add(lifecycle);
+                    }
+                }
+                if (!kept.isEmpty()) {
+                    status.setConditions(List.copyOf(kept));
+                }
             }
             NodeSystemInfo info = full.getStatus().getNodeInfo();
             if (info != null) {
@@ -68,11 +83,11 @@ public final class NodeTrimmer implements UnaryOperator<Node> {
 
     /** What the planner reads from a Node; an update that leaves it unchanged triggers nothing. */
     public record Fingerprint(Map<String, String> labels, Map<String, String> annotations, boolean unschedulable,
-            boolean ready, String bootID, String kernel) {
+            boolean ready, NodeMaintenance maintenance, String bootID, String kernel) {
         public static Fingerprint of(Node node) {
             Node t = new NodeTrimmer().apply(node);
             return new Fingerprint(t.getMetadata().getLabels(), t.getMetadata().getAnnotations(),
-                    Boolean.TRUE.equals(t.getSpec().getUnschedulable()), Views.ready(t),
+                    Boolean.TRUE.equals(t.getSpec().getUnschedulable()), Views.ready(t), Views.maintenance(t),
                     t.getStatus().getNodeInfo() == null ? null : t.getStatus().getNodeInfo().getBootID(),
                     t.getStatus().getNodeInfo() == null ? null : t.getStatus().getNodeInfo().getKernelVersion());
         }

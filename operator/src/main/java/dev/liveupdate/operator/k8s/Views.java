@@ -5,6 +5,7 @@ import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
 import dev.liveupdate.api.v1alpha1.NodeInstruction;
 import dev.liveupdate.operator.planning.AgentReport;
 import dev.liveupdate.operator.planning.LunView;
+import dev.liveupdate.operator.planning.NodeMaintenance;
 import dev.liveupdate.operator.planning.NodeView;
 import dev.liveupdate.operator.planning.Outcome;
 import io.fabric8.kubernetes.api.model.Node;
@@ -42,7 +43,33 @@ public final class Views {
                 n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable()),
                 ann == null ? null : ann.get(Annotations.CORDONED_BY), boot, kernel,
                 n.getMetadata().getResourceVersion(),
-                createdAt(n));
+                createdAt(n), maintenance(n));
+    }
+
+    /** The Node's lifecycle conditions: the first another actor holds True, and the ones we set True. */
+    public static NodeMaintenance maintenance(Node n) {
+        if (n.getStatus() == null || n.getStatus().getConditions() == null) {
+            return NodeMaintenance.NONE;
+        }
+        String byOthers = null;
+        Map<String, String> ours = new HashMap<>();
+        java.util.Set<String> othersTrue = new java.util.HashSet<>();
+        for (var c : n.getStatus().getConditions()) {
+            if (!NodeMaintenance.TYPES.contains(c.getType()) || !"True".equals(c.getStatus())) {
+                continue;
+            }
+            if (NodeMaintenance.ours(c.getReason())) {
+                ours.put(c.getType(), c.getMessage() == null ? "" : c.getMessage());
+                continue;
+            }
+            othersTrue.add(c.getType());
+            if (byOthers == null && NodeMaintenance.HOLDING_TYPES.contains(c.getType())) {
+                byOthers = c.getType() + " (" + (c.getReason() == null ? "no reason" : c.getReason())
+                        + (c.getMessage() == null || c.getMessage().isBlank() ? "" : ": " + c.getMessage()) + ")";
+            }
+        }
+        return ours.isEmpty() && othersTrue.isEmpty() ? NodeMaintenance.NONE
+                : new NodeMaintenance(byOthers, ours, othersTrue);
     }
 
     public static LunView lun(LiveUpdateNode l) {

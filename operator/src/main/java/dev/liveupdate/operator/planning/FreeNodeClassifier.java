@@ -7,8 +7,9 @@ import java.util.TreeSet;
 /**
  * Which column a node this plan does not hold goes in: done before (its outcome), held by another plan (a
  * conflict), skipped (no agent, not capable, handled before), already at the target, blocked for now (agent busy,
- * NotReady, cordoned by someone) or pending, i.e. free to start in the next wave. Also tidies what an interrupted
- * release or a deletion left: a cordon mark without an instruction, and the plan's outcomes.
+ * NotReady, another actor's maintenance, cordoned by someone) or pending, i.e. free to start in the next wave. Also
+ * tidies what an interrupted release or a deletion left: a cordon mark without an instruction, and the plan's
+ * outcomes.
  */
 final class FreeNodeClassifier {
     private final PassContext pass;
@@ -86,6 +87,11 @@ final class FreeNodeClassifier {
         }
         if (!n.ready()) {
             t.block(Reasons.NODE_NOT_READY);
+            return;
+        }
+        if (n.maintenanceByOthers() != null) {
+            // Checked before the cordon: another actor's maintenance usually cordons too, and says more.
+            t.block(Reasons.NODE_IN_MAINTENANCE + ": " + n.maintenanceByOthers());
             return;
         }
         if (n.unschedulable() && !n.cordonedBy(uid)) {

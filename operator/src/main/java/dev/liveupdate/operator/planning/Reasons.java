@@ -31,6 +31,8 @@ public final class Reasons {
     public static final String HELD_BY_OTHER_PLAN = "HeldByOtherPlan";
     public static final String NODE_NOT_READY = "NodeNotReady";
     public static final String NODE_CORDONED = "NodeCordoned";
+    /** Another actor reports MaintenanceInProgress, DrainInProgress or a graceful shutdown on the Node (KEP-5683). */
+    public static final String NODE_IN_MAINTENANCE = "NodeInMaintenance";
     public static final String BLOCKER_POD = "BlockerPod";
     public static final String AGENT_BUSY = "AgentBusy";
     /** An instruction whose plan no longer exists (or never did), cleared by the operator. */

@@ -72,6 +72,12 @@ final class RebootAdmission {
             pass.waitingFor = "node " + t.name() + " is " + (n.ready() ? "cordoned by someone else" : "not Ready");
             return;
         }
+        if (n.maintenanceByOthers() != null) {
+            // Held back like a blocker; a cordon of ours stays (another actor may rely on the node staying cordoned).
+            t.note = Reasons.NODE_IN_MAINTENANCE + ": " + n.maintenanceByOthers();
+            pass.waitingFor = "node " + t.name() + " is in maintenance by another actor: " + n.maintenanceByOthers();
+            return;
+        }
         if (n.bootID() == null) {
             pass.waitingFor = "node " + t.name() + " reports no boot ID";
             return;

@@ -123,4 +123,24 @@ class FreeNodeClassifierTest {
                 .allMatch(a -> a instanceof NodeAction.ForgetOutcome);
         assertThat(pass.released()).as("outcomes are left for the next pass").isFalse();
     }
+
+    @Test
+    void anotherActorsMaintenanceHoldsAFreeNodeBackWithItsReason() {
+        w.nodes.get("node-000").maintenance = new NodeMaintenance(
+                "MaintenanceInProgress (FirmwareUpgrade: BIOS update)", java.util.Map.of(),
+                java.util.Set.of("MaintenanceInProgress"));
+        w.nodes.get("node-000").unschedulable = true; // its own cordon: the maintenance says more
+        Tracked t = classify("node-000");
+        assertThat(t.bucket).isEqualTo(NodeBucket.BLOCKED);
+        assertThat(t.note).isEqualTo(Reasons.NODE_IN_MAINTENANCE
+                + ": MaintenanceInProgress (FirmwareUpgrade: BIOS update)");
+        assertThat(classify("node-001").bucket).isEqualTo(NodeBucket.PENDING);
+    }
+
+    @Test
+    void ourOwnLifecycleConditionsHoldNothingBack() {
+        w.nodes.get("node-000").maintenance = new NodeMaintenance(null,
+                java.util.Map.of("MaintenanceInProgress", "LiveUpdate other: ..."), java.util.Set.of());
+        assertThat(classify("node-000").bucket).isEqualTo(NodeBucket.PENDING);
+    }
 }

@@ -170,4 +170,23 @@ class RebootAdmissionTest {
         assertThat(describe(pass)).isEmpty();
         assertThat(pass.soakUntil).isEqualTo(w.now.plusSeconds(540));
     }
+
+    @Test
+    void anotherActorsDrainHoldsAPreparedNodeBackBeforeTheCordonAndAfterIt() {
+        World w = new World().nodes(3);
+        World.SimPlan p = w.plan("p", World.spec(1, 0));
+        Passes.hold(w, p, "node-000", NodeStep.Prepared, 1, NodePhase.Prepared);
+        w.nodes.get("node-000").maintenance = new NodeMaintenance("DrainInProgress (Decommission)",
+                java.util.Map.of(), java.util.Set.of("DrainInProgress"));
+        PassContext pass = admit(w, p);
+        assertThat(describe(pass)).as("neither cordoned nor rebooted").isEmpty();
+        assertThat(pass.waitingFor).contains("node-000", "DrainInProgress (Decommission)");
+        assertThat(Passes.node(pass, "node-000").note).startsWith(Reasons.NODE_IN_MAINTENANCE + ": ");
+
+        cordonedByUs(w, p, "node-000"); // cordoned by us before the other actor began: kept, no reboot
+        assertThat(describe(admit(w, p))).isEmpty();
+
+        w.nodes.get("node-000").maintenance = null;
+        assertThat(describe(admit(w, p))).containsExactly("IssueStep node-000 Rebooted");
+    }
 }

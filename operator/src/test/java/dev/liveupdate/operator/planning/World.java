@@ -52,6 +52,8 @@ final class World {
         Long blackoutMillis = 4200L;
         /** When the Node object was created; null: unknown (never counts as joined after a plan started). */
         Instant createdAt;
+        /** Its lifecycle conditions (KEP-5683); null: none. */
+        NodeMaintenance maintenance;
 
         SimNode(String name) {
             this.name = name;
@@ -60,7 +62,7 @@ final class World {
 
         NodeView view() {
             return new NodeView(name, Map.copyOf(labels), ready, unschedulable, cordonedBy, bootID, release,
-                    Long.toString(rv), createdAt);
+                    Long.toString(rv), createdAt, maintenance);
         }
     }
 
