@@ -65,6 +65,9 @@ class OperatorIT {
         for (int i = 0; i < 3; i++) {
             agents.addNode("bb-" + i, Map.of("pool", "bb"));
         }
+        for (int i = 0; i < 3; i++) {
+            agents.addNode("mnt-" + i, Map.of("pool", "mnt"));
+        }
         agents.blackoutMillis.put("bb-0", 9100L); // the canary (nodes are taken by name)
         agents.start();
         operator = startOperator();
@@ -247,6 +250,7 @@ class OperatorIT {
             LiveUpdateNode l = client.resources(LiveUpdateNode.class).withName("del-" + i).get();
             assertThat(l.getSpec().getInstruction()).isNull();
             assertThat(l.getMetadata().getAnnotations()).doesNotContainKey("liveupdate.dev/outcome." + uid);
+            assertThat(ours("del-" + i)).as("the deletion waits until its lifecycle conditions are gone").isEmpty();
         }
     }
 
@@ -299,6 +303,64 @@ class OperatorIT {
         client.pods().inNamespace("blk-ns").withName("backup").withGracePeriod(0).delete();
         LiveUpdate done = awaitPhase("it-blocked", PlanPhase.Succeeded);
         assertThat(done.getStatus().getProgress()).isEqualTo("2/2");
+    }
+
+    @Test
+    void lifecycleConditionsMarkEachNodeAndAnotherActorsDrainHoldsItsNodeBack() throws Exception {
+        setCondition("mnt-0", "DrainInProgress", "True", "Decommission", "rack 7 leaves");
+        java.util.Set<String> seenOnMnt1 = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (var watch = client.nodes().withName("mnt-1").watch(new io.fabric8.kubernetes.client.Watcher<>() {
+            @Override
+            public void eventReceived(Action action, io.fabric8.kubernetes.api.model.Node n) {
+                n.getStatus().getConditions().stream().filter(c -> c.getReason() != null
+                        && c.getReason().startsWith("LiveUpdate"))
+                        .forEach(c -> seenOnMnt1.add(c.getType() + "/" + c.getStatus() + "/" + c.getReason()));
+            }
+
+            @Override
+            public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+            }
+        })) {
+            client.resource(plan("it-lifecycle", "7.6.0-it", Map.of("pool", List.of("mnt")), 1, 0)).create();
+            await("mnt-1 and mnt-2 done, mnt-0 held back").atMost(ROLLOUT).ignoreExceptions().until(() ->
+                    get("it-lifecycle").getStatus().getNodeCounts().getFinished() == 2
+                            && get("it-lifecycle").getStatus().getNodeCounts().getBlocked() == 1);
+            assertThat(get("it-lifecycle").getStatus().getMessage())
+                    .contains("mnt-0 (NodeInMaintenance: DrainInProgress (Decommission: rack 7 leaves))");
+            assertThat(client.resources(LiveUpdateNode.class).withName("mnt-0").get().getSpec().getInstruction())
+                    .isNull();
+            await("our conditions cleared from the finished nodes").atMost(Duration.ofSeconds(30))
+                    .until(() -> ours("mnt-1").isEmpty() && ours("mnt-2").isEmpty());
+            assertThat(seenOnMnt1).as("planned while preparing, in progress from the cordon")
+                    .contains("MaintenancePlanned/True/LiveUpdatePlanned",
+                            "MaintenanceInProgress/True/LiveUpdateInProgress");
+        }
+        assertThat(ours("mnt-0")).as("a node held back is never marked").isEmpty();
+
+        setCondition("mnt-0", "DrainInProgress", "False", "Decommission", "rack 7 stays");
+        LiveUpdate done = awaitPhase("it-lifecycle", PlanPhase.Succeeded);
+        assertThat(done.getStatus().getProgress()).isEqualTo("3/3");
+        await("mnt-0's conditions cleared").atMost(Duration.ofSeconds(30)).until(() -> ours("mnt-0").isEmpty());
+        assertThat(client.nodes().withName("mnt-0").get().getStatus().getConditions())
+                .as("the other actor's condition is left as it was")
+                .anyMatch(c -> "DrainInProgress".equals(c.getType()) && "False".equals(c.getStatus())
+                        && "Decommission".equals(c.getReason()));
+    }
+
+    /** Sets a Node condition as another actor would (a strategic-merge patch of nodes/status, merged by type). */
+    private static void setCondition(String node, String type, String status, String reason, String message) {
+        client.nodes().withName(node).subresource("status").patch(
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.STRATEGIC_MERGE),
+                "{\"status\":{\"conditions\":[{\"type\":\"" + type + "\",\"status\":\"" + status
+                        + "\",\"reason\":\"" + reason + "\",\"message\":\"" + message + "\"}]}}");
+    }
+
+    /** The lifecycle conditions the operator set on a Node. */
+    static List<String> ours(String node) {
+        return client.nodes().withName(node).get().getStatus().getConditions().stream()
+                .filter(c -> c.getReason() != null && c.getReason().startsWith("LiveUpdate"))
+                .map(c -> c.getType() + "/" + c.getStatus()).toList();
     }
 
     @Test
