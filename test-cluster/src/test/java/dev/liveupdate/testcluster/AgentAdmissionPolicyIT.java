@@ -275,6 +275,70 @@ class AgentAdmissionPolicyIT {
         assertThat(admin.nodes().withName("adm-node-cordon").get().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
     }
 
+    @Test
+    void theOperatorWritesOnlyItsOwnLifecycleConditionsInANodesStatus() {
+        cluster.nodes().create("adm-node-life", Map.of("pool", "kvm"));
+        statusPatch(admin, "adm-node-life", condition("DrainInProgress", "True", "Decommission"));
+        AgentIdentity opId = cluster.agents().create(NAMESPACE, OPERATOR_SA, "adm-node-life");
+        KubernetesClient operator = cluster.clientForToken(opId.token());
+        String denied = Poll.until("operator node-status policy enforced", Duration.ofSeconds(60),
+                Duration.ofMillis(200), () -> {
+                    try {
+                        statusPatch(operator, "adm-node-life", condition("Ready", "False", "LiveUpdateX"));
+                        return Optional.<String>empty();
+                    } catch (KubernetesClientException e) {
+                        if (e.getCode() == 403 && e.getMessage().contains("ValidatingAdmissionPolicy")) {
+                            return Optional.of(e.getMessage());
+                        }
+                        throw e;
+                    }
+                }, Optional::empty);
+        assertThat(denied).contains("may change only Node lifecycle conditions");
+        assertThat(rejected(403, () -> statusPatch(operator, "adm-node-life",
+                condition("DrainInProgress", "False", "LiveUpdateInProgress")))).contains("never another actor's");
+        assertThat(rejected(403, () -> statusPatch(operator, "adm-node-life",
+                condition("MaintenancePlanned", "True", "SomeoneElse")))).contains("only its own lifecycle conditions");
+        assertThat(rejected(403, () -> statusPatch(operator, "adm-node-life",
+                "{\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"10.9.9.9\"}]}")))
+                .contains("may not change a Node's nodeInfo, addresses");
+
+        // What it does: set its own condition, turn it into another, remove it; the other actor's stays as it was.
+        statusPatch(operator, "adm-node-life", condition("MaintenancePlanned", "True", "LiveUpdatePlanned"));
+        statusPatch(operator, "adm-node-life", "{\"conditions\":[" + conditionItem("MaintenanceInProgress", "True",
+                "LiveUpdateInProgress") + ",{\"type\":\"MaintenancePlanned\",\"$patch\":\"delete\"}]}");
+        assertThat(admin.nodes().withName("adm-node-life").get().getStatus().getConditions())
+                .extracting(c -> c.getType() + "/" + c.getReason())
+                .contains("MaintenanceInProgress/LiveUpdateInProgress", "DrainInProgress/Decommission")
+                .doesNotContain("MaintenancePlanned/LiveUpdatePlanned");
+        statusPatch(operator, "adm-node-life",
+                "{\"conditions\":[{\"type\":\"MaintenanceInProgress\",\"$patch\":\"delete\"}]}");
+        assertThat(admin.nodes().withName("adm-node-life").get().getStatus().getConditions())
+                .extracting(c -> c.getType() + "/" + c.getReason())
+                .contains("DrainInProgress/Decommission").doesNotContain("MaintenanceInProgress/LiveUpdateInProgress");
+        var policy = Poll.until("type checking of the operator's node-status policy", Duration.ofSeconds(60),
+                Duration.ofMillis(200), () -> {
+                    var p = admin.admissionRegistration().v1().validatingAdmissionPolicies()
+                            .withName(RELEASE + "-liveupdate-operator-operator-lifecycle-conditions-only").get();
+                    return p.getStatus() != null && p.getStatus().getTypeChecking() != null ? Optional.of(p)
+                            : Optional.empty();
+                }, Optional::empty);
+        assertThat(policy.getStatus().getTypeChecking().getExpressionWarnings()).isEmpty();
+    }
+
+    private static String conditionItem(String type, String status, String reason) {
+        return "{\"type\":\"" + type + "\",\"status\":\"" + status + "\",\"reason\":\"" + reason + "\"}";
+    }
+
+    private static String condition(String type, String status, String reason) {
+        return "{\"conditions\":[" + conditionItem(type, status, reason) + "]}";
+    }
+
+    /** A strategic-merge patch of nodes/status with {@code status} as the status part. */
+    private static void statusPatch(KubernetesClient as, String node, String status) {
+        as.nodes().withName(node).subresource("status").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.STRATEGIC_MERGE), "{\"status\":" + status + "}");
+    }
+
     /** A person: a ServiceAccount bound to one of the chart's user roles, with a plain (not pod-bound) token. */
     private static KubernetesClient personWithRole(String name, String role) {
         admin.serviceAccounts().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
