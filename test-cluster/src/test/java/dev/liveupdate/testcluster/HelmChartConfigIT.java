@@ -308,12 +308,32 @@ class HelmChartConfigIT {
                 .anyMatch(p -> p.startsWith("liveupdate_blackout_seconds is not registered"));
     }
 
+    /** The Grafana dashboard's queries use metric names and label values the apps register, too. */
+    @Test
+    void grafanaDashboardUsesMetricsTheAppsExport() throws IOException {
+        RenderedChart r = RenderedChart.render(helm, chart, Map.of("metrics.grafanaDashboard.enabled", "true"));
+        io.fabric8.kubernetes.api.model.ConfigMap cm = r.objects().stream()
+                .filter(o -> o instanceof io.fabric8.kubernetes.api.model.ConfigMap c && c.getData() != null
+                        && c.getData().containsKey("liveupdate-dashboard.json"))
+                .map(io.fabric8.kubernetes.api.model.ConfigMap.class::cast).findFirst().orElseThrow();
+        var dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cm.getData().get("liveupdate-dashboard.json"));
+        StringBuilder exprs = new StringBuilder();
+        dashboard.get("panels").forEach(panel -> panel.get("targets").forEach(t -> exprs.append(t.get("expr").asText()).append('\n')));
+        assertThat(dashboard.get("panels").size()).as("panels").isGreaterThanOrEqualTo(8);
+        assertThat(metricProblemsIn(exprs.toString(), 10)).isEmpty();
+    }
+
     private static List<String> metricProblems(Path chartDir) throws IOException {
         RenderedChart r = RenderedChart.render(helm, chartDir, Map.of("metrics.prometheusRule.enabled", "true",
                 "metrics.serviceMonitor.enabled", "true"));
         String rules = r.objects().stream().filter(o -> o.getKind().equals("PrometheusRule"))
                 .map(o -> ((io.fabric8.kubernetes.api.model.GenericKubernetesResource) o).getAdditionalProperties().get("spec"))
                 .findFirst().orElseThrow().toString();
+        return metricProblemsIn(rules, 3);
+    }
+
+    /** Every liveupdate_ metric in {@code queries} (at least {@code atLeast} uses) is one the sources register. */
+    private static List<String> metricProblemsIn(String rules, int atLeast) throws IOException {
         // meter name -> the source file registering it (label values must come from there)
         Map<String, String> registered = new java.util.TreeMap<>();
         java.util.regex.Pattern builder = java.util.regex.Pattern.compile("\\.builder\\(\\s*\"(liveupdate_[a-z_]+)\"");
@@ -357,7 +377,7 @@ class HelmChartConfigIT {
                 }
             }
         }
-        assertThat(count).as("metrics used by the rule").isGreaterThanOrEqualTo(3);
+        assertThat(count).as("metrics used").isGreaterThanOrEqualTo(atLeast);
         return problems;
     }
 

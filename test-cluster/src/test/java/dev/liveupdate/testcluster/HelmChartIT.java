@@ -431,6 +431,15 @@ class HelmChartIT {
         assertThat(rules).contains("LiveUpdatePlanHalted", "LiveUpdateNodeFailed", "LiveUpdateBlackoutHigh",
                 "liveupdate_plan_nodes", "liveupdate_agent_last_blackout_seconds) > 12");
         assertThat(on).extracting(HasMetadata::getKind).contains("ServiceMonitor");
+        assertThat(render(Map.of())).noneMatch(o -> o.getMetadata().getName().endsWith("-dashboard"));
+        io.fabric8.kubernetes.api.model.ConfigMap dashboard = render(Map.of("metrics.grafanaDashboard.enabled", "true",
+                "metrics.grafanaDashboard.annotations.grafana_folder", "Kernel")).stream()
+                .filter(o -> o.getMetadata().getName().endsWith("-dashboard"))
+                .map(io.fabric8.kubernetes.api.model.ConfigMap.class::cast).findFirst().orElseThrow();
+        assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        assertThat(dashboard.getMetadata().getAnnotations()).containsEntry("grafana_folder", "Kernel");
+        assertThat(dashboard.getData().get("liveupdate-dashboard.json")).contains("\"uid\": \"liveupdate-operator\"",
+                "Nodes per phase", "Blackout histogram");
     }
 
     @Test
