@@ -1,0 +1,26 @@
+package dev.liveupdate.kubectl;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.File;
+
+/** Connects to the cluster the user chose, like kubectl: --kubeconfig, else $KUBECONFIG or ~/.kube/config; --context. */
+@FunctionalInterface
+public interface ClientFactory {
+    KubernetesClient connect(String kubeconfig, String context);
+
+    ClientFactory KUBECONFIG = (kubeconfig, context) -> {
+        Config config;
+        if (kubeconfig != null) {
+            File file = new File(kubeconfig);
+            if (!file.canRead()) {
+                throw new CliException(ExitCodes.USAGE, "--kubeconfig " + kubeconfig + ": no such readable file");
+            }
+            config = Config.fromKubeconfig(context, file);
+        } else {
+            config = Config.autoConfigure(context);
+        }
+        return new KubernetesClientBuilder().withConfig(config).build();
+    };
+}
