@@ -3,7 +3,6 @@ package dev.liveupdate.kubectl;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +31,9 @@ public final class LiveUpdateCommand implements Runnable {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     private final ClientFactory clients;
     private final Terminal terminal;
     private final BufferedReader input;
@@ -57,7 +59,7 @@ public final class LiveUpdateCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing command: status, watch, pause, resume, cancel, release or nodes");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: status, watch, pause, resume, cancel, release or nodes");
     }
 
     KubernetesClient connect() {
@@ -74,9 +76,5 @@ public final class LiveUpdateCommand implements Runnable {
 
     BufferedReader input() {
         return input;
-    }
-
-    static PrintWriter out(CommandLine.Model.CommandSpec spec) {
-        return spec.commandLine().getOut();
     }
 }
