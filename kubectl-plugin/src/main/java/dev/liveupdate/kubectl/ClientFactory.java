@@ -21,6 +21,8 @@ public interface ClientFactory {
         } else {
             config = Config.autoConfigure(context);
         }
+        // A person or script waits at the terminal: one quick retry, not Fabric8's ten with back-off (about a minute).
+        config.setRequestRetryBackoffLimit(1);
         return new KubernetesClientBuilder().withConfig(config).build();
     };
 }
