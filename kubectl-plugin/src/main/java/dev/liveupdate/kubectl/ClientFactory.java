@@ -17,9 +17,19 @@ public interface ClientFactory {
             if (!file.canRead()) {
                 throw new CliException(ExitCodes.USAGE, "--kubeconfig " + kubeconfig + ": no such readable file");
             }
-            config = Config.fromKubeconfig(context, file);
+            try {
+                config = Config.fromKubeconfig(context, file);
+            } catch (RuntimeException e) {
+                throw new CliException(ExitCodes.USAGE, "--kubeconfig " + kubeconfig + " is not a usable kubeconfig"
+                        + (context == null ? "" : " with context " + context) + ": " + ErrorHandler.describe(e));
+            }
         } else {
             config = Config.autoConfigure(context);
+        }
+        // Fabric8 falls back to in-cluster defaults for an unknown context; kubectl refuses it, and so do we.
+        if (context != null && (config.getCurrentContext() == null || !context.equals(config.getCurrentContext().getName()))) {
+            throw new CliException(ExitCodes.USAGE, "context " + context + " not found in "
+                    + (kubeconfig != null ? kubeconfig : "the kubeconfig ($KUBECONFIG or ~/.kube/config)"));
         }
         // A person or script waits at the terminal: one quick retry, not Fabric8's ten with back-off (about a minute).
         config.setRequestRetryBackoffLimit(1);

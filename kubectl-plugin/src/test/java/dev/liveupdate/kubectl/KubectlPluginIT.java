@@ -305,5 +305,10 @@ class KubectlPluginIT {
         assertThat(cmd.execute("--kubeconfig", kubeconfig.toString(), "status", "any")).isEqualTo(ExitCodes.API_ERROR);
         assertThat(err.toString()).startsWith("error: cannot reach the API server (check --kubeconfig, --context and the cluster)");
         Files.delete(kubeconfig);
+
+        // kubectl refuses a context the kubeconfig does not have; Fabric8 alone would fall back to in-cluster defaults.
+        Run unknownContext = run("", "--context", "no-such-context", "nodes");
+        assertThat(unknownContext.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknownContext.err()).contains("error: context no-such-context not found in " + cluster.kubeconfig());
     }
 }
