@@ -33,9 +33,17 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             if (k.getCode() > 0) {
                 return "the API server answered " + k.getCode() + ": " + (status != null ? status : k.getMessage());
             }
-            return "cannot reach the API server (check --kubeconfig, --context and the cluster): " + rootMessage(k);
+            return "cannot reach the API server (check --kubeconfig, --context and the cluster): " + rootCause(k);
         }
         return e.getClass().getSimpleName() + ": " + rootMessage(e);
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     private static String rootMessage(Throwable e) {

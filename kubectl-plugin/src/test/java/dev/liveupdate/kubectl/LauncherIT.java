@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The executable as kubectl runs it: bin/kubectl-liveupdate (bash, java -jar target/kubectl-liveupdate.jar with
- * target/lib) as a separate process against the real API server. Its wall-clock start-up is written to
- * target/launcher-startup.txt (reported in docs/kubectl-plugin.md, not asserted: CI machines differ).
+ * target/lib) as a separate process against the real API server, with its CDS archive in target/launcher-cache.
+ * Its wall-clock start-up with and without the archive is written to target/launcher-startup.txt (reported in
+ * docs/kubectl-plugin.md, not asserted: CI machines differ).
  */
 class LauncherIT {
     private static final Path MODULE = Path.of(System.getProperty("liveupdate.repo.root", "..")).resolve("kubectl-plugin");
@@ -26,14 +27,25 @@ class LauncherIT {
     record Result(int code, String out, String err, long millis) {
     }
 
+    private static final Path CACHE = MODULE.resolve("target/launcher-cache");
+
     private Result launch(String... args) throws IOException, InterruptedException {
+        return launch(false, args);
+    }
+
+    private Result launch(boolean noCds, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(MODULE.resolve("bin/kubectl-liveupdate").toString(),
                 "--kubeconfig", cluster.kubeconfig().toString()));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("launcher", ".out");
         Path err = Files.createTempFile("launcher", ".err");
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().put("XDG_CACHE_HOME", CACHE.toString());
+        if (noCds) {
+            pb.environment().put("KUBECTL_LIVEUPDATE_NO_CDS", "1");
+        }
+        Process p = pb.start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("launcher finished").isTrue();
         long millis = (System.nanoTime() - start) / 1_000_000;
         Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8), millis);
@@ -48,16 +60,31 @@ class LauncherIT {
         lu.getMetadata().setGeneration(null);
         cluster.client().resources(LiveUpdate.class).resource(lu).create();
 
-        List<Long> times = new ArrayList<>();
+        deleteCache();
+        List<Long> plain = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Result r = launch(true, "status", "launcher-plan");
+            assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+            plain.add(r.millis());
+        }
+        assertThat(CACHE.resolve("kubectl-liveupdate")).doesNotExist();
+
+        Result first = launch("status", "launcher-plan");
+        assertThat(first.code()).as(first.err()).isEqualTo(ExitCodes.OK);
+        try (var archives = Files.list(CACHE.resolve("kubectl-liveupdate"))) {
+            assertThat(archives.map(f -> f.getFileName().toString())).singleElement().asString().endsWith(".jsa");
+        }
+        List<Long> shared = new ArrayList<>();
         Result status = null;
         for (int i = 0; i < 3; i++) {
             status = launch("status", "launcher-plan");
-            times.add(status.millis());
+            shared.add(status.millis());
         }
         assertThat(status.code()).as(status.err()).isEqualTo(ExitCodes.OK);
         assertThat(status.out()).contains("Plan       launcher-plan").doesNotContain("\u001b[");
-        // stdout is the output and stderr stays empty: no logger noise, no stack traces.
+        // stdout is the output and stderr stays empty: no logger or JVM noise, no stack traces.
         assertThat(status.err()).isEmpty();
+        assertThat(first.out()).isEqualTo(status.out());
 
         Result missing = launch("status", "no-such-plan");
         assertThat(missing.code()).isEqualTo(ExitCodes.NOT_FOUND);
@@ -66,8 +93,18 @@ class LauncherIT {
         Result usage = launch("frobnicate");
         assertThat(usage.code()).isEqualTo(ExitCodes.USAGE);
 
-        times.sort(null);
+        plain.sort(null);
+        shared.sort(null);
         Files.writeString(MODULE.resolve("target/launcher-startup.txt"),
-                "kubectl-liveupdate status (3 runs, ms, sorted): " + times + System.lineSeparator());
+                "kubectl-liveupdate status, ms, sorted: without CDS " + plain + ", first run (writes the archive) "
+                        + first.millis() + ", with the archive " + shared + System.lineSeparator());
+    }
+
+    private static void deleteCache() throws IOException {
+        if (Files.exists(CACHE)) {
+            try (var files = Files.walk(CACHE)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 }
