@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** {@code kubectl liveupdate}: the root command, its global options and what the subcommands share. */
-@Command(name = "kubectl liveupdate", mixinStandardHelpOptions = true, version = "kubectl-liveupdate 0.1.0",
+@Command(name = "kubectl liveupdate", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "kubectl-liveupdate 0.1.0",
         description = "Status and day-2 actions for liveupdate.dev plans (LiveUpdate) and nodes (LiveUpdateNode).",
         subcommands = {StatusCommand.class, WatchCommand.class, PauseCommand.class, ResumeCommand.class,
                 CancelCommand.class, ReleaseCommand.class, NodesCommand.class},

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -57,6 +58,7 @@ final class StatusRenderer {
         return sb.toString();
     }
 
+    /** One table, so columns line up across waves; the wave number only on its first node (a tree without lines). */
     private void waves(StringBuilder sb, List<NodeRow> nodes) {
         sb.append(style.bold("Waves"));
         if (nodes.isEmpty()) {
@@ -64,18 +66,15 @@ final class StatusRenderer {
             return;
         }
         sb.append('\n');
-        Map<Integer, List<NodeRow>> byWave = nodes.stream().collect(Collectors.groupingBy(
-                n -> n.wave() == null ? 0 : n.wave(), LinkedHashMap::new, Collectors.toList()));
-        for (Map.Entry<Integer, List<NodeRow>> e : byWave.entrySet()) {
-            sb.append("  ").append(e.getKey() == 0 ? "no wave noted" : "wave " + e.getKey())
-                    .append(" (").append(e.getValue().size()).append(e.getValue().size() == 1 ? " node)" : " nodes)").append('\n');
-            Table t = new Table("NODE", "STEP", "PHASE", "REASON", "BLACKOUT", "MESSAGE");
-            for (NodeRow n : e.getValue()) {
-                t.row(n.node(), n.step(), style.phase(n.phase()), n.reason(), Durations.millis(n.blackoutMillis()),
-                        (n.restoreHeld() ? "[restore held] " : "") + orEmpty(n.message()));
-            }
-            sb.append(t.render("    "));
+        Table t = new Table("WAVE", "NODE", "STEP", "PHASE", "REASON", "BLACKOUT", "MESSAGE");
+        Integer previous = -1;
+        for (NodeRow n : nodes) {
+            String wave = Objects.equals(n.wave(), previous) ? " " : n.wave() == null ? "?" : String.valueOf(n.wave());
+            previous = n.wave();
+            t.row(wave, n.node(), n.step(), style.phase(n.phase()), n.reason(), Durations.millis(n.blackoutMillis()),
+                    (n.restoreHeld() ? "[restore held] " : "") + orEmpty(n.message()));
         }
+        sb.append(t.render("  "));
     }
 
     private static String counts(NodeCounts c) {

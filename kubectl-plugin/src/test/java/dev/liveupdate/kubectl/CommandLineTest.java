@@ -63,6 +63,10 @@ class CommandLineTest {
         assertThat(run("--help")).isEqualTo(ExitCodes.OK);
         assertThat(out.toString()).contains("status", "watch", "pause", "resume", "cancel", "release", "nodes",
                 "Exit codes:", "5   watch: --timeout passed");
+        out.getBuffer().setLength(0);
+        assertThat(run("release", "--help")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("Usage: kubectl liveupdate release", "-y, --yes", "Exit codes:");
+        assertThat(connects).isEmpty();
     }
 
     @Test

@@ -57,8 +57,10 @@ class StatusRendererTest {
                 .contains("Holding\n  Stalled/Halted: 1/4 nodes at Finished, 1 failed; halted: more than maxFailures=0")
                 .contains("Failures   1\n  node-3  PrepareTimeout (before its reboot): required session vm-memory has 0 of 1 files");
         // Waves in order, nodes in their wave, another plan's node left out.
-        assertThat(text).containsSubsequence("wave 1 (1 node)", "node-1", "Finished", "4.21s", "wave 2 (2 nodes)", "node-2",
-                "Prepared", "Preparing", "node-3", "Prepared", "Failed", "PrepareTimeout");
+        assertThat(text).containsPattern("Waves\n  WAVE +NODE +STEP +PHASE +REASON +BLACKOUT +MESSAGE\n"
+                + "  1 +node-1 +- +Finished +- +4\\.21s +-\n"
+                + "  2 +node-2 +Prepared +Preparing +- +- +waiting for vm-memory\n"
+                + " +node-3 +Prepared +Failed +PrepareTimeout +- +required session vm-memory has 0 of 1 files\n");
         assertThat(text).doesNotContain("node-4");
         assertThat(text).doesNotContain("\u001b[");
     }
