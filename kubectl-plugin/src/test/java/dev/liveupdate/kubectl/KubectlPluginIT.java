@@ -45,7 +45,7 @@ class KubectlPluginIT {
     private final TestCluster cluster = SharedTestCluster.get();
     private final KubernetesClient admin = cluster.client();
 
-    /** One run of kubectl liveupdate: exit code, stdout, stderr. */
+    /** One run of kubectl liveupdate as cluster-admin: exit code, stdout, stderr. */
     record Run(int code, String out, String err) {
     }
 
@@ -54,17 +54,8 @@ class KubectlPluginIT {
     }
 
     private Run run(StringWriter out, String input, String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cmd = LiveUpdateCommand.commandLine(ClientFactory.KUBECONFIG, Terminal.PLAIN,
-                new BufferedReader(new StringReader(input)));
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 2];
-        all[0] = "--kubeconfig";
-        all[1] = cluster.kubeconfig().toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = cmd.execute(all);
-        return new Run(code, out.toString(), err.toString());
+        PluginRun r = PluginRun.run(cluster.kubeconfig(), out, input, args);
+        return new Run(r.code(), r.out(), r.err());
     }
 
     private static String unique(String prefix) {
