@@ -1,6 +1,8 @@
 package dev.liveupdate.kubectl;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -9,7 +11,9 @@ import picocli.CommandLine.ParseResult;
 final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
-        cmd.getErr().println("error: " + describe(e));
+        Object root = cmd.getCommandSpec().root().userObject();
+        String server = root instanceof LiveUpdateCommand r ? r.server() : null;
+        cmd.getErr().println("error: " + describe(e, server));
         cmd.getErr().flush();
         return exitCode(e);
     }
@@ -25,6 +29,11 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     }
 
     static String describe(Throwable e) {
+        return describe(e, null);
+    }
+
+    /** @param server the API server's URL when known, for "cannot reach" */
+    static String describe(Throwable e, String server) {
         if (e instanceof CliException) {
             return e.getMessage();
         }
@@ -33,17 +42,31 @@ final class ErrorHandler implements IExecutionExceptionHandler {
             if (k.getCode() > 0) {
                 return "the API server answered " + k.getCode() + ": " + (status != null ? status : k.getMessage());
             }
-            return "cannot reach the API server (check --kubeconfig, --context and the cluster): " + rootCause(k);
+            return "cannot reach the API server" + (server == null ? "" : " " + server)
+                    + " (check --kubeconfig, --context and the cluster): " + networkCause(k);
         }
         return e.getClass().getSimpleName() + ": " + rootMessage(e);
     }
 
-    private static String rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+    /** The cause a person can act on: a refused connection or unknown host by name, else the deepest message. */
+    static String networkCause(Throwable e) {
+        Throwable deepestWithMessage = null;
+        for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException) {
+                return "connection refused or host unreachable (" + name(t) + ")";
+            }
+            if (t instanceof UnknownHostException) {
+                return "unknown host (" + name(t) + ")";
+            }
+            if (t.getMessage() != null) {
+                deepestWithMessage = t;
+            }
         }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
+        return deepestWithMessage != null ? name(deepestWithMessage) : String.valueOf(e.getMessage());
+    }
+
+    private static String name(Throwable t) {
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
     private static String rootMessage(Throwable e) {

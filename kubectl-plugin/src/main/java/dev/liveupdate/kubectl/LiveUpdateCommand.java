@@ -62,8 +62,17 @@ public final class LiveUpdateCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: status, watch, pause, resume, cancel, release or nodes");
     }
 
+    /** The API server of the last connection, for error messages; null before one was made. */
+    private volatile String server;
+
     KubernetesClient connect() {
-        return clients.connect(kubeconfig, context);
+        KubernetesClient client = clients.connect(kubeconfig, context);
+        server = client.getConfiguration() == null ? null : client.getConfiguration().getMasterUrl();
+        return client;
+    }
+
+    String server() {
+        return server;
     }
 
     OutputFormat output() {

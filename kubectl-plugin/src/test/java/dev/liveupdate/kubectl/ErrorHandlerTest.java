@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import org.junit.jupiter.api.Test;
 
 class ErrorHandlerTest {
@@ -21,11 +23,20 @@ class ErrorHandlerTest {
     }
 
     @Test
-    void anUnreachableServerNamesTheCauseAndWhatToCheck() {
-        KubernetesClientException down = new KubernetesClientException("Operation: [get] failed", new ConnectException("Connection refused"));
+    void anUnreachableServerNamesTheServerTheCauseAndWhatToCheck() {
+        // The JDK HttpClient's chain: IOException, then a ConnectException without a message.
+        KubernetesClientException down = new KubernetesClientException("Operation: [get] failed",
+                new IOException(null, new ConnectException()));
         assertThat(ErrorHandler.exitCode(down)).isEqualTo(ExitCodes.API_ERROR);
-        assertThat(ErrorHandler.describe(down)).isEqualTo(
-                "cannot reach the API server (check --kubeconfig, --context and the cluster): ConnectException: Connection refused");
+        assertThat(ErrorHandler.describe(down, "https://10.0.0.1:6443/")).isEqualTo("cannot reach the API server https://10.0.0.1:6443/"
+                + " (check --kubeconfig, --context and the cluster): connection refused or host unreachable (ConnectException)");
+
+        KubernetesClientException unknown = new KubernetesClientException("failed", new UnknownHostException("api.example"));
+        assertThat(ErrorHandler.describe(unknown)).endsWith(": unknown host (UnknownHostException: api.example)");
+
+        KubernetesClientException tls = new KubernetesClientException("failed",
+                new IOException("handshake", new javax.net.ssl.SSLHandshakeException("PKIX path building failed")));
+        assertThat(ErrorHandler.describe(tls)).endsWith(": SSLHandshakeException: PKIX path building failed");
     }
 
     @Test

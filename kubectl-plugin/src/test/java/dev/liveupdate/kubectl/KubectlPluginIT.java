@@ -295,7 +295,8 @@ class KubectlPluginIT {
         cmd.setOut(new PrintWriter(new StringWriter(), true));
         cmd.setErr(new PrintWriter(err, true));
         assertThat(cmd.execute("--kubeconfig", kubeconfig.toString(), "status", "any")).isEqualTo(ExitCodes.API_ERROR);
-        assertThat(err.toString()).startsWith("error: cannot reach the API server (check --kubeconfig, --context and the cluster)");
+        assertThat(err.toString()).startsWith("error: cannot reach the API server https://127.0.0.1:1/ (check --kubeconfig, --context and the cluster): "
+                + "connection refused or host unreachable");
         Files.delete(kubeconfig);
 
         // kubectl refuses a context the kubeconfig does not have; Fabric8 alone would fall back to in-cluster defaults.
