@@ -34,4 +34,8 @@ public class LiveUpdateNode extends CustomResource<LiveUpdateNodeSpec, LiveUpdat
      * while the agent reports Failed after the kexec for that plan (RestoreTimeout, SessionsLost).
      */
     public static final String DISCARD_UNRESTORED_ANNOTATION = "liveupdate.dev/discard-unrestored";
+    /** Written by the operator with each instruction: the holding plan's ledger (JSON: plan uid, wave, times, failure). */
+    public static final String LEDGER_ANNOTATION = "liveupdate.dev/ledger";
+    /** Written by the operator when a plan lets go of the node: key prefix of the plan's outcome (JSON), suffix the plan uid. */
+    public static final String OUTCOME_ANNOTATION_PREFIX = "liveupdate.dev/outcome.";
 }
