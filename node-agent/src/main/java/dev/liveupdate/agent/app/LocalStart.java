@@ -61,6 +61,7 @@ final class LocalStart implements AutoCloseable {
     private final StartupTimeline timeline = new StartupTimeline();
     private volatile boolean engineStarted;
     private volatile boolean startedBeforeApi;
+    private volatile boolean restoreFirstOffLogged;
 
     LocalStart(AgentConfig config, MeterRegistry registry, String version, BlackoutMarks marks) {
         this.config = config;
@@ -171,7 +172,10 @@ final class LocalStart implements AutoCloseable {
      */
     boolean startBeforeApi() throws Exception {
         if (statusFile == null && !config.restoreFirst()) {
-            LOG.info("restore-first is off: the engine and the workload socket start after the API server is reached");
+            if (!restoreFirstOffLogged) {
+                restoreFirstOffLogged = true;
+                LOG.info("restore-first is off: the engine and the workload socket start after the API server is reached");
+            }
             return false;
         }
         Optional<LiveUpdateNodeStatus> last = statusFile != null ? Optional.ofNullable(statusFile.last()) : restoreFirstStatus();
