@@ -233,7 +233,10 @@ final class LocalStart implements AutoCloseable {
 
     /** The "agent ready" log line with the start-up's steps. */
     String readyLine() {
-        return timeline.readyLine(startedBeforeApi ? (standalone() ? "standalone" : "restore first") : "API first");
+        if (startedBeforeApi) {
+            return timeline.readyLine(standalone() ? "standalone" : "restore first");
+        }
+        return timeline.readyLine(config.restoreFirst() ? "API first (nothing to restore before it)" : "API first (restore-first off)");
     }
 
     boolean engineStarted() {
