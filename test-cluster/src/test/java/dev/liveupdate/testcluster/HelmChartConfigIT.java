@@ -40,7 +40,8 @@ class HelmChartConfigIT {
             "liveupdate.agent.tick", "internal timer period; the default (1s) is what the timeouts are written for",
             "liveupdate.agent.field-manager", "the admission policy and the docs name the field manager liveupdate-agent",
             "liveupdate.agent.standalone.", "standalone mode (no API server) is for hosts outside Kubernetes, never a DaemonSet",
-            "liveupdate.agent.simulator.halt-after-phase", "fault injection for the sandbox's kill-agent demo; a cluster never sets it");
+            "liveupdate.agent.simulator.halt-after-phase", "fault injection for the sandbox's kill-agent demo; a cluster never sets it",
+            "liveupdate.agent.restore-first", "on by default; off only to measure API first or to step around the early start (extraEnv)");
     /** Agent keys the chart sets only when their value is given (empty means the application's default). */
     static final Set<String> AGENT_KEYS_SET_WHEN_GIVEN = Set.of("liveupdate.agent.socket.group",
             "liveupdate.agent.socket.allowed-gids", "liveupdate.agent.simulator.initial-release");

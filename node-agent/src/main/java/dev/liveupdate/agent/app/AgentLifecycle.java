@@ -18,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
@@ -120,7 +119,7 @@ public class AgentLifecycle {
             return true;
         });
         startProblem = null;
-        LOG.info(() -> "agent ready after " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms since JVM start");
+        LOG.info(local::readyLine);
     }
 
     /** Starts the engine unless the restore-first start already did; false (and the problem kept) when it failed. */

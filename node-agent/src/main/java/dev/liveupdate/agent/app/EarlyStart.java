@@ -11,6 +11,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.net.URL;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -43,7 +44,7 @@ public final class EarlyStart {
         CompositeMeterRegistry registry = new CompositeMeterRegistry();
         LocalStart local;
         try {
-            local = new LocalStart(config(), registry, version(), new BlackoutMarks());
+            local = new LocalStart(config(Map.of()), registry, version(), new BlackoutMarks());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the early start could not be set up; the agent starts after Quarkus instead", e);
             return;
@@ -78,8 +79,11 @@ public final class EarlyStart {
         return "dev";
     }
 
-    /** The agent's configuration without Quarkus: system properties, environment and application.properties, as Quarkus reads them. */
-    private static AgentConfig config() {
+    /**
+     * The agent's configuration without Quarkus: system properties, environment and application.properties, as Quarkus
+     * reads them; {@code overrides} above all of them (tests).
+     */
+    static AgentConfig config(Map<String, String> overrides) {
         SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
                 .addDefaultInterceptors()
                 .addDefaultSources()
@@ -93,6 +97,9 @@ public final class EarlyStart {
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read " + properties, e);
             }
+        }
+        if (!overrides.isEmpty()) {
+            builder.withSources(new PropertiesConfigSource(overrides, "overrides", 1000));
         }
         SmallRyeConfig config = builder.build();
         return config.getConfigMapping(AgentConfig.class);

@@ -58,7 +58,10 @@ final class LocalStart implements AutoCloseable {
     private final EngineLoop loop;
     private final WorkloadSocketServer socket;
     private final BlackoutMarks marks;
+    private final StartupTimeline timeline = new StartupTimeline();
     private volatile boolean engineStarted;
+    private volatile boolean startedBeforeApi;
+    private volatile boolean restoreFirstOffLogged;
 
     LocalStart(AgentConfig config, MeterRegistry registry, String version, BlackoutMarks marks) {
         this.config = config;
@@ -124,12 +127,26 @@ final class LocalStart implements AutoCloseable {
      * blackout marks are added, then the copy for the next process is kept.
      */
     StatusSink towardsApi(StatusSink target) {
-        return marks.around(new StatusCache(config.stateDir(), target));
+        StatusSink timed = new StatusSink() {
+            @Override
+            public void publish(LiveUpdateNodeStatus status) {
+                timeline.mark(StartupTimeline.FIRST_STATUS_WRITE);
+                target.publish(status);
+            }
+
+            @Override
+            public void publishAndWait(LiveUpdateNodeStatus status) throws Exception {
+                timeline.mark(StartupTimeline.FIRST_STATUS_WRITE);
+                target.publishAndWait(status);
+            }
+        };
+        return marks.around(new StatusCache(config.stateDir(), timed));
     }
 
     /** Connects the API server's sinks: what waited goes out now. */
     void attachApi(StatusSink status, EventSink events, PlanAuthority plans) {
         marks.apiConnected();
+        timeline.mark(StartupTimeline.API_REACHED);
         relay.attach(towardsApi(status), events, plans);
     }
 
@@ -151,15 +168,23 @@ final class LocalStart implements AutoCloseable {
      * Starts the engine and the socket now when the agent can do so without the API server: in standalone mode, and
      * after a kexec whose update record this host keeps, with the status this agent last reported for that plan.
      *
-     * @return true when started; false when the engine needs the API server's status first
+     * @return true when started; false when the engine needs the API server's status first (or restore-first is off)
      */
     boolean startBeforeApi() throws Exception {
+        if (statusFile == null && !config.restoreFirst()) {
+            if (!restoreFirstOffLogged) {
+                restoreFirstOffLogged = true;
+                LOG.info("restore-first is off: the engine and the workload socket start after the API server is reached");
+            }
+            return false;
+        }
         Optional<LiveUpdateNodeStatus> last = statusFile != null ? Optional.ofNullable(statusFile.last()) : restoreFirstStatus();
         if (statusFile == null && last.isEmpty()) {
             return false;
         }
         startEngine(last.orElse(null));
         startSocket();
+        startedBeforeApi = true;
         return true;
     }
 
@@ -190,6 +215,7 @@ final class LocalStart implements AutoCloseable {
         marks.seed(lastReported);
         loop.start(lastReported, config.tick());
         engineStarted = true;
+        timeline.mark(StartupTimeline.DEVICE_SETTLED);
         LOG.info(() -> "device settled after " + BlackoutMarks.uptimeMillis() + " ms since JVM start");
     }
 
@@ -201,7 +227,16 @@ final class LocalStart implements AutoCloseable {
         java.time.Instant binding = java.time.Instant.now();
         socket.start();
         marks.socketServing(binding);
+        timeline.mark(StartupTimeline.SOCKET_SERVING);
         LOG.info(() -> "workload socket " + config.socket().path() + " serving after " + BlackoutMarks.uptimeMillis() + " ms since JVM start");
+    }
+
+    /** The "agent ready" log line with the start-up's steps. */
+    String readyLine() {
+        if (startedBeforeApi) {
+            return timeline.readyLine(standalone() ? "standalone" : "restore first");
+        }
+        return timeline.readyLine(config.restoreFirst() ? "API first (nothing to restore before it)" : "API first (restore-first off)");
     }
 
     boolean engineStarted() {

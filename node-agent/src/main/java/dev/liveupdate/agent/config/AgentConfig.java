@@ -57,6 +57,15 @@ public interface AgentConfig {
     @WithDefault("/boot")
     List<Path> kernelDirs();
 
+    /**
+     * Restore first (docs/node-agent.md): after a kexec, open the device, retrieve the sessions and serve the workload
+     * socket before Quarkus and the API server. false starts API first (the order before issue #13): for measuring the
+     * difference, or as a way out should the early start misbehave on some host. Standalone mode ignores it.
+     */
+    @WithName("restore-first")
+    @WithDefault("true")
+    boolean restoreFirst();
+
     /** How often the engine re-checks timeouts and retries the device. */
     @WithDefault("1s")
     Duration tick();
