@@ -68,12 +68,16 @@ targets() {
 
 fault=()
 [ -n "${FAULT:-}" ] && fault=(--fault "$FAULT")
-from=$(date +%s)
 ./hack/sandbox.sh --nodes "$nodes" --plain --keep --operators 1 --work-dir "$work/fleet" "${fault[@]}" \
     > "$work/sandbox.log" 2>&1 &
 sandbox=$!
 echo "render-dashboard: sandbox of $nodes nodes running (log $work/sandbox.log), Prometheus on 127.0.0.1:$port"
+from=""
 until grep -q '^RESULT: ' "$work/sandbox.log"; do
+    # The range starts when the plan is applied (not while the sandbox builds and starts).
+    if [ -z "$from" ] && grep -q '^sandbox: applied ' "$work/sandbox.log"; then
+        from=$(( $(date +%s) - 5 ))
+    fi
     if ! kill -0 "$sandbox" 2> /dev/null; then
         echo "render-dashboard: the sandbox ended without a result:" >&2
         tail -20 "$work/sandbox.log" >&2
@@ -88,6 +92,7 @@ for _ in 1 2 3 4 5; do
     sleep 1
 done
 to=$(date +%s)
+from=${from:-$(( to - 300 ))}
 grep '^RESULT: ' "$work/sandbox.log"
 mvn -B -q -o -pl benchmarks -am install -DskipTests > "$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 mvn -B -q -o -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$work/classpath" > "$work/build.log" 2>&1 \
