@@ -86,12 +86,21 @@ final class HeldSettling {
         t.settled = true;
         t.done = true;
         t.settledAt = f.at();
+        uncordonIfAbortedBeforeKexec(t);
         pass.writes.updateLedger(t, t.ledger.withFailure(f), PlanEvent.warning("NodeFailed",
                 "node " + t.name() + " failed: " + f.reason() + ": " + f.message()));
     }
 
+    /** Nothing happened to a node whose agent failed before the kexec: it is not left cordoned for a person. */
+    private void uncordonIfAbortedBeforeKexec(Tracked t) {
+        if (AbortedBeforeKexec.applies(t)) {
+            pass.writes.uncordonIfOurs(t);
+        }
+    }
+
     /**
-     * A node that failed after it was asked to reboot: held (and left cordoned) until the plan winds down. If its agent
+     * A node that failed after it was asked to reboot: held (and left cordoned, unless its agent failed before the
+     * kexec: {@link AbortedBeforeKexec}) until the plan winds down. If its agent
      * reports a restore for this plan after all (a timeout decided while the node was fine, e.g. on a clock jump), the
      * wind-down tells it Finished before letting go: only this plan's Finished instruction ends that restore, and a
      * cleared instruction would leave it unfinished for ever (the simulation found it). The node stays Failed.
@@ -102,6 +111,7 @@ final class HeldSettling {
         t.settled = true;
         t.done = true;
         t.settledAt = t.failure.at();
+        uncordonIfAbortedBeforeKexec(t); // again, should the first uncordon have lost a race
         if (windDown && t.lun().agent() != null && t.lun().agent().restoringFor(pass.uid)) {
             if (t.lun().step() != NodeStep.Finished) {
                 pass.writes.issue(t, NodeStep.Finished, t.ledger.withStep(pass.now), null);

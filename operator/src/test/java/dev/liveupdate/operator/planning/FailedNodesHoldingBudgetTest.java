@@ -87,6 +87,41 @@ class FailedNodesHoldingBudgetTest {
         assertThat(new UnavailabilityBudget(Passes.classified(w, two)).unavailable()).isZero();
     }
 
+    @Test
+    void aNodeWhoseFreezeTimedOutBeforeTheKexecIsUncordonedAndHoldsNoBudget() {
+        World w = new World().nodes(3);
+        World.SimPlan p = failingPlan(w);
+        w.nodes.get("node-000").agent = World.Agent.FREEZE_TIMEOUT;
+        untilQuiet(w, p);
+
+        World.SimNode aborted = w.nodes.get("node-000");
+        assertThat(aborted.bootID).as("never rebooted").isEqualTo(bootBefore(w, "node-000"));
+        assertThat(aborted.unschedulable).as("nothing happened to it: not left cordoned").isFalse();
+        assertThat(p.status.getPhase()).isEqualTo(PlanPhase.Failed); // done, with one failure
+        assertThat(p.status.getFailedNodes()).extracting(f -> f.getReason()).containsExactly("FreezeTimeout");
+        assertThat(p.status.getNodeCounts().getFinished()).as("the rollout went on within maxUnavailable 1")
+                .isEqualTo(2);
+        assertThat(w.violations).isEmpty();
+    }
+
+    @Test
+    void aRebootFailureLeavesTheNodeCordonedEvenWithTheBootUnchanged() {
+        World w = new World().nodes(3);
+        World.SimPlan p = w.plan("p", World.spec(1, 0));
+        World.SimLun l = Passes.hold(w, p, "node-000", dev.liveupdate.api.v1alpha1.NodeStep.Rebooted, 1,
+                dev.liveupdate.api.v1alpha1.NodePhase.Failed);
+        l.ledger = l.ledger.withBootBefore(w.nodes.get("node-000").bootID);
+        l.reason = "RebootFailed";
+        w.nodes.get("node-000").unschedulable = true;
+        w.nodes.get("node-000").cordonedBy = p.uid;
+        assertThat(w.reconcile(p, 0, false).actions()).as("RebootFailed: the kernel refused the kexec, a person looks")
+                .noneMatch(a -> a instanceof NodeAction.Uncordon);
+        l.reason = "FreezeTimeout";
+        assertThat(w.reconcile(p, 0, false).actions()).anyMatch(a -> a instanceof NodeAction.Uncordon);
+        w.nodes.get("node-000").bootID = "boot-node-000-after"; // the same reason with another boot: not ours to judge
+        assertThat(w.reconcile(p, 0, false).actions()).noneMatch(a -> a instanceof NodeAction.Uncordon);
+    }
+
     private static World.SimPlan failingPlan(World w) {
         World.SimPlan p = w.plan("p", World.spec(1, 0));
         p.spec.getStrategy().setMaxFailures(2);

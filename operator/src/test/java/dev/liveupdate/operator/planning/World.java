@@ -32,7 +32,9 @@ final class World {
      * How a node's agent behaves. {@code RESTART_BEFORE_KEXEC}: its process restarts once per plan when Prepared (at
      * step Prepared or Rebooted, before the kexec) and prepares again, as the real agent's PrepareRestarts does.
      */
-    enum Agent { OK, FAIL_PREPARE, HANG_PREPARE, FAIL_REBOOT, NEVER_BACK, WRONG_KERNEL, FAIL_FINISH, DEAD, RESTART_BEFORE_KEXEC }
+    enum Agent { OK, FAIL_PREPARE, HANG_PREPARE, FAIL_REBOOT, NEVER_BACK, WRONG_KERNEL, FAIL_FINISH, DEAD, RESTART_BEFORE_KEXEC,
+        /** Its workload never acks the freeze: at Rebooted it fails FreezeTimeout without rebooting (onTimeout Abort). */
+        FREEZE_TIMEOUT }
 
     static final class SimNode {
         final String name;
@@ -432,6 +434,9 @@ final class World {
             case Rebooted -> {
                 if (l.phase == NodePhase.Preparing) {
                     l.phase = NodePhase.Prepared; // prepared again after a restart; reboots on its next step
+                } else if (l.phase == NodePhase.Prepared && n.agent == Agent.FREEZE_TIMEOUT) {
+                    l.phase = NodePhase.Failed;
+                    l.reason = "FreezeTimeout";
                 } else if (l.phase == NodePhase.Prepared) {
                     // Invariant 1 from the agent's side: it reboots only from Prepared, once per instruction.
                     int c = rebootsDone.merge(l.planUid + "/" + name, 1, Integer::sum);
