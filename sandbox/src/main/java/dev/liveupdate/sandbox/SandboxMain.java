@@ -77,6 +77,12 @@ public final class SandboxMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Duration limit = Duration.parse("PT" + timeout.toUpperCase());
+        // Before any child starts, so they inherit default dispositions too.
+        List<String> reclaimed = StopSignals.reclaim();
+        if (!reclaimed.isEmpty()) {
+            out.println("sandbox: SIG" + String.join(" and SIG", reclaimed) + " arrived ignored (a background job?); reset: "
+                    + "kill -" + String.join(" and kill -", reclaimed) + " stop the sandbox as usual");
+        }
         FleetLayout layout = repo == null ? FleetLayout.locate(Path.of("")) : FleetLayout.of(repo);
         if (realNode) {
             Path root = layout.repoRoot();
