@@ -80,8 +80,8 @@ public final class SandboxMain implements Callable<Integer> {
         // Before any child starts, so they inherit default dispositions too.
         List<String> reclaimed = StopSignals.reclaim();
         if (!reclaimed.isEmpty()) {
-            out.println("sandbox: SIG" + String.join(" and SIG", reclaimed) + " arrived ignored (a background job?); reset: "
-                    + "kill -" + String.join(" and kill -", reclaimed) + " stop the sandbox as usual");
+            out.println("sandbox: SIG" + String.join(" and SIG", reclaimed) + " arrived ignored (a background job?) and "
+                    + (reclaimed.size() == 1 ? "was" : "were") + " reset: Ctrl-C and kill stop the sandbox as usual");
         }
         FleetLayout layout = repo == null ? FleetLayout.locate(Path.of("")) : FleetLayout.of(repo);
         if (realNode) {
