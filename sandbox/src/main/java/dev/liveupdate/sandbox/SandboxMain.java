@@ -115,6 +115,11 @@ public final class SandboxMain implements Callable<Integer> {
         out.println("sandbox: kubeconfig " + fleet.cluster().kubeconfig() + "; inspect the plan while it runs with\n"
                 + "sandbox:   " + fleet.cluster().binaries().directory().resolve("kubectl") + " --kubeconfig "
                 + fleet.cluster().kubeconfig() + " get lu,lun");
+        List<String> notPreserved = fleet.awaitWorkloadsPreserved(Duration.ofMinutes(2));
+        if (!notPreserved.isEmpty()) {
+            out.println("sandbox: the workloads of " + String.join(", ", notPreserved) + " have not preserved their memory "
+                    + "after 2 min; applying the plan anyway (see their logs under nodes/<node>/logs/)");
+        }
         String planName = fleet.applyPlan(planFile).getMetadata().getName();
         out.println("sandbox: applied " + planFile + " (LiveUpdate " + planName + ")");
 
