@@ -2,6 +2,7 @@ package dev.liveupdate.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.liveupdate.testcluster.LiveProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,24 +67,63 @@ class SandboxLauncherIT {
 
     @Test
     void keptFleetStaysUpUntilCtrlCAndThenLeavesNothingBehind() throws Exception {
-        Path work = Files.createDirectories(REPO.resolve("e2e/target/fleets")).resolve("launcher-keep");
-        Path log = REPO.resolve("e2e/target/fleets/launcher-keep.log");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", REPO.resolve("sandbox/target/liveupdate-sandbox.jar") + ":" + REPO.resolve("sandbox/target/lib/*"),
-                "dev.liveupdate.sandbox.SandboxMain", "--repo", REPO.toString(), "--work-dir", work.toString(),
-                "--nodes", "1", "--keep").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = startKeptInBackground("launcher-keep");
         try {
-            org.awaitility.Awaitility.await("the fleet is kept up").atMost(java.time.Duration.ofMinutes(4))
-                    .pollInterval(java.time.Duration.ofMillis(250))
-                    .until(() -> Files.readString(log).contains("--keep: the fleet stays up"));
-            assertThat(Files.readString(log)).contains("RESULT: SUCCESS");
-            assertThat(p.isAlive()).as("still running after the rollout").isTrue();
+            List<ProcessHandle> started = awaitKept(p, "launcher-keep");
             new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
             assertThat(p.waitFor(1, TimeUnit.MINUTES)).as("Ctrl-C ends the sandbox").isTrue();
+            assertThat(p.exitValue()).as("128 + SIGINT").isEqualTo(130);
+            // Its shutdown hook stopped every process before the JVM ended.
+            assertThat(LiveProcesses.runningOf(started)).as("processes still running after Ctrl-C").isEmpty();
         } finally {
             p.destroyForcibly();
         }
         assertNoProcessLeft("launcher-keep");
+    }
+
+    @Test
+    void killedLauncherLeavesNothingBehind() throws Exception {
+        Process p = startKeptInBackground("launcher-sigkill");
+        try {
+            List<ProcessHandle> started = awaitKept(p, "launcher-sigkill");
+            p.destroyForcibly(); // SIGKILL: no shutdown hook runs; the parent-death signal ends each child
+            assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
+            org.awaitility.Awaitility.await("every process the SIGKILLed sandbox started ends").atMost(java.time.Duration.ofMinutes(1))
+                    .pollInterval(java.time.Duration.ofMillis(100))
+                    .untilAsserted(() -> assertThat(LiveProcesses.runningOf(started)).as("still running").isEmpty());
+        } finally {
+            p.destroyForcibly();
+        }
+        assertNoProcessLeft("launcher-sigkill");
+    }
+
+    /**
+     * A kept one-node sandbox started the way a CI step's background job ({@code nohup ... &} in a non-interactive
+     * shell) starts it: with SIGINT ignored, which exec hands on to the JVM.
+     */
+    private static Process startKeptInBackground(String name) throws IOException {
+        Path work = Files.createDirectories(REPO.resolve("e2e/target/fleets")).resolve(name);
+        Path log = REPO.resolve("e2e/target/fleets/" + name + ".log");
+        return new ProcessBuilder("sh", "-c", "trap '' INT; exec \"$0\" \"$@\"",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", REPO.resolve("sandbox/target/liveupdate-sandbox.jar") + ":" + REPO.resolve("sandbox/target/lib/*"),
+                "dev.liveupdate.sandbox.SandboxMain", "--repo", REPO.toString(), "--work-dir", work.toString(),
+                "--nodes", "1", "--keep").redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    }
+
+    /** Waits until the rollout succeeded and the fleet is kept up; returns every process the sandbox runs then. */
+    private static List<ProcessHandle> awaitKept(Process p, String name) throws IOException {
+        Path log = REPO.resolve("e2e/target/fleets/" + name + ".log");
+        org.awaitility.Awaitility.await("the fleet is kept up").atMost(java.time.Duration.ofMinutes(4))
+                .pollInterval(java.time.Duration.ofMillis(250))
+                .until(() -> Files.readString(log).contains("--keep: the fleet stays up") || !p.isAlive());
+        String output = Files.readString(log);
+        assertThat(output).contains("RESULT: SUCCESS", "SIGINT arrived ignored (a background job?) and was reset");
+        assertThat(p.isAlive()).as("still running after the rollout").isTrue();
+        List<ProcessHandle> started = p.descendants().toList();
+        assertThat(started).as("control plane, operators, agent").hasSizeGreaterThanOrEqualTo(5);
+        return started;
     }
 
     /** Every process the sandbox started (their command lines name its work dir) is gone. */

@@ -1,5 +1,6 @@
 package dev.liveupdate.fleetscale;
 
+import dev.liveupdate.testcluster.ChildProcesses;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -97,7 +98,7 @@ public final class ChartOperator implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.environment().putAll(env);
-            return new ChartOperator(pb.start(), port, log, env);
+            return new ChartOperator(ChildProcesses.start(pb), port, log, env);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the operator " + jar, e);
         }

@@ -162,6 +162,24 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every node's workload preserved its memory (or ended), as a cluster's workloads run before anyone
+     * applies a plan: on a loaded machine an agent can take seconds to open its socket, and a plan applied earlier
+     * reaches nodes whose workload has not handed its memfd over yet. Returns the nodes still waiting at the timeout.
+     */
+    public List<String> awaitWorkloadsPreserved(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<String> waiting = nodes.values().stream()
+                    .filter(n -> n.workloadState() == WorkloadState.STARTING && (n.workload() == null || n.workload().isAlive()))
+                    .map(SimulatedNode::name).toList();
+            if (waiting.isEmpty() || System.nanoTime() > deadline) {
+                return waiting;
+            }
+            TimeUnit.MILLISECONDS.sleep(100); // polls the workloads' logs, as the display does
+        }
+    }
+
     /** Applies a LiveUpdate from a YAML file as the cluster admin would with kubectl. */
     public LiveUpdate applyPlan(Path yaml) {
         try (InputStream in = Files.newInputStream(yaml)) {

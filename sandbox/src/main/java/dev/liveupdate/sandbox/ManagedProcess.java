@@ -1,5 +1,6 @@
 package dev.liveupdate.sandbox;
 
+import dev.liveupdate.testcluster.ChildProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One child process the fleet started (an agent, the operator, a workload), with its output in a log file.
- * Stopping it takes its whole process tree, so Ctrl-C leaves nothing behind.
+ * Stopping it takes its whole process tree, so Ctrl-C leaves nothing behind; started by {@link ChildProcesses}, it dies
+ * with the sandbox's JVM even when that is SIGKILLed.
  */
 public final class ManagedProcess {
     private final String name;
@@ -32,7 +34,7 @@ public final class ManagedProcess {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
-        return new ManagedProcess(name, builder.start(), log);
+        return new ManagedProcess(name, ChildProcesses.start(builder), log);
     }
 
     public String name() {

@@ -77,6 +77,12 @@ public final class SandboxMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Duration limit = Duration.parse("PT" + timeout.toUpperCase());
+        // Before any child starts, so they inherit default dispositions too.
+        List<String> reclaimed = StopSignals.reclaim();
+        if (!reclaimed.isEmpty()) {
+            out.println("sandbox: SIG" + String.join(" and SIG", reclaimed) + " arrived ignored (a background job?) and "
+                    + (reclaimed.size() == 1 ? "was" : "were") + " reset: Ctrl-C and kill stop the sandbox as usual");
+        }
         FleetLayout layout = repo == null ? FleetLayout.locate(Path.of("")) : FleetLayout.of(repo);
         if (realNode) {
             Path root = layout.repoRoot();
@@ -109,6 +115,11 @@ public final class SandboxMain implements Callable<Integer> {
         out.println("sandbox: kubeconfig " + fleet.cluster().kubeconfig() + "; inspect the plan while it runs with\n"
                 + "sandbox:   " + fleet.cluster().binaries().directory().resolve("kubectl") + " --kubeconfig "
                 + fleet.cluster().kubeconfig() + " get lu,lun");
+        List<String> notPreserved = fleet.awaitWorkloadsPreserved(Duration.ofMinutes(2));
+        if (!notPreserved.isEmpty()) {
+            out.println("sandbox: the workloads of " + String.join(", ", notPreserved) + " have not preserved their memory "
+                    + "after 2 min; applying the plan anyway (see their logs under nodes/<node>/logs/)");
+        }
         String planName = fleet.applyPlan(planFile).getMetadata().getName();
         out.println("sandbox: applied " + planFile + " (LiveUpdate " + planName + ")");
 

@@ -12,19 +12,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One control-plane process: output goes to a log file; stopping kills the whole process tree (TERM, then KILL).
- * A tiny shell watchdog kills the process if this JVM dies without running its shutdown hooks (kill -9, a crashed
- * fork), so no etcd or kube-apiserver outlives the test run.
+ * It is started by {@link ChildProcesses}: the kernel kills it if this JVM dies without running its shutdown hooks
+ * (kill -9, a crashed fork), so no etcd or kube-apiserver outlives the test run.
  */
 public final class ManagedProcess implements AutoCloseable {
     private final String name;
     private final Process process;
-    private final Process watchdog;
     private final Path log;
 
-    private ManagedProcess(String name, Process process, Process watchdog, Path log) {
+    private ManagedProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
-        this.watchdog = watchdog;
         this.log = log;
     }
 
@@ -36,21 +34,10 @@ public final class ManagedProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            Process p = pb.start();
-            return new ManagedProcess(name, p, startWatchdog(p.pid()), log);
+            return new ManagedProcess(name, ChildProcesses.start(pb), log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + " (" + command.get(0) + ")", e);
         }
-    }
-
-    private static Process startWatchdog(long childPid) throws IOException {
-        long jvm = ProcessHandle.current().pid();
-        String script = "while kill -0 " + jvm + " 2>/dev/null && kill -0 " + childPid + " 2>/dev/null; do sleep 1; done; "
-                + "kill -9 " + childPid + " 2>/dev/null; exit 0";
-        return new ProcessBuilder("sh", "-c", script)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
     }
 
     public String name() {
@@ -106,6 +93,5 @@ public final class ManagedProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        watchdog.destroy();
     }
 }
