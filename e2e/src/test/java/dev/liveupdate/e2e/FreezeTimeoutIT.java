@@ -43,6 +43,8 @@ class FreezeTimeoutIT {
             SimulatedNode node1 = s.fleet.nodes().get("node-1");
             SimulatedNode node2 = s.fleet.nodes().get("node-2");
             assertThat(node2.boots()).as("node-2 never rebooted").isEqualTo(1);
+            await("node-2 uncordoned: nothing happened to it").atMost(Duration.ofMinutes(1)).until(() ->
+                    !Boolean.TRUE.equals(s.fleet.client().nodes().withName("node-2").get().getSpec().getUnschedulable()));
             Path log2 = node2.workload().log();
             await("node-2's workload told thawed").atMost(Duration.ofMinutes(1)).until(() -> Files.readString(log2).contains("THAWED id="));
             assertThat(Files.readString(log2)).contains("FREEZE id=", "NOT-ACKING id=", "reason=FreezeTimeout");
