@@ -54,11 +54,11 @@ class GuideIT {
 
             // A few outputs the guide shows, found in what its commands printed.
             assertShown(commands, outputs, "kubectl liveupdate nodes", "3 node(s), 3 capable of a live update");
-            assertShown(commands, outputs, "kubectl liveupdate status kernel-7-2", "Phase      Succeeded   target Finished");
-            assertShown(commands, outputs, "kubectl liveupdate status kernel-7-3-early", "Nodes      total 2: prepared 2");
-            assertShown(commands, outputs, "kubectl liveupdate status kernel-7-3-late", "RestoreTimeout");
-            assertShown(commands, outputs, "kubectl liveupdate status kernel-7-3-late", "RestoreHeld: node-3");
-            assertShown(commands, outputs, "kubectl get lu kernel-7-3-late -o jsonpath", "node-3 RestoreTimeout");
+            assertShown(commands, outputs, "kubectl liveupdate status kernel-7-2-pilot", "Phase      Succeeded   target Finished");
+            assertShown(commands, outputs, "kubectl liveupdate status kernel-7-2-early", "Nodes      total 1: prepared 1");
+            assertShown(commands, outputs, "kubectl liveupdate status kernel-7-2-late", "RestoreTimeout");
+            assertShown(commands, outputs, "kubectl liveupdate status kernel-7-2-late", "RestoreHeld: node-3");
+            assertShown(commands, outputs, "kubectl get lu kernel-7-2-late -o jsonpath", "node-3 RestoreTimeout");
             assertShown(commands, outputs, "kubectl liveupdate release node-3", "reports Finished/DiscardedOnRequest");
             assertShown(commands, outputs, "kubectl apply --dry-run=server -f examples/canary.yaml", "denied");
         }
