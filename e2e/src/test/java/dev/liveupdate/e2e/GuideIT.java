@@ -1,6 +1,7 @@
 package dev.liveupdate.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.liveupdate.sandbox.WorkloadState;
 import java.nio.file.Path;
@@ -32,7 +33,13 @@ class GuideIT {
                 .anyMatch(c -> c.section().equals(FAILURE_SECTION));
         Instant started = Instant.now();
         try (FleetScenario s = FleetScenario.start("guide", 3)) {
+            // Where the guide starts: the chart installed, every node's workload running with its memfd handed over,
+            // and each agent's LiveUpdateNode created (the guide's `kubectl wait lun --all` needs all three to exist).
             s.awaitAllWorkloads(WorkloadState.PRESERVED);
+            for (var node : s.nodes()) {
+                await("LiveUpdateNode " + node.name() + " exists").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                        .ignoreExceptions().until(() -> s.lun(node.name()) != null);
+            }
             Path bin = GuideShell.tools(REPO.resolve("e2e/target/guide/bin"),
                     s.fleet.cluster().binaries().directory().resolve("kubectl"),
                     s.fleet.cluster().binaries().helm(),
@@ -60,7 +67,9 @@ class GuideIT {
             assertShown(commands, outputs, "kubectl liveupdate status kernel-7-2-late", "RestoreHeld: node-3");
             assertShown(commands, outputs, "kubectl get lu kernel-7-2-late -o jsonpath", "node-3 RestoreTimeout");
             assertShown(commands, outputs, "kubectl liveupdate release node-3", "reports Finished/DiscardedOnRequest");
-            assertShown(commands, outputs, "kubectl apply --dry-run=server -f examples/canary.yaml", "denied");
+            assertShown(commands, outputs, "kubectl apply --dry-run=server -f examples/canary.yaml",
+                    "is outside the kernel directories the agents read");
+            assertShown(commands, outputs, "helm template liveupdate", "- alert: LiveUpdateRestoreHeld");
         }
     }
 
