@@ -59,6 +59,15 @@ class GuideIT {
             }
             System.out.println("[guide] " + commands.size() + " commands in " + Duration.between(started, Instant.now()).toSeconds() + " s");
 
+            // The guide's updates kept the data: the pilot's and the early ring's workloads got their bytes back
+            // (SHA-256), the late ring's workload never came back (the fault), and each node booted once more.
+            for (String node : List.of("node-1", "node-2")) {
+                await(node + "'s workload verifies its memfd").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> s.fleet.nodes().get(node).workloadState() == WorkloadState.VERIFIED);
+            }
+            assertThat(s.fleet.nodes().get(FAILING_NODE).workloadState()).isEqualTo(WorkloadState.NOT_RESTARTED);
+            assertThat(s.nodes()).allSatisfy(node -> assertThat(node.boots()).as(node.name() + " boots").isEqualTo(2));
+
             // A few outputs the guide shows, found in what its commands printed.
             assertShown(commands, outputs, "kubectl liveupdate nodes", "3 node(s), 3 capable of a live update");
             assertShown(commands, outputs, "kubectl liveupdate status kernel-7-2-pilot", "Phase      Succeeded   target Finished");
