@@ -31,7 +31,7 @@ public final class SimulatedNode {
     private int agentRestarts;
     private boolean imageMissing;
     /** The no-reclaim fault: after a kexec the workload is not started again, so nobody takes its memfd back. */
-    private boolean noReclaim;
+    private volatile boolean noReclaim;
     /** How the sample workload answers freeze notices: auto, or never (fault freeze-no-ack). */
     private volatile String freezeAck = "auto";
     /** A kexec happened while {@link #noReclaim} held: the workload's process ended and was not restarted. */
@@ -118,8 +118,11 @@ public final class SimulatedNode {
         return imageMissing;
     }
 
-    /** After a kexec the sandbox starts the agent but not the workload (the sandbox's no-reclaim fault). */
-    void holdBackWorkloadAfterKexec() {
+    /**
+     * After a kexec the sandbox starts the agent but not the workload (the sandbox's no-reclaim fault). Public so a
+     * scenario can arm it mid-run (GuideIT: only the guide's failing plan meets it).
+     */
+    public void holdBackWorkloadAfterKexec() {
         noReclaim = true;
     }
 
