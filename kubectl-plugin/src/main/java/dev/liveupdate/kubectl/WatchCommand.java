@@ -33,6 +33,16 @@ final class WatchCommand implements Callable<Integer> {
             description = "Give up after this long (e.g. 30m) with exit code 5. Default: no limit.")
     Duration timeout;
 
+    /**
+     * The status describes the current spec: right after a spec change (a staged plan moved on, resumed, cancelled)
+     * the phase may still be the previous generation's Succeeded or Halted, which must not end the watch.
+     */
+    static boolean caughtUp(LiveUpdate lu) {
+        Long observed = lu.getStatus() == null ? null : lu.getStatus().getObservedGeneration();
+        Long generation = lu.getMetadata().getGeneration();
+        return generation == null || observed != null && observed >= generation;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -59,7 +69,7 @@ final class WatchCommand implements Callable<Integer> {
                     out.flush();
                     last = frame;
                 }
-                if (report.settled()) {
+                if (report.settled() && caughtUp(lu)) {
                     return report.notOk() ? ExitCodes.PLAN_NOT_OK : ExitCodes.OK;
                 }
                 Duration wait = deadline == null ? Duration.ofMinutes(10) : Duration.between(Instant.now(), deadline);
