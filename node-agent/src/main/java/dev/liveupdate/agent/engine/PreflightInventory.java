@@ -115,7 +115,7 @@ final class PreflightInventory {
     }
 
     /**
-     * Rounded down to its three leading bits (within an eighth), so the status, published only on change, does not
+     * Rounded down to its three leading bits (at most a quarter less), so the status, published only on change, does not
      * change with every write on the filesystem.
      */
     static long coarse(long bytes) {
