@@ -12,9 +12,10 @@ import java.util.Map;
 
 /**
  * One node's preflight: the plan's needs against the facts its agent reports, as findings. Blocking findings are
- * those that make the node's prepare fail for certain (the agent would refuse or miss the kernel, the kernel would
- * refuse every kexec load, a required session lacks its files); warnings are what may still work (a signed image
- * under lockdown, a file the bounded inventory did not list, little space left).
+ * those that make the node's prepare fail for certain (the agent would refuse or miss the kernel, or find another
+ * checksum; the kernel would refuse every kexec load); warnings are what may still work (a signed image under
+ * lockdown, a file the bounded inventory did not list, little space left, workloads that have not registered their
+ * files yet but may once the preparation starts).
  */
 final class PreflightChecks {
     static final String NOT_REPORTED = "PreflightNotReported";
@@ -112,8 +113,11 @@ final class PreflightChecks {
             }
         }
         if (missing != null) {
-            out.add(new Finding(SESSIONS_NOT_REGISTERED, true, "workloads registered too few files for the required "
-                    + "session(s) " + missing + "; the prepare step would time out waiting for them"));
+            // A warning: a workload may hand its files over only once it learns of the update (the simulation's do so
+            // after a restore), and the prepare step waits for them up to timeouts.prepare.
+            out.add(new Finding(SESSIONS_NOT_REGISTERED, false, "workloads have not registered enough files for the "
+                    + "required session(s) " + missing + " yet; unless they do before timeouts.prepare runs out, the "
+                    + "prepare step fails"));
         }
     }
 
