@@ -44,12 +44,12 @@ class SandboxLauncherIT {
     }
 
     @Test
-    void failedPrepareHaltsAndTheLauncherSaysWhy() throws Exception {
+    void aMissingKernelStopsThePlanAtPreflightAndTheLauncherSaysWhy() throws Exception {
         Run run = sandbox("launcher-fault", "--nodes", "2", "--fault", "prepare-fail=node-1");
         assertThat(run.exit()).as(run.output()).isEqualTo(1);
-        // The rollout order is a per-plan hash: node-1 is the canary (Halted, nothing rebooted) or a later node (Failed).
-        assertThat(run.output()).contains("RESULT: FAILURE", "failed node-1: ImageNotFound", "vmlinuz-7.2.0-sandbox")
-                .containsPattern("plan phase (Halted|Failed)");
+        // Fleet preflight (default Halt) finds the missing kernel in node-1's inventory: no node is touched.
+        assertThat(run.output()).contains("RESULT: FAILURE", "preflight stopped the plan before any node was touched",
+                "KernelMissing on node-1", "vmlinuz-7.2.0-sandbox", "plan phase Pending", "reboots per node: {}");
         assertNoProcessLeft("launcher-fault");
     }
 
