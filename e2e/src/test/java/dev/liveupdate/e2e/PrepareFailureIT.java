@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.liveupdate.api.v1alpha1.FailedNode;
 import dev.liveupdate.api.v1alpha1.LiveUpdate;
 import dev.liveupdate.api.v1alpha1.PlanPhase;
+import dev.liveupdate.api.v1alpha1.PreflightPolicy;
 import dev.liveupdate.sandbox.SimulatedNode;
 import dev.liveupdate.sandbox.WorkloadState;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,9 @@ class PrepareFailureIT {
             LiveUpdate plan = FleetScenario.plan("failing", 3);
             plan.getSpec().getStrategy().setCanaryNodes(0);
             plan.getSpec().getStrategy().setBarrier(true);
+            // Fleet preflight (default Halt) would stop this plan before any wave (PreflightIT): this test is about
+            // the prepare step failing, so preflight only reports here.
+            plan.getSpec().getStrategy().setPreflight(PreflightPolicy.Report);
             s.fleet.applyPlan(plan);
 
             LiveUpdate halted = s.awaitPhase("failing", PlanPhase.Halted);

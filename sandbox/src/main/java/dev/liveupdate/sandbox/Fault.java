@@ -5,8 +5,10 @@ import java.util.Locale;
 /**
  * A failure injected into the sandbox, to show halting and recovery.
  * <ul>
- * <li>{@code prepare-fail=NODE}: the node's kernel image is missing, so its prepare step fails with a readable
- * reason and the plan halts (maxFailures 0) before any disruption of that node.</li>
+ * <li>{@code prepare-fail=NODE}: the node's kernel image is missing. Fleet preflight (default Halt) finds it in the
+ * node's inventory and stops the plan before any node is touched; a plan with {@code strategy.preflight: Report}
+ * goes on, and the node's prepare step fails with a readable reason and the plan halts (maxFailures 0) before any
+ * disruption of that node.</li>
  * <li>{@code kill-agent=NODE@PHASE}: the node's first agent dies at once, as if SIGKILLed, right after the API server
  * stored its status reporting PHASE (the agent's simulator-only halt-after-phase, so the kill cannot race the next
  * step); the sandbox restarts it like a kubelet would, and the restarted agent shows what the crash cost.</li>

@@ -60,9 +60,21 @@ public record RolloutSnapshot(LiveUpdate plan, Map<String, LiveUpdateNode> lun, 
         return plan == null || plan.getStatus() == null ? null : plan.getStatus().getPhase();
     }
 
-    /** The plan reached a phase it does not leave by itself. */
+    /** The plan reached a phase it does not leave by itself, or fleet preflight holds its next wave (Halt). */
     public boolean planSettled() {
-        return settled(phase());
+        return settled(phase()) || stoppedByPreflight();
+    }
+
+    /**
+     * A blocking preflight finding under {@code strategy.preflight: Halt} (before the first wave, or between waves when
+     * a node's agent reported after the plan started): the plan would move once the nodes are fixed (a kernel
+     * copied), which nobody does in a sandbox run.
+     */
+    public boolean stoppedByPreflight() {
+        return (phase() == PlanPhase.Pending || phase() == PlanPhase.Progressing)
+                && plan.getStatus().getConditions() != null && plan.getStatus().getConditions()
+                .stream().anyMatch(c -> "PreflightPassed".equals(c.getType()) && "False".equals(c.getStatus())
+                        && "BlockingFindings".equals(c.getReason()));
     }
 
     public boolean allWorkloadsVerified() {

@@ -33,7 +33,7 @@ public final class SandboxMain implements Callable<Integer> {
     @Option(names = "--plan", description = "LiveUpdate to apply (default: examples/rollout.yaml).")
     Path plan;
 
-    @Option(names = "--fault", description = "Inject a failure: prepare-fail=NODE (its kernel image is missing), kill-agent=NODE@PHASE, "
+    @Option(names = "--fault", description = "Inject a failure: prepare-fail=NODE (its kernel image is missing: fleet preflight stops the plan before any node unless it sets strategy.preflight Report), kill-agent=NODE@PHASE, "
             + "no-reclaim=NODE (after the kexec its workload is not started again: the restore times out), freeze-no-ack=NODE (its "
             + "workload never acknowledges the freeze before the kexec: the node fails FreezeTimeout), or kill-operator=[NODE@]PHASE "
             + "(the leading operator replica is SIGKILLed when the first node, or NODE, reports PHASE; the standby takes over). Repeatable.")

@@ -59,6 +59,13 @@ public final class Summary {
                     fleet.leaseHistory().describe(java.time.Instant.now().minusMillis(totalMillis))));
         }
         failures.forEach(f -> sb.append("  failed ").append(f).append(System.lineSeparator()));
+        if (last.stoppedByPreflight() && last.plan().getStatus().getPreflight() != null
+                && last.plan().getStatus().getPreflight().getFindings() != null) {
+            sb.append("  preflight holds the plan (no wave starts; the nodes named were not touched):").append(System.lineSeparator());
+            last.plan().getStatus().getPreflight().getFindings().stream().filter(f -> Boolean.TRUE.equals(f.getBlocking()))
+                    .forEach(f -> sb.append("    ").append(f.getReason()).append(" on ").append(String.join(", ", f.getNodes()))
+                            .append(": ").append(f.getMessage()).append(System.lineSeparator()));
+        }
         for (SimulatedNode node : fleet.nodes().values()) {
             LiveUpdateNode lun = last.lun().get(node.name());
             LiveUpdateNodeStatus st = lun == null ? null : lun.getStatus();

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Kernel", jsonPath = ".spec.kernel.release", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Done", jsonPath = ".status.progress", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Failed", jsonPath = ".status.nodeCounts.failed", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Preflight", jsonPath = ".status.preflight.summary", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Wave", jsonPath = ".status.currentWave", type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class LiveUpdate extends CustomResource<LiveUpdateSpec, LiveUpdateStatus> {

@@ -38,6 +38,16 @@ public class LiveUpdateStatus {
     private String message;
     @JsonPropertyDescription("The blackouts of the finished nodes: counts, the observed percentile, the slowest nodes and, when strategy.blackoutBudget is exceeded, by what.")
     private PlanBlackout blackout;
+    @JsonPropertyDescription("Fleet preflight: findings per reason over the selected nodes not started yet (condition PreflightPassed).")
+    private PreflightStatus preflight;
+
+    public PreflightStatus getPreflight() {
+        return preflight;
+    }
+
+    public void setPreflight(PreflightStatus preflight) {
+        this.preflight = preflight;
+    }
 
     public PlanBlackout getBlackout() {
         return blackout;

@@ -22,6 +22,16 @@ public class NodeInventory {
     private RebootStrategy rebootStrategy;
     @JsonPropertyDescription("Why the node cannot live-update, when capable is false.")
     private String reason;
+    @JsonPropertyDescription("What fleet preflight checks plans against: kernel files, kexec policy, free space, registrations. Absent from agents that predate it.")
+    private PreflightFacts preflight;
+
+    public PreflightFacts getPreflight() {
+        return preflight;
+    }
+
+    public void setPreflight(PreflightFacts preflight) {
+        this.preflight = preflight;
+    }
 
     public Boolean getCapable() {
         return capable;

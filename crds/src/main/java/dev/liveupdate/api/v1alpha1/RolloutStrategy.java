@@ -52,6 +52,18 @@ public class RolloutStrategy {
     @JsonPropertyDescription("Limits on the blackout of the plan's nodes (from reboot(KEXEC) until the sessions were restored, as each agent reports it): a finished node over maxPerNode, or the percentile over its bound, halts the rollout with reason BlackoutBudgetExceeded before the next wave starts. Raise or remove the limit to continue. Unset: no limit.")
     private BlackoutBudget blackoutBudget;
 
+    @Default("Halt")
+    @JsonPropertyDescription("Fleet preflight before each wave: every selected node not started yet is checked against the plan from its agent's inventory (kernel image present with the plan's sha256, kexec allowed, workloads registered for the required sessions). Halt: no wave starts while a blocking finding stands; the plan waits and checks again as inventories change. Skip: nodes with a blocking finding are skipped with it as reason, the rest roll. Report: findings are only shown.")
+    private PreflightPolicy preflight;
+
+    public PreflightPolicy getPreflight() {
+        return preflight;
+    }
+
+    public void setPreflight(PreflightPolicy preflight) {
+        this.preflight = preflight;
+    }
+
     public BlackoutBudget getBlackoutBudget() {
         return blackoutBudget;
     }

@@ -48,7 +48,7 @@ class CrdSchemaTest {
         List<String> names = load("liveupdates.liveupdate.dev.yaml").getAdditionalPrinterColumns().stream()
                 .filter(c -> c.getPriority() == null || c.getPriority() == 0)
                 .map(CustomResourceColumnDefinition::getName).toList();
-        assertThat(names).containsExactly("Phase", "Kernel", "Done", "Failed", "Age");
+        assertThat(names).containsExactly("Phase", "Kernel", "Done", "Failed", "Preflight", "Age");
     }
 
     @Test

@@ -160,6 +160,20 @@ public final class SimulatedKernel implements KernelCalls {
         return machine.config.revision();
     }
 
+    /**
+     * Sets one of the simulated kernel's kexec policy files under {@code stateDir} ({@code lockdown}, {@code config},
+     * {@code kexec_load_disabled}; see {@link SimulatedHostInfo}), as securityfs, /proc/config.gz or the sysctl show it.
+     */
+    public static void writePolicy(Path stateDir, String name, String content) {
+        Path file = SimulatedHostInfo.policyFile(stateDir.toAbsolutePath().normalize(), name);
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.writeString(file, content);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
     /** Boot ID, release and cmdline of the simulated machine's current boot. */
     public HostInfo hostInfo() {
         return new SimulatedHostInfo(machine.store);

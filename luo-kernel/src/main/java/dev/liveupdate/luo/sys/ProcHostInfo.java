@@ -36,6 +36,21 @@ public final class ProcHostInfo implements HostInfo {
         return read("cmdline");
     }
 
+    @Override
+    public String lockdown() {
+        return KexecPolicyFiles.lockdown(proc.resolveSibling("sys").resolve("kernel/security/lockdown"));
+    }
+
+    @Override
+    public Boolean kexecSignatureEnforced() {
+        return KexecPolicyFiles.configOption(proc.resolve("config.gz"), "CONFIG_KEXEC_SIG_FORCE");
+    }
+
+    @Override
+    public Boolean kexecLoadDisabled() {
+        return KexecPolicyFiles.flag(proc.resolve("sys/kernel/kexec_load_disabled"));
+    }
+
     private String read(String relative) {
         try {
             return Files.readString(proc.resolve(relative)).trim();

@@ -5,6 +5,7 @@ import dev.liveupdate.api.v1alpha1.DeviceState;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNodeStatus;
 import dev.liveupdate.api.v1alpha1.NodeInventory;
 import dev.liveupdate.api.v1alpha1.NodePhase;
+import dev.liveupdate.api.v1alpha1.PreflightFacts;
 import dev.liveupdate.api.v1alpha1.Registration;
 import dev.liveupdate.api.v1alpha1.SessionState;
 import dev.liveupdate.api.v1alpha1.SessionStatus;
@@ -14,12 +15,16 @@ import dev.liveupdate.luo.LuoDevice;
 import dev.liveupdate.luo.LuoSession;
 import dev.liveupdate.luo.sys.ErrnoException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The part of the status that describes the node rather than a step: sessions, unmanaged registrations, inventory and
+ * The part of the status that describes the node rather than a step: sessions, unmanaged registrations, inventory (with
+ * the facts fleet preflight reads, {@link PreflightInventory}) and
  * the device and readiness conditions. Written after every input, and once more right before the kexec.
  */
 final class NodeReport {
@@ -27,12 +32,14 @@ final class NodeReport {
     private final EngineContext ctx;
     private final ProcessState state;
     private final HeldRestore heldRestore;
+    private final PreflightInventory preflight;
 
     NodeReport(EngineSettings settings, EngineContext ctx, ProcessState state, HeldRestore heldRestore) {
         this.settings = settings;
         this.ctx = ctx;
         this.state = state;
         this.heldRestore = heldRestore;
+        this.preflight = new PreflightInventory(settings.hostRoot(), settings.kernelDirs(), ctx.host, ctx.clock);
     }
 
     void update() {
@@ -76,8 +83,30 @@ final class NodeReport {
         }
         reporter.condition("Ready", ctx.device.settled(), ctx.device.settled() ? "AgentReady" : "DeviceNotSettled",
                 ctx.device.settled() ? "the agent knows this node's live-update capability and follows its instruction" : "waiting for /dev/liveupdate");
+        PreflightFacts facts = preflight.facts(state.outgoing == null && state.incoming == null);
+        facts.setRegistrations(registrationsBySession());
+        inv.setPreflight(facts);
         s.setInventory(inv);
         heldRestore.report();
+    }
+
+    /** Distinct files workloads handed over (held or preserved), per session: what minFiles counts. */
+    private List<Registration> registrationsBySession() {
+        Map<String, Set<Object>> files = new TreeMap<>();
+        for (HeldFile f : ctx.files.all()) {
+            if (f.state == FileState.Held || f.state == FileState.Preserved) {
+                Object identity = f.stat == null ? (Object) f.token : List.of(f.stat.dev(), f.stat.ino());
+                files.computeIfAbsent(f.session, k -> new HashSet<>()).add(identity);
+            }
+        }
+        List<Registration> list = new ArrayList<>();
+        files.forEach((session, set) -> {
+            Registration r = new Registration();
+            r.setSession(session);
+            r.setFiles(set.size());
+            list.add(r);
+        });
+        return list.isEmpty() ? null : list;
     }
 
     private DeviceState deviceState(LuoDevice device) {

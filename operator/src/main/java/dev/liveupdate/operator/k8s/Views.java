@@ -103,7 +103,7 @@ public final class Views {
                 inv == null ? null : inv.getBootID(), inv == null ? null : inv.getKernelRelease(), s.getReason(),
                 s.getMessage(), s.getBlackout() == null ? null : s.getBlackout().getDurationMillis(),
                 last == null || last.getPlan() == null ? null : last.getPlan().getUid(),
-                last == null ? null : last.getResult(), s.getPrepareRestarts());
+                last == null ? null : last.getResult(), s.getPrepareRestarts(), inv == null ? null : inv.getPreflight());
     }
 
     private static java.time.Instant createdAt(Node n) {

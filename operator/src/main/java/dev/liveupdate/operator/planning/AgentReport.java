@@ -1,6 +1,7 @@
 package dev.liveupdate.operator.planning;
 
 import dev.liveupdate.api.v1alpha1.NodePhase;
+import dev.liveupdate.api.v1alpha1.PreflightFacts;
 import dev.liveupdate.api.v1alpha1.UpdateResult;
 
 /**
@@ -11,16 +12,25 @@ import dev.liveupdate.api.v1alpha1.UpdateResult;
  * @param lastUpdatePlanUid  plan of the agent's last completed update (status.lastUpdate.plan.uid)
  * @param lastUpdateResult   how that update ended
  * @param prepareRestarts    how often the preparation for {@code planUid} started over after an agent restart (null: never)
+ * @param preflight          what fleet preflight checks the plan against (null: the agent does not report it)
  */
 public record AgentReport(NodePhase phase, String planUid, Long observedGeneration, Boolean capable,
         String incapableReason, String bootID, String kernelRelease, String reason, String message,
-        Long blackoutMillis, String lastUpdatePlanUid, UpdateResult lastUpdateResult, Integer prepareRestarts) {
+        Long blackoutMillis, String lastUpdatePlanUid, UpdateResult lastUpdateResult, Integer prepareRestarts,
+        PreflightFacts preflight) {
+
+    public AgentReport(NodePhase phase, String planUid, Long observedGeneration, Boolean capable, String incapableReason,
+            String bootID, String kernelRelease, String reason, String message, Long blackoutMillis,
+            String lastUpdatePlanUid, UpdateResult lastUpdateResult, Integer prepareRestarts) {
+        this(phase, planUid, observedGeneration, capable, incapableReason, bootID, kernelRelease, reason, message,
+                blackoutMillis, lastUpdatePlanUid, lastUpdateResult, prepareRestarts, null);
+    }
 
     public AgentReport(NodePhase phase, String planUid, Long observedGeneration, Boolean capable, String incapableReason,
             String bootID, String kernelRelease, String reason, String message, Long blackoutMillis,
             String lastUpdatePlanUid, UpdateResult lastUpdateResult) {
         this(phase, planUid, observedGeneration, capable, incapableReason, bootID, kernelRelease, reason, message,
-                blackoutMillis, lastUpdatePlanUid, lastUpdateResult, null);
+                blackoutMillis, lastUpdatePlanUid, lastUpdateResult, null, null);
     }
 
     /** The agent serves this plan's restore (Restoring or Updated): the files are back, FINISH not sent yet. */

@@ -37,6 +37,8 @@ final class PassContext {
     String waitingFor;
     /** Why the plan cannot move without a person (a Stalled reason), or null. */
     String stalledOn;
+    /** What fleet preflight found over the nodes not started yet (set by {@link WaveStart}). */
+    Preflight.Verdict preflight = Preflight.Verdict.NOTHING;
     /** The end of the soak the next wave waits for, when that is what it waits for. */
     Instant soakUntil;
 

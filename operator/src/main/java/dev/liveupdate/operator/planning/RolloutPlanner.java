@@ -38,7 +38,7 @@ public final class RolloutPlanner {
         reboots.uncordonWaitingNodes();
         new WaveStart(pass, blockers).start(budget.max());
         LiveUpdateStatus status = new StatusAggregator(plan, pass.tracked, pass.mode, now, pass.conflicts,
-                pass.waitingFor, pass.stalledOn, pass.soakUntil, budget.max(), pass.blackout).aggregate(pass.events);
+                pass.waitingFor, pass.stalledOn, pass.soakUntil, budget.max(), pass.blackout, pass.preflight).aggregate(pass.events);
         return new Decision(pass.writes.actions(), status, List.copyOf(pass.events), pass.requeueAfter(),
                 List.copyOf(pass.waveDurations), pass.released());
     }

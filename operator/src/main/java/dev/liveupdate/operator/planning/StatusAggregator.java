@@ -33,10 +33,11 @@ final class StatusAggregator {
     private final Instant soakUntil;
     private final int maxUnavailable;
     private final BlackoutBudgetRule.Verdict blackout;
+    private final Preflight.Verdict preflight;
 
     StatusAggregator(RolloutPlanner.Plan plan, List<Tracked> tracked, PlanMode mode, Instant now,
             Map<String, Set<String>> conflicts, String waitingFor, String stalledOn, Instant soakUntil,
-            int maxUnavailable, BlackoutBudgetRule.Verdict blackout) {
+            int maxUnavailable, BlackoutBudgetRule.Verdict blackout, Preflight.Verdict preflight) {
         this.plan = plan;
         this.tracked = tracked;
         this.mode = mode;
@@ -47,6 +48,7 @@ final class StatusAggregator {
         this.soakUntil = soakUntil;
         this.maxUnavailable = maxUnavailable;
         this.blackout = blackout;
+        this.preflight = preflight;
     }
 
     LiveUpdateStatus aggregate(List<PlanEvent> events) {
@@ -158,6 +160,7 @@ final class StatusAggregator {
                 : message(phase, reached, capable, failures, skipped, counts);
         st.setMessage(message);
         st.setBlackout(BlackoutStatus.of(blackout));
+        st.setPreflight(PreflightReport.status(preflight));
 
         Conditions c = new Conditions(prev.getConditions(), plan.generation(), now);
         c.set("Ready", phase == PlanPhase.Succeeded, reason, message);
@@ -182,6 +185,7 @@ final class StatusAggregator {
         boolean wasConflict = c.wasTrue("Conflict");
         c.set("Conflict", conflictMsg != null, conflictMsg != null ? "NodesHeldByOtherPlan" : "NoConflict",
                 conflictMsg);
+        PreflightReport.condition(c, preflight, events);
         st.setConditions(c.build());
 
         if (conflictMsg != null && !wasConflict) {

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where a wave starts: when no wave is active, the window is open and the soak is over, the next pending nodes in
- * rollout order get {@code Prepared}, as many as the canary size (wave 1) or the budget allows; a node running a
- * blocker pod is held back, with a bounded number of look-ups per pass.
+ * Where a wave starts: when no wave is active, fleet {@link Preflight} holds none back, the window is open and the
+ * soak is over, the next pending nodes in rollout order get {@code Prepared}, as many as the canary size (wave 1) or
+ * the budget allows; a node running a blocker pod is held back, with a bounded number of look-ups per pass.
  */
 final class WaveStart {
     /** Blocker look-ups per pass, so thousands of blocked nodes cost bounded API calls. */
@@ -29,6 +29,10 @@ final class WaveStart {
     /** @param budgetMax the resolved maxUnavailable: the size of every wave after the canary */
     void start(int budgetMax) {
         PlanSettings s = pass.settings;
+        // Every pass, also while a wave runs: the status shows the nodes still to come, and Skip takes them out.
+        if (pass.mode == PlanMode.NORMAL || pass.mode == PlanMode.PAUSED || pass.mode == PlanMode.HALTED) {
+            pass.preflight = new Preflight(pass).check();
+        }
         if (!pass.mode.mayTakeStep() || new WaveBarrier(pass).activeWave().isPresent()) {
             return;
         }
@@ -41,6 +45,10 @@ final class WaveStart {
             }
         }
         if (pending.isEmpty()) {
+            return;
+        }
+        if (pass.preflight.halts()) {
+            pass.waitingFor = "preflight (strategy.preflight Halt): " + pass.preflight.blockingSummary();
             return;
         }
         int wave = maxWave + 1;

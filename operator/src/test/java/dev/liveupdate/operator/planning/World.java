@@ -1,10 +1,14 @@
 package dev.liveupdate.operator.planning;
 
+import dev.liveupdate.api.v1alpha1.KernelDirectory;
+import dev.liveupdate.api.v1alpha1.KernelImageFile;
 import dev.liveupdate.api.v1alpha1.KernelSpec;
 import dev.liveupdate.api.v1alpha1.LiveUpdateSpec;
 import dev.liveupdate.api.v1alpha1.LiveUpdateStatus;
+import dev.liveupdate.api.v1alpha1.LockdownMode;
 import dev.liveupdate.api.v1alpha1.NodePhase;
 import dev.liveupdate.api.v1alpha1.NodeStep;
+import dev.liveupdate.api.v1alpha1.PreflightFacts;
 import dev.liveupdate.api.v1alpha1.RolloutStrategy;
 import dev.liveupdate.api.v1alpha1.UpdateResult;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -56,6 +60,8 @@ final class World {
         Instant createdAt;
         /** Its lifecycle conditions (KEP-5683); null: none. */
         NodeMaintenance maintenance;
+        /** What its agent reports for fleet preflight: by default the target kernel in /boot, kexec allowed. */
+        PreflightFacts preflight = passingPreflight();
 
         SimNode(String name) {
             this.name = name;
@@ -128,6 +134,17 @@ final class World {
     Map<String, String> blockedByPods = new HashMap<>();
     int bootCounter;
 
+    /** An inventory that passes preflight for {@link #spec}: the target's image in /boot (no hash), no lockdown. */
+    static PreflightFacts passingPreflight() {
+        PreflightFacts f = new PreflightFacts();
+        f.setKernelDirs(List.of(new KernelDirectory("/boot", 8L << 30)));
+        f.setKernelFiles(List.of(new KernelImageFile("/boot/vmlinuz-" + TARGET, 12_000_000L, null)));
+        f.setLockdown(LockdownMode.None);
+        f.setKexecSignatureEnforced(false);
+        f.setKexecLoadDisabled(false);
+        return f;
+    }
+
     static LiveUpdateSpec spec(int maxUnavailable, int canary) {
         LiveUpdateSpec s = new LiveUpdateSpec();
         KernelSpec k = new KernelSpec();
@@ -190,7 +207,7 @@ final class World {
         AgentReport a = new AgentReport(l.phase, l.statusPlan, l.observed, n == null || n.capable,
                 n != null && !n.capable ? "no /dev/liveupdate" : null, n == null ? null : n.bootID,
                 n == null ? null : n.release, l.reason, l.reason == null ? null : "agent says " + l.reason,
-                l.phase == NodePhase.Finished && n != null ? n.blackoutMillis : null, l.lastUpdatePlan, l.lastUpdateResult, l.prepareRestarts);
+                l.phase == NodePhase.Finished && n != null ? n.blackoutMillis : null, l.lastUpdatePlan, l.lastUpdateResult, l.prepareRestarts, n == null ? null : n.preflight);
         return new LunView(name, l.generation, Long.toString(l.rv), l.planUid, l.planName, l.step, l.ledger, a,
                 Map.copyOf(l.outcomes));
     }

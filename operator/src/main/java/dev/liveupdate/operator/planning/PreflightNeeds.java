@@ -1,0 +1,39 @@
+package dev.liveupdate.operator.planning;
+
+import dev.liveupdate.api.v1alpha1.KernelSpec;
+import dev.liveupdate.api.v1alpha1.LiveUpdateSpec;
+import dev.liveupdate.api.v1alpha1.PreflightPolicy;
+import dev.liveupdate.api.v1alpha1.SessionSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a plan needs from a node before its prepare, as fleet preflight checks it: the kernel files (and their
+ * checksums when the plan gives them) and enough registered files for every required session's {@code minFiles}.
+ */
+public record PreflightNeeds(PreflightPolicy policy, String image, String imageSha256, String initrd,
+        String initrdSha256, List<SessionNeed> sessions) {
+
+    /** A required session that needs {@code minFiles} distinct files handed over before the node counts as prepared. */
+    public record SessionNeed(String name, int minFiles) {
+    }
+
+    public static final PreflightNeeds NONE = new PreflightNeeds(PreflightPolicy.Report, null, null, null, null, List.of());
+
+    static PreflightNeeds of(LiveUpdateSpec spec) {
+        KernelSpec k = spec.getKernel() == null ? new KernelSpec() : spec.getKernel();
+        PreflightPolicy policy = spec.getStrategy() == null || spec.getStrategy().getPreflight() == null
+                ? PreflightPolicy.Halt : spec.getStrategy().getPreflight();
+        List<SessionNeed> sessions = new ArrayList<>();
+        if (spec.getSessions() != null) {
+            for (SessionSpec s : spec.getSessions()) {
+                int min = s.getMinFiles() == null ? 1 : s.getMinFiles();
+                if (s.getName() != null && !Boolean.FALSE.equals(s.getRequired()) && min > 0) {
+                    sessions.add(new SessionNeed(s.getName(), min));
+                }
+            }
+        }
+        return new PreflightNeeds(policy, k.getImage(), k.getSha256(), k.getInitrd(), k.getInitrdSha256(),
+                List.copyOf(sessions));
+    }
+}
