@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * What holds a rollout back and why, from what the operator and agents wrote: spec.paused and cancel, the Stalled,
- * Conflict and SpecValid conditions, what Progressing waits for, the soak, and restores held on its nodes.
+ * Conflict and SpecValid conditions, what Progressing waits for, blocking preflight findings, the soak, and restores
+ * held on its nodes.
  */
 final class RolloutHolds {
     private RolloutHolds() {
@@ -54,6 +55,7 @@ final class RolloutHolds {
             if (progressing != null && progressing.getMessage() != null && !progressing.getMessage().isBlank()) {
                 holds.add(new Hold("WaitingFor", progressing.getMessage()));
             }
+            preflight(st).ifPresent(holds::add);
             if (st.getSoakUntil() != null && ("Progressing".equals(phase) || "Pending".equals(phase))) {
                 holds.add(new Hold("Soak", "the next wave waits for the soak time until " + st.getSoakUntil()));
             }
@@ -84,5 +86,19 @@ final class RolloutHolds {
 
     private static String orElse(String v, String fallback) {
         return v == null || v.isBlank() ? fallback : v;
+    }
+
+    /** Blocking preflight findings (status.preflight): each reason with its count and first nodes. */
+    private static java.util.Optional<Hold> preflight(LiveUpdateStatus st) {
+        var p = st.getPreflight();
+        if (p == null || p.getFindings() == null) {
+            return java.util.Optional.empty();
+        }
+        List<String> blocking = p.getFindings().stream().filter(f -> Boolean.TRUE.equals(f.getBlocking()))
+                .map(f -> f.getReason() + " on " + f.getCount() + " node(s)"
+                        + (f.getNodes() == null || f.getNodes().isEmpty() ? "" : " (" + String.join(", ", f.getNodes()) + ")"))
+                .toList();
+        return blocking.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(new Hold("Preflight", String.join("; ", blocking)));
     }
 }
