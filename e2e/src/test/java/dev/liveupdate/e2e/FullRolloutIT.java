@@ -39,8 +39,8 @@ class FullRolloutIT {
             }
             // kubectl get lu / lun are the progress view and the fleet inventory (printer columns, for real).
             String lu = s.kubectl("get", "lu", "full");
-            assertThat(lu).containsPattern("NAME\\s+PHASE\\s+KERNEL\\s+DONE\\s+FAILED\\s+AGE")
-                    .containsPattern("full\\s+Succeeded\\s+7\\.2\\.0-sandbox\\s+3/3\\s+0");
+            assertThat(lu).containsPattern("NAME\\s+PHASE\\s+KERNEL\\s+DONE\\s+FAILED\\s+PREFLIGHT\\s+AGE")
+                    .containsPattern("full\\s+Succeeded\\s+7\\.2\\.0-sandbox\\s+3/3\\s+0\\s+Passed");
             String lun = s.kubectl("get", "lun");
             assertThat(lun).containsPattern("NAME\\s+NODE\\s+DESIRED\\s+SINCE\\s+PHASE\\s+ABI\\s+BLACKOUT\\s+AGE")
                     .containsPattern("node-1\\s+node-1\\s+\\w+\\s+A\\s+[0-9.]+s")
