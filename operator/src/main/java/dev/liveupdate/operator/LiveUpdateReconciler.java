@@ -13,11 +13,13 @@ import dev.liveupdate.operator.k8s.NodeWriteChains;
 import dev.liveupdate.operator.k8s.NodeTrimmer;
 import dev.liveupdate.operator.k8s.PlanMappers;
 import dev.liveupdate.operator.k8s.PodBlockerCheck;
+import dev.liveupdate.operator.k8s.PodHealthProbe;
 import dev.liveupdate.operator.k8s.ReadYourWrites;
 import dev.liveupdate.operator.k8s.Views;
 import dev.liveupdate.operator.observe.PlanEvents;
 import dev.liveupdate.operator.observe.RolloutMetrics;
 import dev.liveupdate.operator.planning.BlockerCheck;
+import dev.liveupdate.operator.planning.HealthProbe;
 import dev.liveupdate.operator.planning.Decision;
 import dev.liveupdate.operator.planning.FollowPlan;
 import dev.liveupdate.operator.planning.FollowPrecedence;
@@ -210,7 +212,10 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
                 : new PodBlockerCheck(client, spec.getBlockers(), blockerNamespaces);
         FleetSnapshot.Caches caches = written.over(caches());
         List<NodeEntry> entries = snapshot.entries(plan, caches);
-        Decision d = planner.plan(in, entries, clock.instant(), blockers);
+        HealthProbe health = spec.getHealthGates() == null || spec.getHealthGates().getPods() == null
+                || spec.getHealthGates().getPods().isEmpty() ? HealthProbe.NONE
+                : new PodHealthProbe(client, spec.getHealthGates().getPods(), blockerNamespaces);
+        Decision d = planner.plan(in, entries, clock.instant(), blockers, health);
         ActionExecutor executor = new ActionExecutor(client, caches, written, this::livePlan, events::post,
                 metrics::blackout, writers);
         ActionExecutor.Result r = executor.execute(plan, d.actions());

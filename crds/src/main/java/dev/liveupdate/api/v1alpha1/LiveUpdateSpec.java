@@ -64,6 +64,9 @@ public class LiveUpdateSpec {
     @JsonPropertyDescription("Per-phase timeouts; a node that exceeds one fails with the phase named in the reason.")
     private PhaseTimeouts timeouts;
 
+    @JsonPropertyDescription("What must hold on each node after its restore, before it is finished, uncordoned and counted done: pods Ready again on the node, the node Ready for a while. Absent: a node is done once verified in the new kernel.")
+    private HealthGates healthGates;
+
     public LabelSelector getNodeSelector() {
         return nodeSelector;
     }
@@ -158,5 +161,13 @@ public class LiveUpdateSpec {
 
     public void setTimeouts(PhaseTimeouts timeouts) {
         this.timeouts = timeouts;
+    }
+
+    public HealthGates getHealthGates() {
+        return healthGates;
+    }
+
+    public void setHealthGates(HealthGates healthGates) {
+        this.healthGates = healthGates;
     }
 }

@@ -40,6 +40,7 @@ public final class LedgerCodec {
         if (l.cancelReason() != null) {
             o.put("cancelReason", l.cancelReason());
         }
+        put(o, "gateSince", l.gateSince());
         if (l.prepareRestarts() > 0) {
             o.put("prepareRestarts", l.prepareRestarts());
         }
@@ -57,7 +58,7 @@ public final class LedgerCodec {
                     : new Failure(text(f, "reason"), text(f, "message"), time(f, "at"), f.path("rebooted").asBoolean());
             return new Ledger(text(o, "plan"), o.path("wave").asInt(), time(o, "startedAt"), time(o, "stepSince"),
                     text(o, "bootBefore"), time(o, "settledAt"), failure, text(o, "cancelReason"),
-                    o.path("prepareRestarts").asInt());
+                    o.path("prepareRestarts").asInt(), time(o, "gateSince"));
         } catch (JsonProcessingException | RuntimeException e) {
             return null;
         }

@@ -55,6 +55,7 @@ public final class NodeTrimmer implements UnaryOperator<Node> {
                         NodeCondition ready = new NodeCondition();
                         ready.setType("Ready");
                         ready.setStatus(c.getStatus());
+                        ready.setLastTransitionTime(c.getLastTransitionTime()); // health gates: Ready for how long
                         kept.add(ready);
                     } else if (NodeMaintenance.TYPES.contains(c.getType())) {
                         NodeCondition lifecycle = new NodeCondition();
@@ -83,11 +84,12 @@ public final class NodeTrimmer implements UnaryOperator<Node> {
 
     /** What the planner reads from a Node; an update that leaves it unchanged triggers nothing. */
     public record Fingerprint(Map<String, String> labels, Map<String, String> annotations, boolean unschedulable,
-            boolean ready, NodeMaintenance maintenance, String bootID, String kernel) {
+            boolean ready, java.time.Instant readySince, NodeMaintenance maintenance, String bootID, String kernel) {
         public static Fingerprint of(Node node) {
             Node t = new NodeTrimmer().apply(node);
             return new Fingerprint(t.getMetadata().getLabels(), t.getMetadata().getAnnotations(),
-                    Boolean.TRUE.equals(t.getSpec().getUnschedulable()), Views.ready(t), Views.maintenance(t),
+                    Boolean.TRUE.equals(t.getSpec().getUnschedulable()), Views.ready(t), Views.readySince(t),
+                    Views.maintenance(t),
                     t.getStatus().getNodeInfo() == null ? null : t.getStatus().getNodeInfo().getBootID(),
                     t.getStatus().getNodeInfo() == null ? null : t.getStatus().getNodeInfo().getKernelVersion());
         }

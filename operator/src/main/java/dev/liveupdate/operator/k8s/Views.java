@@ -43,7 +43,24 @@ public final class Views {
                 n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable()),
                 ann == null ? null : ann.get(Annotations.CORDONED_BY), boot, kernel,
                 n.getMetadata().getResourceVersion(),
-                createdAt(n), maintenance(n));
+                createdAt(n), maintenance(n), readySince(n));
+    }
+
+    /** When the Ready condition last changed, if the Node says (kept by {@link NodeTrimmer}). */
+    public static java.time.Instant readySince(Node n) {
+        if (n.getStatus() == null || n.getStatus().getConditions() == null) {
+            return null;
+        }
+        for (var c : n.getStatus().getConditions()) {
+            if ("Ready".equals(c.getType()) && c.getLastTransitionTime() != null) {
+                try {
+                    return java.time.Instant.parse(c.getLastTransitionTime());
+                } catch (java.time.format.DateTimeParseException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     /** The Node's lifecycle conditions: the first another actor holds True, and the ones we set True. */

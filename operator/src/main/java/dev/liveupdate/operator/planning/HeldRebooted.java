@@ -7,15 +7,18 @@ import dev.liveupdate.api.v1alpha1.TargetPhase;
 /**
  * A held node told {@code Rebooted}: disruptive until verified (Ready, new boot ID, planned kernel release, agent
  * Updated); then asked to finish or settled at Updated. Another release fails at once (KernelMismatch); anything
- * else not verified within the reboot timeout fails with a message naming the check that did not hold.
+ * else not verified within the reboot timeout fails with a message naming the check that did not hold. A verified
+ * node passes the plan's {@link HealthGate} before it goes on; once on its gates, their timeout applies, not this one.
  */
 final class HeldRebooted {
     private final PassContext pass;
     private final HeldSettling settling;
+    private final HealthGate gate;
 
     HeldRebooted(PassContext pass, HeldSettling settling) {
         this.pass = pass;
         this.settling = settling;
+        this.gate = new HealthGate(pass, settling);
     }
 
     void handle(Tracked t, boolean windDown) {
@@ -42,8 +45,12 @@ final class HeldRebooted {
                     + s.kernelRelease(), pass.now, true));
             return;
         }
-        if (agentUpdated && bootChanged && n.ready()) {
-            // Verified (step 6): Ready, new boot, planned release.
+        boolean verified = agentUpdated && bootChanged && n.ready();
+        if ((verified || gate.started(t)) && !windDown && !gate.passed(t)) {
+            return;
+        }
+        if (verified || gate.started(t)) {
+            // Verified (step 6): Ready, new boot, planned release; health gates held.
             t.disruptive = false;
             t.bucket = NodeBucket.UPDATED;
             boolean finish = windDown || s.target() == TargetPhase.Finished;

@@ -17,36 +17,54 @@ import java.time.Instant;
  * @param cancelReason why a Cancelled instruction was written
  * @param prepareRestarts the agent's {@code status.prepareRestarts} the plan last took note of
  *                        ({@link PreparationStartedOver}): each restart restarts the step's clock once
+ * @param gateSince    when the node was first verified in the new kernel and its health gates started to count
+ *                     ({@link HealthGate}); null without gates or before that
  */
 public record Ledger(String planUid, int wave, Instant startedAt, Instant stepSince, String bootBefore,
-        Instant settledAt, Failure failure, String cancelReason, int prepareRestarts) {
+        Instant settledAt, Failure failure, String cancelReason, int prepareRestarts, Instant gateSince) {
+
+    public Ledger(String planUid, int wave, Instant startedAt, Instant stepSince, String bootBefore, Instant settledAt,
+            Failure failure, String cancelReason, int prepareRestarts) {
+        this(planUid, wave, startedAt, stepSince, bootBefore, settledAt, failure, cancelReason, prepareRestarts, null);
+    }
 
     public Ledger(String planUid, int wave, Instant startedAt, Instant stepSince, String bootBefore, Instant settledAt,
             Failure failure, String cancelReason) {
-        this(planUid, wave, startedAt, stepSince, bootBefore, settledAt, failure, cancelReason, 0);
+        this(planUid, wave, startedAt, stepSince, bootBefore, settledAt, failure, cancelReason, 0, null);
     }
 
     public Ledger withStep(Instant now) {
-        return new Ledger(planUid, wave, startedAt, now, bootBefore, null, failure, cancelReason, prepareRestarts);
+        return new Ledger(planUid, wave, startedAt, now, bootBefore, null, failure, cancelReason,
+                prepareRestarts, gateSince);
     }
 
     public Ledger withBootBefore(String boot) {
-        return new Ledger(planUid, wave, startedAt, stepSince, boot, settledAt, failure, cancelReason, prepareRestarts);
+        return new Ledger(planUid, wave, startedAt, stepSince, boot, settledAt, failure, cancelReason,
+                prepareRestarts, gateSince);
     }
 
     public Ledger withSettledAt(Instant at) {
-        return new Ledger(planUid, wave, startedAt, stepSince, bootBefore, at, failure, cancelReason, prepareRestarts);
+        return new Ledger(planUid, wave, startedAt, stepSince, bootBefore, at, failure, cancelReason,
+                prepareRestarts, gateSince);
     }
 
     public Ledger withFailure(Failure f) {
-        return new Ledger(planUid, wave, startedAt, stepSince, bootBefore, settledAt, f, cancelReason, prepareRestarts);
+        return new Ledger(planUid, wave, startedAt, stepSince, bootBefore, settledAt, f, cancelReason,
+                prepareRestarts, gateSince);
     }
 
     public Ledger withCancelReason(String reason) {
-        return new Ledger(planUid, wave, startedAt, stepSince, bootBefore, settledAt, failure, reason, prepareRestarts);
+        return new Ledger(planUid, wave, startedAt, stepSince, bootBefore, settledAt, failure, reason,
+                prepareRestarts, gateSince);
     }
 
     public Ledger withPrepareRestarts(int n) {
-        return new Ledger(planUid, wave, startedAt, stepSince, bootBefore, settledAt, failure, cancelReason, n);
+        return new Ledger(planUid, wave, startedAt, stepSince, bootBefore, settledAt, failure, cancelReason, n,
+                gateSince);
+    }
+
+    public Ledger withGateSince(Instant at) {
+        return new Ledger(planUid, wave, startedAt, stepSince, bootBefore, settledAt, failure, cancelReason,
+                prepareRestarts, at);
     }
 }

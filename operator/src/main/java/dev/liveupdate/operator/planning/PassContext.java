@@ -39,6 +39,8 @@ final class PassContext {
     String stalledOn;
     /** What fleet preflight found over the nodes not started yet (set by {@link WaveStart}). */
     Preflight.Verdict preflight = Preflight.Verdict.NOTHING;
+    /** The plan's pod health gates, asked live for nodes waiting on them ({@link HealthGate}). */
+    HealthProbe healthProbe = HealthProbe.NONE;
     /** The end of the soak the next wave waits for, when that is what it waits for. */
     Instant soakUntil;
 

@@ -23,7 +23,8 @@ public record PlanSettings(String kernelRelease, TargetPhase target, IntOrString
         boolean barrier, Duration soak, int maxFailures, boolean paused, boolean cancel, WindowSchedule window,
         boolean cordon, Duration prepareTimeout, Duration rebootTimeout, Duration finishTimeout, boolean hasBlockers,
         List<String> problems, boolean allowDowngrade, NodeJoinPolicy nodeJoin, boolean controlPlaneAllowed,
-        FollowPrecedence followPrecedence, BlackoutLimits blackoutBudget, PreflightNeeds preflight) {
+        FollowPrecedence followPrecedence, BlackoutLimits blackoutBudget, PreflightNeeds preflight,
+        HealthGateSettings healthGates) {
 
     public static final Duration DEFAULT_PREPARE = Duration.ofMinutes(15);
     public static final Duration DEFAULT_REBOOT = Duration.ofMinutes(10);
@@ -65,21 +66,22 @@ public record PlanSettings(String kernelRelease, TargetPhase target, IntOrString
                 Boolean.TRUE.equals(s.getAllowDowngrade()),
                 spec.getNodeJoin() == null ? NodeJoinPolicy.Frozen : spec.getNodeJoin(),
                 false, FollowPrecedence.NONE,
-                blackoutLimits(s.getBlackoutBudget(), problems), PreflightNeeds.of(spec));
+                blackoutLimits(s.getBlackoutBudget(), problems), PreflightNeeds.of(spec),
+                HealthGateSettings.of(spec.getHealthGates(), problems));
     }
 
     /** The same settings with the admin's choice on control-plane nodes (operator setting, not the plan's). */
     public PlanSettings withControlPlaneAllowed(boolean allowed) {
         return new PlanSettings(kernelRelease, target, maxUnavailable, canaryNodes, barrier, soak, maxFailures, paused,
                 cancel, window, cordon, prepareTimeout, rebootTimeout, finishTimeout, hasBlockers, problems,
-                allowDowngrade, nodeJoin, allowed, followPrecedence, blackoutBudget, preflight);
+                allowDowngrade, nodeJoin, allowed, followPrecedence, blackoutBudget, preflight, healthGates);
     }
 
     /** The same settings with the operator's ranking of the Follow plans (other plans, not this one's spec). */
     public PlanSettings withFollowPrecedence(FollowPrecedence precedence) {
         return new PlanSettings(kernelRelease, target, maxUnavailable, canaryNodes, barrier, soak, maxFailures, paused,
                 cancel, window, cordon, prepareTimeout, rebootTimeout, finishTimeout, hasBlockers, problems,
-                allowDowngrade, nodeJoin, controlPlaneAllowed, precedence, blackoutBudget, preflight);
+                allowDowngrade, nodeJoin, controlPlaneAllowed, precedence, blackoutBudget, preflight, healthGates);
     }
 
     /** The API server validated the budget already; what still fails to parse is reported, not guessed. */
@@ -103,7 +105,7 @@ public record PlanSettings(String kernelRelease, TargetPhase target, IntOrString
         return new BlackoutLimits(perNode, percentile);
     }
 
-    private static Duration duration(String text, Duration fallback, String field, List<String> problems) {
+    static Duration duration(String text, Duration fallback, String field, List<String> problems) {
         try {
             return ApiDurations.parse(text, fallback);
         } catch (IllegalArgumentException e) {

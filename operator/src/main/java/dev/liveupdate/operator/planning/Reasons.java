@@ -6,6 +6,8 @@ public final class Reasons {
     public static final String REBOOT_TIMEOUT = "RebootTimeout";
     public static final String FINISH_TIMEOUT = "FinishTimeout";
     public static final String KERNEL_MISMATCH = "KernelMismatch";
+    /** A node verified in the new kernel whose health gates did not hold within their timeout. */
+    public static final String HEALTH_GATE_FAILED = "HealthGateFailed";
     public static final String PREPARE_FAILED = "PrepareFailed";
     public static final String UPDATE_FAILED = "UpdateFailed";
     public static final String FINISH_FAILED = "FinishFailed";

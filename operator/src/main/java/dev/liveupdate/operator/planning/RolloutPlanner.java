@@ -30,7 +30,12 @@ public final class RolloutPlanner {
     }
 
     public Decision plan(Plan plan, List<NodeEntry> entries, Instant now, BlockerCheck blockers) {
+        return plan(plan, entries, now, blockers, HealthProbe.NONE);
+    }
+
+    public Decision plan(Plan plan, List<NodeEntry> entries, Instant now, BlockerCheck blockers, HealthProbe health) {
         PassContext pass = new PassContext(plan, entries, now);
+        pass.healthProbe = health;
         lookAtEveryNode(pass);
         UnavailabilityBudget budget = new UnavailabilityBudget(pass);
         RebootAdmission reboots = new RebootAdmission(pass, budget, blockers);

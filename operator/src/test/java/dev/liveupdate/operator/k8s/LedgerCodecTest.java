@@ -19,6 +19,10 @@ class LedgerCodecTest {
         assertThat(LedgerCodec.decodeLedger(LedgerCodec.encode(l))).isEqualTo(l);
         Ledger minimal = new Ledger("uid", 1, T, T, null, null, null, null);
         assertThat(LedgerCodec.decodeLedger(LedgerCodec.encode(minimal))).isEqualTo(minimal);
+        Ledger gated = minimal.withBootBefore("boot-1").withGateSince(T.plusSeconds(70));
+        assertThat(LedgerCodec.decodeLedger(LedgerCodec.encode(gated))).as("health gates keep their clock")
+                .isEqualTo(gated);
+        assertThat(LedgerCodec.encode(minimal)).doesNotContain("gateSince");
     }
 
     @Test

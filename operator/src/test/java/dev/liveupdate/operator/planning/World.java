@@ -60,6 +60,8 @@ final class World {
         Instant createdAt;
         /** Its lifecycle conditions (KEP-5683); null: none. */
         NodeMaintenance maintenance;
+        /** When its Ready condition last changed; null: unknown. */
+        Instant readySince;
         /** What its agent reports for fleet preflight: by default the target kernel in /boot, kexec allowed. */
         PreflightFacts preflight = passingPreflight();
 
@@ -70,7 +72,7 @@ final class World {
 
         NodeView view() {
             return new NodeView(name, Map.copyOf(labels), ready, unschedulable, cordonedBy, bootID, release,
-                    Long.toString(rv), createdAt, maintenance);
+                    Long.toString(rv), createdAt, maintenance, readySince);
         }
     }
 
@@ -132,6 +134,8 @@ final class World {
     final RolloutPlanner planner = new RolloutPlanner();
     Instant now = Instant.parse("2026-03-02T10:00:00Z");
     Map<String, String> blockedByPods = new HashMap<>();
+    /** What the plan's pod health gates find on a node (what {@code PodHealthProbe} would list); absent: healthy. */
+    Map<String, List<String>> unhealthyPods = new HashMap<>();
     int bootCounter;
 
     /** An inventory that passes preflight for {@link #spec}: the target's image in /boot (no hash), no lockdown. */
@@ -226,7 +230,8 @@ final class World {
         p.precedence = followPrecedence();
         RolloutPlanner.Plan in = new RolloutPlanner.Plan(p.name, p.uid, p.generation, p.deleting, p.settings(),
                 p.status);
-        Decision d = planner.plan(in, entries(p), now, node -> java.util.Optional.ofNullable(blockedByPods.get(node)));
+        Decision d = planner.plan(in, entries(p), now, node -> java.util.Optional.ofNullable(blockedByPods.get(node)),
+                node -> unhealthyPods.getOrDefault(node, List.of()));
         p.last = d;
         int n = applyOnly < 0 ? d.actions().size() : Math.min(applyOnly, d.actions().size());
         java.util.Set<String> failedNodes = new java.util.HashSet<>();
@@ -405,6 +410,7 @@ final class World {
             n.bootID = "boot-" + name + "-" + (++bootCounter);
             n.release = n.agent == Agent.WRONG_KERNEL ? "5.10.0-bad" : TARGET;
             n.ready = true;
+            n.readySince = now;
             n.rv++;
             l.phase = n.agent == Agent.FAIL_REBOOT ? NodePhase.Failed : NodePhase.Updated;
             l.reason = n.agent == Agent.FAIL_REBOOT ? "SessionsLost" : null;
