@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.liveupdate.api.v1alpha1.Blocker;
+import dev.liveupdate.api.v1alpha1.PodHealthGate;
 import dev.liveupdate.operator.k8s.BlockerNamespaces;
 import dev.liveupdate.operator.k8s.PodBlockerCheck;
+import dev.liveupdate.operator.k8s.PodHealthProbe;
 import dev.liveupdate.testcluster.ChartInstaller;
 import dev.liveupdate.testcluster.TestCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -108,6 +110,29 @@ class BlockerNamespacesIT {
         // A namespace the operator may not search: the node is held back, saying why, and nothing is asked there.
         assertThat(check(blocker(List.of("other"))).blockingPod("n2")).hasValueSatisfying(d -> assertThat(d)
                 .contains("cannot be checked").contains("[other]").contains("operator.blockerNamespaces"));
+    }
+
+    @Test
+    void theHealthProbeListsUnreadyPodsOnTheNodeLooksOnlyWhereItMayAndFailsClosedElsewhere() {
+        PodHealthGate g = new PodHealthGate();
+        g.setName("vms");
+        g.setPodSelector(new LabelSelectorBuilder().addToMatchLabels("app", "guard").build());
+        PodHealthProbe probe = new PodHealthProbe(operator, List.of(g), BlockerNamespaces.of(Optional.of(List.of("vms"))));
+        assertThat(probe.unhealthyPods("n1")).containsExactly("gate vms: pod vms/guard is not Ready (phase Pending)");
+        assertThat(probe.unhealthyPods("n2")).as("nothing on another node").isEmpty();
+
+        PodHealthGate elsewhere = new PodHealthGate();
+        elsewhere.setName("other");
+        elsewhere.setPodSelector(g.getPodSelector());
+        elsewhere.setNamespaces(List.of("other"));
+        assertThat(new PodHealthProbe(operator, List.of(elsewhere), BlockerNamespaces.of(Optional.of(List.of("vms"))))
+                .unhealthyPods("n2")).singleElement().satisfies(d -> assertThat(d).contains("cannot be checked")
+                        .contains("[other]"));
+
+        admin.pods().inNamespace("vms").withName("guard").editStatus(p -> new PodBuilder(p).editOrNewStatus()
+                .withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
+                .build());
+        assertThat(probe.unhealthyPods("n1")).as("Ready: the gate holds").isEmpty();
     }
 
     @Test

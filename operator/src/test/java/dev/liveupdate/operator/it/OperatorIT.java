@@ -68,6 +68,9 @@ class OperatorIT {
         for (int i = 0; i < 3; i++) {
             agents.addNode("mnt-" + i, Map.of("pool", "mnt"));
         }
+        for (int i = 0; i < 2; i++) {
+            agents.addNode("hg-" + i, Map.of("pool", "hg"));
+        }
         agents.blackoutMillis.put("bb-0", 9100L); // the canary (nodes are taken by name)
         agents.start();
         operator = startOperator();
@@ -274,6 +277,46 @@ class OperatorIT {
         LiveUpdate later = awaitPhase("it-later", PlanPhase.Succeeded);
         assertThat(condition(later, "Conflict").getStatus()).isEqualTo("False");
         assertThat(later.getStatus().getProgress()).isEqualTo("3/3");
+    }
+
+    @Test
+    void aNodeWaitsOnItsHealthGateUntilItsVmPodIsReadyAgain() {
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName("hg-ns").endMetadata().build()).create();
+        client.serviceAccounts().inNamespace("hg-ns").resource(new io.fabric8.kubernetes.api.model
+                .ServiceAccountBuilder().withNewMetadata().withName("default").endMetadata().build())
+                .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+        client.pods().inNamespace("hg-ns").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName("vm").withLabels(Map.of("kubevirt.io", "virt-launcher")).endMetadata()
+                .withNewSpec().withNodeName("hg-0").withAutomountServiceAccountToken(false).addNewContainer()
+                .withName("c").withImage("busybox").endContainer().endSpec().build()).create();
+        LiveUpdate lu = plan("it-gated", "7.5.0-it", Map.of("pool", List.of("hg")), 1, 0);
+        dev.liveupdate.api.v1alpha1.PodHealthGate vms = new dev.liveupdate.api.v1alpha1.PodHealthGate();
+        vms.setName("vms");
+        vms.setPodSelector(new LabelSelectorBuilder().addToMatchLabels("kubevirt.io", "virt-launcher").build());
+        dev.liveupdate.api.v1alpha1.HealthGates gates = new dev.liveupdate.api.v1alpha1.HealthGates();
+        gates.setPods(List.of(vms));
+        gates.setTimeout("10m");
+        lu.getSpec().setHealthGates(gates);
+        client.resource(lu).create();
+
+        // hg-0 (first by name) runs the new kernel, but its VM pod is not Ready: held cordoned, not finished.
+        await("hg-0 waits on its health gate").atMost(ROLLOUT).ignoreExceptions().until(() ->
+                get("it-gated").getStatus().getMessage().contains("hg-0 health gates: gate vms: pod hg-ns/vm"));
+        LiveUpdateNode held = client.resources(LiveUpdateNode.class).withName("hg-0").get();
+        assertThat(held.getSpec().getInstruction().getStep()).isEqualTo(dev.liveupdate.api.v1alpha1.NodeStep.Rebooted);
+        assertThat(held.getStatus().getPhase()).isEqualTo(dev.liveupdate.api.v1alpha1.NodePhase.Updated);
+        assertThat(client.nodes().withName("hg-0").get().getSpec().getUnschedulable()).isTrue();
+        assertThat(client.resources(LiveUpdateNode.class).withName("hg-1").get().getSpec().getInstruction())
+                .as("maxUnavailable 1: hg-1 waits for hg-0 to be done").isNull();
+
+        client.pods().inNamespace("hg-ns").withName("vm").editStatus(p -> new io.fabric8.kubernetes.api.model
+                .PodBuilder(p).editOrNewStatus().withPhase("Running").addNewCondition().withType("Ready")
+                .withStatus("True").endCondition().endStatus().build());
+        LiveUpdate done = awaitPhase("it-gated", PlanPhase.Succeeded);
+        assertThat(done.getStatus().getProgress()).isEqualTo("2/2");
+        assertThat(List.of("hg-0", "hg-1")).allSatisfy(n -> assertThat(client.nodes().withName(n).get().getSpec()
+                .getUnschedulable()).isNotEqualTo(Boolean.TRUE));
     }
 
     @Test
