@@ -162,6 +162,25 @@ class LiveUpdateValidationIT {
                 invalid("unknown freeze onTimeout",
                         p -> set(p, "spec.strategy.freeze", Map.of("onTimeout", "Ignore")),
                         "spec.strategy.freeze.onTimeout: Unsupported value: \"Ignore\""),
+                invalid("healthGates without a gate",
+                        p -> set(p, "spec.healthGates", Map.of("timeout", "5m")),
+                        "healthGates needs at least one gate"),
+                invalid("two health gates with one name",
+                        p -> set(p, "spec.healthGates", Map.of("pods", List.of(podGate("vms"), podGate("vms")))),
+                        "health gate names must be unique within a plan"),
+                invalid("health gate timeout not a duration",
+                        p -> set(p, "spec.healthGates", Map.of("nodeReadyFor", "60s", "timeout", "ten minutes")),
+                        "spec.healthGates.timeout in body should match"),
+                invalid("nodeReadyFor not a duration",
+                        p -> set(p, "spec.healthGates", Map.of("nodeReadyFor", "1 minute")),
+                        "spec.healthGates.nodeReadyFor in body should match"),
+                invalid("pod health gate without a selector",
+                        p -> set(p, "spec.healthGates", Map.of("pods", List.of(Map.of("name", "vms")))),
+                        "spec.healthGates.pods[0].podSelector: Required value"),
+                invalid("pod health gate with a bad selector operator",
+                        p -> set(p, "spec.healthGates", Map.of("pods", List.of(Map.of("name", "vms", "podSelector",
+                                Map.of("matchExpressions", List.of(Map.of("key", "app", "operator", "Equals"))))))),
+                        "Unsupported value: \"Equals\""),
                 invalid("missing kernel",
                         p -> {
                             @SuppressWarnings("unchecked")
@@ -174,6 +193,10 @@ class LiveUpdateValidationIT {
                         p -> set(p, "spec.sessions", sessions(java.util.stream.IntStream.range(0, 33)
                                 .mapToObj(i -> "s" + i).toArray(String[]::new))),
                         "spec.sessions: Too many: 33: must have at most 32 items"));
+    }
+
+    private static Map<String, Object> podGate(String name) {
+        return Map.of("name", name, "podSelector", Map.of("matchLabels", Map.of("kubevirt.io", "virt-launcher")));
     }
 
     private static Arguments invalid(String what, UnaryOperator<GenericKubernetesResource> change, String message) {
@@ -215,6 +238,15 @@ class LiveUpdateValidationIT {
         assertThat(get(created, "spec.sessions.0.restore.timeout")).isEqualTo("10m");
         assertThat(get(created, "spec.sessions.0.restore.onTimeout")).isEqualTo("Fail");
         assertThat(get(created, "spec.window.timeZone")).isEqualTo("UTC");
+    }
+
+    @Test
+    void healthGatesAreAcceptedWithTheirDefaultTimeout() {
+        GenericKubernetesResource p = plan(uniqueName("gates"));
+        set(p, "spec.healthGates", Map.of("pods", List.of(podGate("vms"), podGate("dbs")), "nodeReadyFor", "60s"));
+        GenericKubernetesResource created = plans(admin).resource(p).create();
+        assertThat(get(created, "spec.healthGates.timeout")).isEqualTo("10m");
+        assertThat(get(created, "spec.healthGates.pods.1.name")).isEqualTo("dbs");
     }
 
     @Test
