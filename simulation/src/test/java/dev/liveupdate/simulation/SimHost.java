@@ -23,6 +23,8 @@ final class SimHost {
     /** The machine-wide view of the simulated kernel (boot ID, release, the workload's memfds); never opens the device. */
     SimulatedKernel machine;
     SimAgent agent;
+    /** Its VM pod is not Ready (what the plan's pod health gate looks at); flipped by the schedule's faults phase. */
+    boolean vmPodUnready;
     /** Kexec'd, and the kubelet has not reported the new boot yet. */
     boolean rebooting;
     /** The Node object was deleted and the kubelet has not registered it again. */

@@ -11,6 +11,7 @@ import dev.liveupdate.operator.k8s.NodeTrimmer;
 import dev.liveupdate.operator.k8s.ReadYourWrites;
 import dev.liveupdate.operator.k8s.Views;
 import dev.liveupdate.operator.planning.BlockerCheck;
+import dev.liveupdate.operator.planning.HealthProbe;
 import dev.liveupdate.operator.planning.Decision;
 import dev.liveupdate.operator.planning.FollowPlan;
 import dev.liveupdate.operator.planning.FollowPrecedence;
@@ -54,6 +55,9 @@ final class SimOperator {
     private final LunTrimmer lunTrimmer = new LunTrimmer();
     /** Writes this process still makes before it dies (-1: no crash armed). */
     int writesBeforeDeath = -1;
+
+    /** The plan's pod health gates as the live look-up would answer them (set by the simulation). */
+    HealthProbe health = HealthProbe.NONE;
 
     SimOperator(ApiServer api, VirtualClock clock) {
         this.api = api;
@@ -127,7 +131,10 @@ final class SimOperator {
                 PlanSettings.from(spec).withControlPlaneAllowed(false).withFollowPrecedence(followPrecedence()),
                 plan.getStatus());
         FleetSnapshot.Caches caches = written.over(caches());
-        Decision d = planner.plan(in, snapshot.entries(plan, caches), clock.instant(), BlockerCheck.NONE);
+        boolean gated = spec.getHealthGates() != null && spec.getHealthGates().getPods() != null
+                && !spec.getHealthGates().getPods().isEmpty();
+        Decision d = planner.plan(in, snapshot.entries(plan, caches), clock.instant(), BlockerCheck.NONE,
+                gated ? health : HealthProbe.NONE);
         new ActionExecutor(writes(), caches, written, this::livePlan, (p, ev) -> { }, (p, b) -> { })
                 .execute(plan, d.actions());
         if (deleting) {

@@ -3,7 +3,9 @@ package dev.liveupdate.simulation;
 import dev.liveupdate.api.v1alpha1.CordonPolicy;
 import dev.liveupdate.api.v1alpha1.KernelSpec;
 import dev.liveupdate.api.v1alpha1.LiveUpdate;
+import dev.liveupdate.api.v1alpha1.HealthGates;
 import dev.liveupdate.api.v1alpha1.LiveUpdateSpec;
+import dev.liveupdate.api.v1alpha1.PodHealthGate;
 import dev.liveupdate.api.v1alpha1.PlanPhase;
 import dev.liveupdate.api.v1alpha1.RolloutStrategy;
 import dev.liveupdate.api.v1alpha1.SessionSpec;
@@ -13,6 +15,7 @@ import dev.liveupdate.luo.sim.SimulatedKernel;
 import dev.liveupdate.operator.k8s.Annotations;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,6 +54,7 @@ final class Simulation {
     private final Map<String, SimHost> hosts = new LinkedHashMap<>();
     private final Invariants checks;
     private final Random rnd;
+    private final Random gateRnd;
     private final Path bootDir;
     private SimOperator operator;
     private String violation;
@@ -59,6 +63,8 @@ final class Simulation {
         this.schedule = schedule;
         this.root = root;
         this.rnd = new Random(schedule.seed());
+        // Health gates draw from their own stream, so every schedule recorded before them replays as it did.
+        this.gateRnd = new Random(schedule.seed() * 31 + 7);
         this.checks = new Invariants(api, hosts);
         this.bootDir = root.resolve("boot");
         api.observe(checks);
@@ -78,6 +84,8 @@ final class Simulation {
         operator = new SimOperator(api, clock);
         checks.operatorView = uid -> operator.cachedPlan(uid);
         checks.operatorNodes = name -> operator.cachedNode(name);
+        operator.health = node -> hosts.containsKey(node) && hosts.get(node).vmPodUnready
+                ? List.of("gate vms: pod sim/vm-" + node + " is not Ready") : List.of();
         api.createPlan("one", planOne(one));
         int step = 0;
         int settledAt = -1;
@@ -87,6 +95,7 @@ final class Simulation {
                 settle();
             }
             if (!calm) {
+                flipVmPods();
                 for (Schedule.Fault f : schedule.faults()) {
                     if (f.step() == step) {
                         inject(f);
@@ -141,7 +150,30 @@ final class Simulation {
         if (rnd.nextInt(4) == 0) {
             s.setCordon(CordonPolicy.Never);
         }
+        if (gateRnd.nextInt(3) == 0) {
+            s.setHealthGates(healthGates());
+        }
         return s;
+    }
+
+    /** A pod gate on the VM pods, with a timeout short enough that some schedules see it fail. */
+    private HealthGates healthGates() {
+        PodHealthGate vms = new PodHealthGate();
+        vms.setName("vms");
+        vms.setPodSelector(new LabelSelectorBuilder().addToMatchLabels("kubevirt.io", "virt-launcher").build());
+        HealthGates g = new HealthGates();
+        g.setPods(List.of(vms));
+        g.setTimeout((1 + gateRnd.nextInt(5)) + "m");
+        return g;
+    }
+
+    /** While faults run, a VM pod now and then stops or starts being Ready (the gate's look-up sees it at once). */
+    private void flipVmPods() {
+        for (SimHost h : hosts.values()) {
+            if (gateRnd.nextInt(20) == 0) {
+                h.vmPodUnready = !h.vmPodUnready;
+            }
+        }
     }
 
     private static KernelSpec kernel(String release, Path image) {
@@ -424,6 +456,7 @@ final class Simulation {
     /** The faults stop: nothing armed fires, plans are unpaused, a person uncordons what they cordoned. */
     private void settle() {
         api.clearFaults();
+        hosts.values().forEach(h -> h.vmPodUnready = false);
         operator.writesBeforeDeath = -1;
         hosts.values().forEach(h -> {
             if (h.agent != null) {
