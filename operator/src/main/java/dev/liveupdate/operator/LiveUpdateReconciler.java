@@ -13,6 +13,7 @@ import dev.liveupdate.operator.k8s.NodeWriteChains;
 import dev.liveupdate.operator.k8s.NodeTrimmer;
 import dev.liveupdate.operator.k8s.PlanMappers;
 import dev.liveupdate.operator.k8s.PodBlockerCheck;
+import dev.liveupdate.operator.k8s.CheckPodJob;
 import dev.liveupdate.operator.k8s.PodHealthProbe;
 import dev.liveupdate.operator.k8s.ReadYourWrites;
 import dev.liveupdate.operator.k8s.Views;
@@ -212,9 +213,7 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
                 : new PodBlockerCheck(client, spec.getBlockers(), blockerNamespaces);
         FleetSnapshot.Caches caches = written.over(caches());
         List<NodeEntry> entries = snapshot.entries(plan, caches);
-        HealthProbe health = spec.getHealthGates() == null || spec.getHealthGates().getPods() == null
-                || spec.getHealthGates().getPods().isEmpty() ? HealthProbe.NONE
-                : new PodHealthProbe(client, spec.getHealthGates().getPods(), blockerNamespaces);
+        HealthProbe health = healthProbe(plan, in.settings());
         Decision d = planner.plan(in, entries, clock.instant(), blockers, health);
         ActionExecutor executor = new ActionExecutor(client, caches, written, this::livePlan, events::post,
                 metrics::blackout, writers);
@@ -224,6 +223,18 @@ public class LiveUpdateReconciler implements Reconciler<LiveUpdate>, Cleaner<Liv
         }
         d.waveDurations().forEach(w -> metrics.waveDuration(plan.getMetadata().getName(), w));
         return new Pass(d, r, publishLifecycleConditions(plan, in.settings(), entries));
+    }
+
+    /** The live look-ups of the plan's health gates: pods on the node, the check pod (none without gates). */
+    private HealthProbe healthProbe(LiveUpdate plan, PlanSettings settings) {
+        var gates = plan.getSpec().getHealthGates();
+        if (gates == null) {
+            return HealthProbe.NONE;
+        }
+        CheckPodJob check = gates.getCheckPod() == null ? null : new CheckPodJob(client, plan, gates.getCheckPod(),
+                settings.healthGates().timeout(), config.healthChecksNamespace(),
+                config.healthChecksAllowedImages().orElse(List.of()));
+        return new PodHealthProbe(client, gates.getPods(), blockerNamespaces, check);
     }
 
     /** KEP-5683 conditions from what this pass saw (the next pass, woken by our writes, catches up). */

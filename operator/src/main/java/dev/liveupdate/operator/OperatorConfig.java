@@ -1,6 +1,7 @@
 package dev.liveupdate.operator;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithName;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
@@ -60,6 +61,21 @@ public interface OperatorConfig {
      * of a ClusterRole for pods). A blocker naming a namespace outside this list holds its node back.
      */
     Optional<List<String>> blockerNamespaces();
+
+    /**
+     * The namespace where health-gate check pods run (as Jobs bound to their node); absent: a plan's checkPod gate
+     * cannot run and does not hold. The chart's value operator.healthChecks.namespace sets it, creates the namespace
+     * with Pod Security "restricted" enforced, and grants the operator Jobs there only.
+     */
+    @WithName("health-checks.namespace")
+    Optional<String> healthChecksNamespace();
+
+    /**
+     * Image prefixes a check pod may use, comma-separated (e.g. registry.example.com/checks/); absent: any image
+     * (the namespace's restricted Pod Security still confines what it can do).
+     */
+    @WithName("health-checks.allowed-images")
+    Optional<List<String>> healthChecksAllowedImages();
 
     /**
      * The agent DaemonSet whose outdated pods the operator replaces, only on nodes no plan needs (agents.

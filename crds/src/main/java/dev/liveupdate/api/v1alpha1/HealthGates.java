@@ -14,7 +14,7 @@ import java.util.List;
  * reboot does.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "(has(self.pods) && size(self.pods) > 0) || has(self.nodeReadyFor)", message = "healthGates needs at least one gate: pods (selectors of pods that must be Ready on the node again) or nodeReadyFor")
+@ValidationRule(value = "(has(self.pods) && size(self.pods) > 0) || has(self.nodeReadyFor) || has(self.checkPod)", message = "healthGates needs at least one gate: pods (selectors of pods that must be Ready on the node again), nodeReadyFor or checkPod")
 public class HealthGates {
     @Size(max = 8)
     @ValidationRule(value = "self.all(g, self.exists_one(o, o.name == g.name))", message = "health gate names must be unique within a plan")
@@ -24,6 +24,9 @@ public class HealthGates {
     @Pattern(ApiPatterns.DURATION)
     @JsonPropertyDescription("How long the node must have been Ready, counted from the moment it was verified in the new kernel (e.g. 60s). Absent: Ready once is enough.")
     private String nodeReadyFor;
+
+    @JsonPropertyDescription("A check run on the node (a Job bound to it) that must exit 0. Needs the operator's check namespace (chart value operator.healthChecks.namespace).")
+    private CheckPod checkPod;
 
     @Default("10m")
     @Pattern(ApiPatterns.DURATION)
@@ -52,5 +55,13 @@ public class HealthGates {
 
     public void setTimeout(String timeout) {
         this.timeout = timeout;
+    }
+
+    public CheckPod getCheckPod() {
+        return checkPod;
+    }
+
+    public void setCheckPod(CheckPod checkPod) {
+        this.checkPod = checkPod;
     }
 }

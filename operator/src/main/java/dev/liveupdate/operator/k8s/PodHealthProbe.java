@@ -12,7 +12,8 @@ import java.util.List;
  * The plan's pod health gates on one node, asked of the API server: a list per gate with the field selector
  * spec.nodeName and the gate's label selector, like {@link PodBlockerCheck}. A matching pod holds its gate back while
  * it is not Ready, has failed or is being deleted; a pod that ran to completion does not. A gate naming namespaces
- * outside the operator's blocker namespaces cannot be checked and does not hold (fail closed).
+ * outside the operator's blocker namespaces cannot be checked and does not hold (fail closed). The plan's check pod,
+ * if any, is {@link CheckPodJob}'s.
  */
 public final class PodHealthProbe implements HealthProbe {
     /** Pods looked at per gate, namespace and node. */
@@ -21,11 +22,24 @@ public final class PodHealthProbe implements HealthProbe {
     private final KubernetesClient client;
     private final List<PodHealthGate> gates;
     private final BlockerNamespaces scope;
+    private final CheckPodJob check;
 
     public PodHealthProbe(KubernetesClient client, List<PodHealthGate> gates, BlockerNamespaces scope) {
+        this(client, gates, scope, null);
+    }
+
+    /** @param check the plan's check pod, or null when it has none */
+    public PodHealthProbe(KubernetesClient client, List<PodHealthGate> gates, BlockerNamespaces scope,
+            CheckPodJob check) {
         this.client = client;
         this.gates = gates == null ? List.of() : gates;
         this.scope = scope;
+        this.check = check;
+    }
+
+    @Override
+    public CheckPodResult checkPod(String nodeName) {
+        return check == null ? CheckPodResult.PASSED : check.run(nodeName);
     }
 
     @Override

@@ -11,8 +11,9 @@ import java.util.List;
  * every pod gate holds there. The clock starts when the node was first seen verified, kept in the ledger
  * ({@code gateSince}) so a restarted operator does not give the gates a new timeout. A gate that does not hold within
  * the timeout fails the node ({@code HealthGateFailed}, naming what did not hold): it stays cordoned and held for a
- * person, like any failure after the reboot. Pod gates are looked up live (not from a cache), at most once per gated
- * node and pass, and again every {@link #POLL} while they wait: pods are not watched.
+ * person, like any failure after the reboot; a check pod that failed fails the node at once. Pod gates and the check
+ * pod are looked up live (not from a cache), at most once per gated node and pass, and again every {@link #POLL} while
+ * they wait: pods are not watched.
  */
 final class HealthGate {
     /** How often a waiting node's gates are looked at again (pod readiness triggers no pass). */
@@ -44,6 +45,16 @@ final class HealthGate {
         }
         Instant since = t.ledger.gateSince() == null ? pass.now : t.ledger.gateSince();
         List<String> unmet = unmet(t, g, since);
+        HealthProbe.CheckPodResult check = g.checkPod() && t.node().ready() ? pass.healthProbe.checkPod(t.name())
+                : null;
+        if (check != null && check.state() == HealthProbe.CheckPodResult.State.FAILED) {
+            settling.fail(t, new Failure(Reasons.HEALTH_GATE_FAILED, "the check pod failed: " + check.text(), pass.now,
+                    true));
+            return false;
+        }
+        if (check != null && check.state() == HealthProbe.CheckPodResult.State.WAITING) {
+            unmet.add(check.text());
+        }
         if (unmet.isEmpty()) {
             return true;
         }

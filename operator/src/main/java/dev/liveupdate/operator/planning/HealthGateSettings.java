@@ -6,11 +6,11 @@ import java.util.List;
 
 /**
  * A plan's health gates, parsed: whether pod gates exist (the pods themselves are looked up by {@link HealthProbe}),
- * how long the node must have been Ready, and how long the gates may take.
+ * how long the node must have been Ready, how long the gates may take, and whether a check pod runs.
  */
-public record HealthGateSettings(boolean podGates, Duration nodeReadyFor, Duration timeout) {
+public record HealthGateSettings(boolean podGates, Duration nodeReadyFor, Duration timeout, boolean checkPod) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
-    public static final HealthGateSettings NONE = new HealthGateSettings(false, null, DEFAULT_TIMEOUT);
+    public static final HealthGateSettings NONE = new HealthGateSettings(false, null, DEFAULT_TIMEOUT, false);
 
     static HealthGateSettings of(HealthGates g, List<String> problems) {
         if (g == null) {
@@ -18,11 +18,12 @@ public record HealthGateSettings(boolean podGates, Duration nodeReadyFor, Durati
         }
         return new HealthGateSettings(g.getPods() != null && !g.getPods().isEmpty(),
                 PlanSettings.duration(g.getNodeReadyFor(), null, "healthGates.nodeReadyFor", problems),
-                PlanSettings.duration(g.getTimeout(), DEFAULT_TIMEOUT, "healthGates.timeout", problems));
+                PlanSettings.duration(g.getTimeout(), DEFAULT_TIMEOUT, "healthGates.timeout", problems),
+                g.getCheckPod() != null);
     }
 
     /** Whether a node has anything to pass before it is done. */
     public boolean any() {
-        return podGates || nodeReadyFor != null;
+        return podGates || nodeReadyFor != null || checkPod;
     }
 }

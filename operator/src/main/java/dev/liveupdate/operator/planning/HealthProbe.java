@@ -15,4 +15,16 @@ public interface HealthProbe {
      *         list when every gate holds
      */
     List<String> unhealthyPods(String nodeName);
+
+    /** The plan's check pod on the node: started if it was not, then its state (only asked when the plan has one). */
+    default CheckPodResult checkPod(String nodeName) {
+        return CheckPodResult.PASSED;
+    }
+
+    /** Where a node's check pod stands; {@code text} says what a person needs to know when it did not pass. */
+    record CheckPodResult(State state, String text) {
+        public static final CheckPodResult PASSED = new CheckPodResult(State.PASSED, null);
+
+        public enum State { PASSED, WAITING, FAILED }
+    }
 }

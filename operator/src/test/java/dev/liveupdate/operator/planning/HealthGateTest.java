@@ -134,6 +134,41 @@ class HealthGateTest {
         assertThat(p.status.getPhase()).isEqualTo(PlanPhase.Succeeded);
     }
 
+    @Test
+    void aCheckPodMustPassAndOneThatFailsFailsTheNodeAtOnce() {
+        World w = new World().nodes(2);
+        World.SimPlan p = w.plan("p", World.spec(1, 0));
+        HealthGates g = new HealthGates();
+        dev.liveupdate.api.v1alpha1.CheckPod check = new dev.liveupdate.api.v1alpha1.CheckPod();
+        check.setImage("registry.example/checks/kvm@sha256:" + "0".repeat(64));
+        g.setCheckPod(check);
+        g.setTimeout("10m");
+        p.spec.setHealthGates(g);
+        w.checkPods.put("node-000", new HealthProbe.CheckPodResult(HealthProbe.CheckPodResult.State.WAITING,
+                "check pod job checks/lu-check-1 has not completed"));
+        rounds(w, p, 8, Duration.ofSeconds(5));
+        assertThat(w.checkPodsAsked).as("asked only once the node runs the new kernel").containsOnly("node-000");
+        assertThat(w.luns.get("node-000").step).isEqualTo(NodeStep.Rebooted);
+        assertThat(p.status.getMessage()).contains("lu-check-1 has not completed");
+
+        w.checkPods.put("node-000", new HealthProbe.CheckPodResult(HealthProbe.CheckPodResult.State.FAILED,
+                "job checks/lu-check-1 BackoffLimitExceeded: Job has reached the specified backoff limit"));
+        w.reconcile(p);
+        World.SimLun l = w.luns.get("node-000");
+        assertThat(l.ledger.failure().reason()).as("well within the timeout: a failed check fails at once")
+                .isEqualTo(Reasons.HEALTH_GATE_FAILED);
+        assertThat(l.ledger.failure().message()).startsWith("the check pod failed: job checks/lu-check-1");
+        assertThat(w.nodes.get("node-000").unschedulable).isTrue();
+
+        w.checkPods.clear();
+        World w2 = new World().nodes(2);
+        World.SimPlan p2 = w2.plan("p", World.spec(1, 0));
+        p2.spec.setHealthGates(g);
+        untilQuiet(w2, p2);
+        assertThat(p2.status.getPhase()).as("checks that pass").isEqualTo(PlanPhase.Succeeded);
+        assertThat(w2.checkPodsAsked).contains("node-000", "node-001");
+    }
+
     static dev.liveupdate.api.v1alpha1.LiveUpdateSpec gated(dev.liveupdate.api.v1alpha1.LiveUpdateSpec s,
             String timeout, String nodeReadyFor) {
         HealthGates g = new HealthGates();

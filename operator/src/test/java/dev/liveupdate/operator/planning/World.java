@@ -136,6 +136,10 @@ final class World {
     Map<String, String> blockedByPods = new HashMap<>();
     /** What the plan's pod health gates find on a node (what {@code PodHealthProbe} would list); absent: healthy. */
     Map<String, List<String>> unhealthyPods = new HashMap<>();
+    /** Where a node's check pod stands (what {@code CheckPodJob} would answer); absent: passed. */
+    Map<String, HealthProbe.CheckPodResult> checkPods = new HashMap<>();
+    /** The nodes whose check pod the planner asked about, in order. */
+    List<String> checkPodsAsked = new ArrayList<>();
     int bootCounter;
 
     /** An inventory that passes preflight for {@link #spec}: the target's image in /boot (no hash), no lockdown. */
@@ -231,7 +235,18 @@ final class World {
         RolloutPlanner.Plan in = new RolloutPlanner.Plan(p.name, p.uid, p.generation, p.deleting, p.settings(),
                 p.status);
         Decision d = planner.plan(in, entries(p), now, node -> java.util.Optional.ofNullable(blockedByPods.get(node)),
-                node -> unhealthyPods.getOrDefault(node, List.of()));
+                new HealthProbe() {
+                    @Override
+                    public List<String> unhealthyPods(String node) {
+                        return World.this.unhealthyPods.getOrDefault(node, List.of());
+                    }
+
+                    @Override
+                    public CheckPodResult checkPod(String node) {
+                        checkPodsAsked.add(node);
+                        return checkPods.getOrDefault(node, CheckPodResult.PASSED);
+                    }
+                });
         p.last = d;
         int n = applyOnly < 0 ? d.actions().size() : Math.min(applyOnly, d.actions().size());
         java.util.Set<String> failedNodes = new java.util.HashSet<>();
