@@ -174,6 +174,12 @@ class LiveUpdateValidationIT {
                 invalid("nodeReadyFor not a duration",
                         p -> set(p, "spec.healthGates", Map.of("nodeReadyFor", "1 minute")),
                         "spec.healthGates.nodeReadyFor in body should match"),
+                invalid("check pod without an image",
+                        p -> set(p, "spec.healthGates", Map.of("checkPod", Map.of("command", List.of("/check")))),
+                        "spec.healthGates.checkPod.image: Required value"),
+                invalid("check pod image with a space",
+                        p -> set(p, "spec.healthGates", Map.of("checkPod", Map.of("image", "busybox; rm -rf /"))),
+                        "spec.healthGates.checkPod.image in body should match"),
                 invalid("pod health gate without a selector",
                         p -> set(p, "spec.healthGates", Map.of("pods", List.of(Map.of("name", "vms")))),
                         "spec.healthGates.pods[0].podSelector: Required value"),
@@ -243,7 +249,9 @@ class LiveUpdateValidationIT {
     @Test
     void healthGatesAreAcceptedWithTheirDefaultTimeout() {
         GenericKubernetesResource p = plan(uniqueName("gates"));
-        set(p, "spec.healthGates", Map.of("pods", List.of(podGate("vms"), podGate("dbs")), "nodeReadyFor", "60s"));
+        set(p, "spec.healthGates", Map.of("pods", List.of(podGate("vms"), podGate("dbs")), "nodeReadyFor", "60s",
+                "checkPod", Map.of("image", "registry.example/checks/kvm@sha256:" + "0".repeat(64),
+                        "args", List.of("--kvm"))));
         GenericKubernetesResource created = plans(admin).resource(p).create();
         assertThat(get(created, "spec.healthGates.timeout")).isEqualTo("10m");
         assertThat(get(created, "spec.healthGates.pods.1.name")).isEqualTo("dbs");
