@@ -37,7 +37,8 @@ public final class RealNode implements AutoCloseable {
     /** The controllers a real node needs on top of the defaults: DaemonSets, Deployments, Services, node heartbeats. */
     public static final List<String> CONTROLLERS = List.copyOf(concat(KubeControllerManager.DEFAULT_CONTROLLERS, List.of(
             "node-lifecycle-controller", "taint-eviction-controller", "daemonset-controller", "deployment-controller",
-            "replicaset-controller", "endpointslice-controller", "pod-garbage-collector-controller")));
+            "replicaset-controller", "endpointslice-controller", "pod-garbage-collector-controller",
+            "job-controller", "ttl-after-finished-controller")));
     private static final Path HOST_LOCK = Path.of("/run/lock/liveupdate-real-node.lock");
 
     private final TestCluster cluster;

@@ -3,16 +3,21 @@ package dev.liveupdate.e2e.realnode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.liveupdate.api.v1alpha1.CheckPod;
+import dev.liveupdate.api.v1alpha1.HealthGates;
 import dev.liveupdate.api.v1alpha1.LiveUpdate;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
 import dev.liveupdate.api.v1alpha1.NodePhase;
 import dev.liveupdate.api.v1alpha1.PlanPhase;
+import dev.liveupdate.api.v1alpha1.PodHealthGate;
 import dev.liveupdate.api.v1alpha1.TargetPhase;
 import dev.liveupdate.sandbox.realnode.RealNodeFleet;
 import dev.liveupdate.testcluster.RepoLayout;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +49,7 @@ class ChartOnRealNodeIT {
     private static final String NAMESPACE = RealNodeFleet.NAMESPACE;
     private static final String NODE = RealNodeFleet.NODE;
     private static final Duration STEP = Duration.ofMinutes(4);
+    private static final String CHECKS = "liveupdate-checks";
     private static final Pattern PRESERVED_SHA = Pattern.compile("PRESERVED .* sha256=([0-9a-f]{64})");
 
     private RealNodeFleet fleet;
@@ -66,7 +72,7 @@ class ChartOnRealNodeIT {
     @Test
     @Order(1)
     void helmInstallRunsTheOperatorAndTheAgentAsPods() {
-        fleet.installChart(Map.of());
+        fleet.installChart(Map.of("operator.healthChecks.namespace", CHECKS));
 
         Deployment operator = client.apps().deployments().inNamespace(NAMESPACE).list().getItems().stream()
                 .filter(d -> d.getMetadata().getName().endsWith("operator")).findFirst().orElseThrow();
@@ -134,8 +140,32 @@ class ChartOnRealNodeIT {
         Pod workload = fleet.startWorkload("vm-1", 1);
         String sha = awaitPreserved(workload.getMetadata().getName());
 
-        fleet.applyPlan(fleet.plan("to-7-2", RealNodeFleet.KERNEL_RELEASE, TargetPhase.Finished));
+        // Health gates: the workload pod Ready (or done) again on the node, and a check pod that really runs there as a
+        // Job of the chart's restricted check namespace, on the cordoned node, and exits 0.
+        LiveUpdate plan = fleet.plan("to-7-2", RealNodeFleet.KERNEL_RELEASE, TargetPhase.Finished);
+        PodHealthGate workloads = new PodHealthGate();
+        workloads.setName("workloads");
+        workloads.setPodSelector(new LabelSelectorBuilder().addToMatchLabels("app", "sample-workload").build());
+        CheckPod check = new CheckPod();
+        check.setImage(fleet.images().reference("sample-workload"));
+        check.setCommand(List.of("/bin/sh", "-c", "test \"$(id -u)\" = 65532 && echo CHECKED-ON-NEW-KERNEL"));
+        HealthGates gates = new HealthGates();
+        gates.setPods(List.of(workloads));
+        gates.setCheckPod(check);
+        gates.setTimeout("3m");
+        plan.getSpec().setHealthGates(gates);
+        fleet.applyPlan(plan);
         awaitPlan("to-7-2", PlanPhase.Succeeded);
+
+        List<Job> checks = client.batch().v1().jobs().inNamespace(CHECKS).list().getItems();
+        assertThat(checks).singleElement().satisfies(j -> {
+            assertThat(j.getStatus().getSucceeded()).as("the check pod exited 0").isEqualTo(1);
+            assertThat(j.getMetadata().getAnnotations()).containsEntry("liveupdate.dev/check-node", NODE);
+        });
+        Pod checkPod = client.pods().inNamespace(CHECKS).list().getItems().stream().findFirst().orElseThrow();
+        assertThat(checkPod.getSpec().getNodeName()).isEqualTo(NODE);
+        assertThat(client.pods().inNamespace(CHECKS).withName(checkPod.getMetadata().getName()).getLog())
+                .as("ran as the restricted non-root user").contains("CHECKED-ON-NEW-KERNEL");
 
         Pod done = awaitPodFinished(workload.getMetadata().getName());
         assertThat(done.getStatus().getPhase()).as("the workload exits 0 only when its bytes came back").isEqualTo("Succeeded");
