@@ -22,12 +22,24 @@ import java.util.Locale;
  * @param timeout         how long the plan may take before the run gives up
  * @param out             the report file; the plot goes next to it (same name, .png)
  * @param workDir         control plane, operator and machines of the run
+ * @param missingKernel   nodes whose agent cannot load the plan's kernel (fleet preflight must report them before any
+ *                        wave and touch no node: the run then ends at the report)
  */
 public record FleetScaleOptions(int nodes, Duration prepare, Duration kexecRestore, String maxUnavailable, int canaryNodes,
                                 Duration soak, int failPercent, int stallPercent, Integer maxFailures, Duration prepareTimeout,
-                                Duration idle, Duration timeout, Path out, Path workDir) {
+                                Duration idle, Duration timeout, Path out, Path workDir, int missingKernel) {
+
+    public FleetScaleOptions(int nodes, Duration prepare, Duration kexecRestore, String maxUnavailable, int canaryNodes,
+            Duration soak, int failPercent, int stallPercent, Integer maxFailures, Duration prepareTimeout,
+            Duration idle, Duration timeout, Path out, Path workDir) {
+        this(nodes, prepare, kexecRestore, maxUnavailable, canaryNodes, soak, failPercent, stallPercent, maxFailures,
+                prepareTimeout, idle, timeout, out, workDir, 0);
+    }
 
     public FleetScaleOptions {
+        if (missingKernel < 0 || missingKernel >= nodes) {
+            throw new IllegalArgumentException("fleet.missing-kernel must be 0.." + (nodes - 1) + ", got " + missingKernel);
+        }
         if (nodes < 1) {
             throw new IllegalArgumentException("fleet.nodes must be at least 1, got " + nodes);
         }
@@ -55,12 +67,19 @@ public record FleetScaleOptions(int nodes, Duration prepare, Duration kexecResto
                 duration("fleet.idle", "20s"),
                 duration("fleet.timeout", "30m"),
                 Path.of(System.getProperty("fleet.out", target.resolve("fleet-scale-" + nodes + ".txt").toString())),
-                Path.of(System.getProperty("fleet.work-dir", target.resolve("fleet-scale-work").toString())));
+                Path.of(System.getProperty("fleet.work-dir", target.resolve("fleet-scale-work").toString())),
+                Integer.getInteger("fleet.missing-kernel", 0));
     }
 
     /** Nodes whose preparation fails: spread evenly, one every 100/failPercent nodes, never the canary (index 0). */
     public boolean fails(int index) {
         return failPercent > 0 && index % (100 / failPercent) == 1;
+    }
+
+    /** Nodes that lack the plan's kernel: spread evenly, never the canary (index 0). */
+    public boolean lacksKernel(int index) {
+        return missingKernel > 0 && index > 0 && (index - 1) % (nodes / missingKernel) == 0
+                && (index - 1) / (nodes / missingKernel) < missingKernel;
     }
 
     /** Nodes whose agent stalls: spread evenly, half a spacing after the failing ones. */

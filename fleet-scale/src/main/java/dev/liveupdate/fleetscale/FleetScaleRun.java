@@ -5,6 +5,7 @@ import dev.liveupdate.api.v1alpha1.LiveUpdate;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
 import dev.liveupdate.api.v1alpha1.LiveUpdateSpec;
 import dev.liveupdate.api.v1alpha1.PhaseTimeouts;
+import dev.liveupdate.api.v1alpha1.PreflightPolicy;
 import dev.liveupdate.api.v1alpha1.PlanPhase;
 import dev.liveupdate.api.v1alpha1.RolloutStrategy;
 import dev.liveupdate.api.v1alpha1.SessionSpec;
@@ -116,6 +117,7 @@ public final class FleetScaleRun {
         long deadline = start + options.timeout().toNanos();
         long lastReport = 0;
         PlanPhase phase = null;
+        Duration preflightAt = null;
         while (System.nanoTime() < deadline) {
             observer.sample();
             ProcessSample op = ProcessSample.of(operator.pid());
@@ -130,6 +132,10 @@ public final class FleetScaleRun {
             if (phase != null && TERMINAL.contains(phase)) {
                 break;
             }
+            if (preflightReported(lu)) {
+                preflightAt = Duration.ofNanos(System.nanoTime() - start);
+                break;
+            }
             if (System.nanoTime() - lastReport > 10_000_000_000L) {
                 lastReport = System.nanoTime();
                 progress.accept(String.format("[%5.1fs] plan %s, wave %s, %s", (lastReport - start) / 1e9, phase,
@@ -140,7 +146,9 @@ public final class FleetScaleRun {
         }
         Duration makespan = Duration.ofNanos(System.nanoTime() - start);
         observer.sample();
-        if (phase == null || !TERMINAL.contains(phase)) {
+        if (options.missingKernel() > 0) {
+            notePreflight(cluster, observer, preflightAt);
+        } else if (phase == null || !TERMINAL.contains(phase)) {
             notes.add("the plan did not end within fleet.timeout=" + options.timeout() + " (phase " + phase + ")");
         }
         progress.accept("plan " + phase + " after " + makespan.toMillis() + " ms; waiting for the last acknowledgements");
@@ -161,6 +169,28 @@ public final class FleetScaleRun {
                 cpuAfter.cpuMillis() - cpuBefore.cpuMillis(), opRssMax, cpuAfter.rssMib(), opBefore, opAfter, apiRssMax,
                 apiAfter == null || apiBefore == null ? Double.NaN : apiAfter.cpuMillis() - apiBefore.cpuMillis(),
                 observer.rows(), observer.planMarks(), List.copyOf(notes), loadBefore, LoadAverage.now(), setup);
+    }
+
+    /** With nodes lacking the kernel: fleet preflight reported every one of them (the run's end). */
+    private boolean preflightReported(LiveUpdate lu) {
+        return options.missingKernel() > 0 && lu != null && lu.getStatus() != null && lu.getStatus().getPreflight() != null
+                && lu.getStatus().getPreflight().getBlockingNodes() != null
+                && lu.getStatus().getPreflight().getBlockingNodes() >= options.missingKernel();
+    }
+
+    /** What fleet preflight did with the nodes lacking the kernel: how soon it said so, and that it touched no node. */
+    private void notePreflight(TestCluster cluster, FleetObserver observer, Duration reportedAfter) {
+        long cordoned = cluster.client().nodes().withLabel(Kwok.LABEL, "true").list().getItems().stream()
+                .filter(n -> n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable())).count();
+        LiveUpdate lu = observer.plan();
+        var pf = lu == null || lu.getStatus() == null ? null : lu.getStatus().getPreflight();
+        notes.add("preflight: " + (reportedAfter == null ? "did NOT report the " + options.missingKernel()
+                + " node(s) lacking the kernel within fleet.timeout=" + options.timeout()
+                : pf.getBlockingNodes() + " blocking node(s) of " + pf.getCheckedNodes() + " checked, reported "
+                        + reportedAfter.toMillis() + " ms after the plan was applied")
+                + "; instructions written " + observer.instructions() + ", nodes cordoned " + cordoned
+                + (pf == null || pf.getFindings() == null ? "" : "; findings " + pf.getFindings().stream()
+                        .map(f -> f.getReason() + " x" + f.getCount() + " " + f.getNodes()).toList()));
     }
 
     /** The plan: every fleet node, the target kernel by checksum, one session, the strategy of the options. */
@@ -187,6 +217,11 @@ public final class FleetScaleRun {
         }
         if (options.maxFailures() != null) {
             strategy.setMaxFailures(options.maxFailures());
+        }
+        if (options.missingKernel() > 0) {
+            strategy.setPreflight(PreflightPolicy.Halt); // what is measured: the report, before any wave
+        } else if (options.failPercent() > 0) {
+            strategy.setPreflight(PreflightPolicy.Report); // what is measured: failures in the waves, as before preflight
         }
         spec.setStrategy(strategy);
         if (options.prepareTimeout() != null) {

@@ -94,7 +94,7 @@ final class VirtualFleet implements AutoCloseable {
         String name = FleetScaleOptions.nodeName(index);
         Generation generation = index % 2 == 0 ? Generation.B : Generation.A;
         Path dir = Files.createDirectories(options.workDir().resolve("nodes").resolve(name));
-        VirtualNode.Fault fault = options.fails(index) ? VirtualNode.Fault.FAIL
+        VirtualNode.Fault fault = options.fails(index) || options.lacksKernel(index) ? VirtualNode.Fault.FAIL
                 : options.stalls(index) ? VirtualNode.Fault.STALL : VirtualNode.Fault.NONE;
         AgentIdentity identity = cluster.agents().create(NAMESPACE, agentAccount, name);
         VirtualNode node = new VirtualNode(name, generation, dir, kernelDir, fault, options.prepare(), () -> clientFor(identity.token()), this);

@@ -26,6 +26,18 @@ class FleetScaleOptionsTest {
     }
 
     @Test
+    void exactlyTheMissingKernelNodesLackItSpreadOverTheFleetNeverTheCanary() {
+        FleetScaleOptions o = new FleetScaleOptions(1000, Duration.ofSeconds(1), Duration.ofSeconds(1), "10%", 1,
+                Duration.ZERO, 0, 0, null, null, Duration.ZERO, Duration.ofMinutes(1), Path.of("out.txt"),
+                Path.of("work"), 3);
+        assertThat(IntStream.range(0, 1000).filter(o::lacksKernel).boxed().toList()).containsExactly(1, 334, 667);
+        assertThat(withFaults(1000, 0, 0).lacksKernel(1)).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FleetScaleOptions(3, Duration.ZERO, Duration.ZERO,
+                "1", 0, Duration.ZERO, 0, 0, null, null, Duration.ZERO, Duration.ZERO, Path.of("o"), Path.of("w"), 3))
+                .hasMessageContaining("fleet.missing-kernel must be 0..2");
+    }
+
+    @Test
     void percentagesRoundDownAndNeverBelowOne() {
         assertThat(withFaults(1000, 0, 0).resolvedMaxUnavailable()).isEqualTo(100);
         assertThat(withFaults(5, 0, 0).resolvedMaxUnavailable()).isEqualTo(1);
