@@ -14,6 +14,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -39,6 +43,14 @@ final class WorkloadConnection implements Runnable, Subscriber {
     private final Object writeLock = new Object();
     private volatile OutputStream out;
     private boolean subscribed;
+    /**
+     * Notices go out on this connection's own writer thread (made on subscribe): a workload that stops reading fills
+     * its socket and blocks that thread, never the engine thread that sends a freeze or thaw to every subscriber.
+     */
+    private volatile ExecutorService noticeWriter;
+    private final AtomicInteger queuedNotices = new AtomicInteger();
+    /** Notices waiting for a workload that does not read: beyond this it is not told more (it misses the freeze). */
+    static final int MAX_QUEUED_NOTICES = 256;
 
     /** @param peer admitted by {@link PeerAdmission}; {@code onClose} gives its owner's connection slot back */
     WorkloadConnection(AFUNIXSocket socket, Peer peer, WorkloadRequests requests, SocketMetrics metrics, Duration idleTimeout, Runnable onClose,
@@ -64,6 +76,10 @@ final class WorkloadConnection implements Runnable, Subscriber {
             LOG.log(Level.FINE, "workload connection ended", e);
         } finally {
             subscribers.remove(this);
+            ExecutorService writer = noticeWriter;
+            if (writer != null) {
+                writer.shutdownNow(); // a write blocked on the socket ends with it (closed by the try above)
+            }
             onClose.run();
         }
     }
@@ -73,20 +89,35 @@ final class WorkloadConnection implements Runnable, Subscriber {
         return peer.owner() == null ? peer.toString() : peer.owner().toString();
     }
 
+    /** Queues the notice for this connection's writer; false when it cannot be told (gone, or not reading). */
     @Override
     public boolean send(Notice notice) {
         OutputStream o = out;
-        if (o == null) {
+        ExecutorService writer = noticeWriter;
+        if (o == null || writer == null) {
+            return false;
+        }
+        if (queuedNotices.incrementAndGet() > MAX_QUEUED_NOTICES) {
+            queuedNotices.decrementAndGet();
+            LOG.fine(() -> who() + " does not read its notices; not queueing " + notice.kind());
             return false;
         }
         try {
-            synchronized (writeLock) {
-                Frames.write(o, notice.encode());
-            }
+            writer.execute(() -> {
+                try {
+                    synchronized (writeLock) {
+                        Frames.write(o, notice.encode());
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.FINE, "could not send a notice to " + who(), e);
+                } finally {
+                    queuedNotices.decrementAndGet();
+                }
+            });
             return true;
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "could not send a notice to " + who(), e);
-            return false;
+        } catch (RejectedExecutionException e) {
+            queuedNotices.decrementAndGet();
+            return false; // the connection ended
         }
     }
 
@@ -175,6 +206,13 @@ final class WorkloadConnection implements Runnable, Subscriber {
      */
     private void subscribe(OutputStream out, Reply reply) throws IOException {
         Notice resumed;
+        if (noticeWriter == null) {
+            noticeWriter = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "workload-notices-" + peer.pid());
+                t.setDaemon(true);
+                return t;
+            });
+        }
         synchronized (writeLock) {
             resumed = subscribers.add(this);
             Frames.write(out, reply.encode());

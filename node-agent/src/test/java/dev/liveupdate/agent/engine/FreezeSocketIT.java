@@ -170,6 +170,33 @@ class FreezeSocketIT {
     }
 
     @Test
+    void aSubscriberThatStopsReadingNeverBlocksTheEngineAndMissesTheFreeze() throws Exception {
+        Path sock = start(Duration.ofSeconds(30));
+        try (Subscription deaf = subscribe(sock)) {
+            // Enough notices to fill the deaf workload's socket many times over (each ~150 bytes, buffers ~200 KiB):
+            // before notices had their own writer, the engine thread blocked in the write here for ever.
+            FreezeBarrier.Result earlier = new FreezeBarrier.Result(1, FreezeBarrier.Outcome.TIMED_OUT, java.time.Instant.now(),
+                    0, 1, List.of(), FreezeTimeoutAction.Abort, Duration.ofSeconds(1));
+            Future<?> engine = workloads.submit(() -> {
+                for (int i = 0; i < 20_000; i++) {
+                    barrier.thaw(earlier, "Test", "x".repeat(100));
+                }
+            });
+            engine.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS); // a hang fails here, not a slow pass
+
+            try (Subscription vmm = subscribe(sock)) {
+                Future<List<String>> seen = ackingWorkload(vmm);
+                FreezeBarrier.Result r = barrier.freeze(Duration.ofSeconds(5), FreezeTimeoutAction.Abort, "plan-1", "7.3.0");
+                assertThat(r.outcome()).as("the deaf one never acks: Abort stands").isEqualTo(FreezeBarrier.Outcome.TIMED_OUT);
+                assertThat(r.told()).isEqualTo(2);
+                assertThat(r.missing()).as("the reading workload got the freeze and acked it").hasSize(1);
+                vmm.close();
+                assertThat(seen.get()).containsExactly(Notice.FREEZE);
+            }
+        }
+    }
+
+    @Test
     void aSubscriberThatHangsUpIsNotWaitedFor() throws Exception {
         Path sock = start(Duration.ofSeconds(30));
         Subscription leaving = subscribe(sock);
