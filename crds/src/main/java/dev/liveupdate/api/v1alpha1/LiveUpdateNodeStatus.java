@@ -32,10 +32,21 @@ public class LiveUpdateNodeStatus {
     private String message;
     @JsonPropertyDescription("How many times the preparation for plan started over because the agent restarted before the kexec (same boot); absent when it never did.")
     private Integer prepareRestarts;
+    @io.fabric8.generator.annotation.Size(max = 8)
+    @JsonPropertyDescription("Kernel artifacts in the agent's staging directory (or on their way there), per SHA-256.")
+    private List<StagedArtifact> staging;
     @JsonPropertyDescription("Standard conditions: DeviceReady, Ready.")
     private List<Condition> conditions;
     @JsonPropertyDescription("When the agent last wrote this status (RFC 3339).")
     private String lastReportTime;
+
+    public List<StagedArtifact> getStaging() {
+        return staging;
+    }
+
+    public void setStaging(List<StagedArtifact> staging) {
+        this.staging = staging;
+    }
 
     public Integer getPrepareRestarts() {
         return prepareRestarts;
