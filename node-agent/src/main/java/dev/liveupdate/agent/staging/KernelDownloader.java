@@ -69,7 +69,10 @@ public final class KernelDownloader {
         checkScheme(url, plainHttp, "kernel URL");
         Path done = staged(sha);
         if (Files.isRegularFile(done)) {
-            return size(done);
+            if (sha.equals(hashOf(done))) {
+                return size(done);
+            }
+            deleteQuietly(done); // changed on disk since it was staged: stage it again
         }
         createDir();
         Path part = settings.agentDir().resolve(sha + PART);
@@ -287,6 +290,16 @@ public final class KernelDownloader {
         } catch (IOException e) {
             throw failedIo("cannot read the partial download " + part, e);
         }
+    }
+
+    private static String hashOf(Path file) throws StagingFailed {
+        MessageDigest md = sha256();
+        try {
+            digestExisting(md, file, Files.size(file));
+        } catch (IOException e) {
+            throw failedIo("cannot read " + file, e);
+        }
+        return HexFormat.of().formatHex(md.digest());
     }
 
     private static void syncFile(Path file) throws StagingFailed {
