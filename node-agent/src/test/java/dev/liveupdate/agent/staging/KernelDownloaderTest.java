@@ -1,5 +1,7 @@
 package dev.liveupdate.agent.staging;
 
+import dev.liveupdate.testcluster.HttpsMirror;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KernelDownloaderTest {
     @TempDir
     static Path keys;
-    static LocalMirror mirror;
+    static HttpsMirror mirror;
 
     @TempDir
     Path staging;
@@ -35,7 +37,7 @@ class KernelDownloaderTest {
 
     @BeforeAll
     static void startMirror() throws Exception {
-        mirror = new LocalMirror(keys);
+        mirror = new HttpsMirror(keys);
     }
 
     @AfterAll
@@ -105,7 +107,7 @@ class KernelDownloaderTest {
         List<Long> startedAt = new ArrayList<>();
         d.stage(r, startedAt::add);
         assertThat(startedAt).containsExactly(30_000L);
-        assertThat(mirror.requests).contains(new LocalMirror.Request(path, "bytes=30000-"));
+        assertThat(mirror.requests).contains(new HttpsMirror.Request(path, "bytes=30000-"));
         assertThat(Files.readAllBytes(staging.resolve(KERNEL_SHA))).isEqualTo(KERNEL);
     }
 
@@ -125,9 +127,9 @@ class KernelDownloaderTest {
         mirror.on("/k/badrange", ex -> {
             if (ex.getRequestHeaders().getFirst("Range") != null) {
                 ex.getResponseHeaders().add("Content-Range", "bytes 0-" + (KERNEL.length - 1) + "/" + KERNEL.length);
-                LocalMirror.send(ex, 206, KERNEL); // the whole file as a 206: appending it would be wrong
+                HttpsMirror.send(ex, 206, KERNEL); // the whole file as a 206: appending it would be wrong
             } else {
-                LocalMirror.send(ex, 200, KERNEL);
+                HttpsMirror.send(ex, 200, KERNEL);
             }
         });
         downloader().stage(request(mirror.httpsUrl("/k/badrange"), KERNEL_SHA), at -> { });
@@ -163,7 +165,7 @@ class KernelDownloaderTest {
     void aRedirectToPlainHttpIsRefused() {
         mirror.on("/k/tohttp", ex -> {
             ex.getResponseHeaders().add("Location", mirror.httpUrl("/k/ok-plain"));
-            LocalMirror.send(ex, 302, new byte[0]);
+            HttpsMirror.send(ex, 302, new byte[0]);
         });
         mirror.serve("/k/ok-plain", KERNEL);
         assertThatThrownBy(() -> downloader().stage(request(mirror.httpsUrl("/k/tohttp"), KERNEL_SHA), at -> { }))
@@ -179,7 +181,7 @@ class KernelDownloaderTest {
     void anHttpsRedirectIsFollowed() throws Exception {
         mirror.on("/k/moved", ex -> {
             ex.getResponseHeaders().add("Location", "/k/ok2");
-            LocalMirror.send(ex, 301, new byte[0]);
+            HttpsMirror.send(ex, 301, new byte[0]);
         });
         mirror.serve("/k/ok2", KERNEL);
         downloader().stage(request(mirror.httpsUrl("/k/moved"), KERNEL_SHA), at -> { });

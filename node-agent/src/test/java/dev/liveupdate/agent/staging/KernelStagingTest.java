@@ -1,5 +1,7 @@
 package dev.liveupdate.agent.staging;
 
+import dev.liveupdate.testcluster.HttpsMirror;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KernelStagingTest {
     @TempDir
     static Path keys;
-    static LocalMirror mirror;
+    static HttpsMirror mirror;
 
     @TempDir
     Path root;
@@ -33,7 +35,7 @@ class KernelStagingTest {
 
     @BeforeAll
     static void startMirror() throws Exception {
-        mirror = new LocalMirror(keys);
+        mirror = new HttpsMirror(keys);
         mirror.serve("/k/kernel", KERNEL);
     }
 

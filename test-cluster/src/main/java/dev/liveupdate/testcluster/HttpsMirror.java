@@ -1,4 +1,4 @@
-package dev.liveupdate.agent.staging;
+package dev.liveupdate.testcluster;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -22,23 +22,24 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * A local kernel mirror for tests: an HTTPS server with a key pair made by the JDK's keytool at test time (its
+ * A local kernel mirror for tests (agent unit tests, the end-to-end URL-kernel test): an HTTPS server with a key pair made by the JDK's keytool at test time (its
  * certificate written as a PEM bundle for the agent's CA-bundle setting), and a plain-HTTP server beside it. Handlers
  * are per path; every request's path and Range header are recorded.
  */
-final class LocalMirror implements AutoCloseable {
+public final class HttpsMirror implements AutoCloseable {
     private static final String PASS = "changeit";
 
-    record Request(String path, String range) {
+    public record Request(String path, String range) {
     }
 
-    final Path caBundle;
+    /** The server certificate as PEM: what a client trusts as its CA bundle. */
+    public final Path caBundle;
     private final HttpsServer https;
     private final HttpServer http;
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, HttpHandler> handlers = new ConcurrentHashMap<>();
 
-    LocalMirror(Path dir) throws Exception {
+    public HttpsMirror(Path dir) throws Exception {
         Path keystore = dir.resolve("mirror.p12");
         caBundle = dir.resolve("mirror-ca.pem");
         keytool("-genkeypair", "-alias", "mirror", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
@@ -76,24 +77,24 @@ final class LocalMirror implements AutoCloseable {
         }
     }
 
-    void on(String path, HttpHandler handler) {
+    public void on(String path, HttpHandler handler) {
         handlers.put(path, handler);
     }
 
     /** Serves {@code body} at {@code path} as a plain 200 with its length. */
-    void serve(String path, byte[] body) {
+    public void serve(String path, byte[] body) {
         on(path, ex -> send(ex, 200, body));
     }
 
-    String httpsUrl(String path) {
+    public String httpsUrl(String path) {
         return "https://localhost:" + https.getAddress().getPort() + path;
     }
 
-    String httpUrl(String path) {
+    public String httpUrl(String path) {
         return "http://localhost:" + http.getAddress().getPort() + path;
     }
 
-    static void send(HttpExchange ex, int code, byte[] body) throws IOException {
+    public static void send(HttpExchange ex, int code, byte[] body) throws IOException {
         ex.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
         try (var out = ex.getResponseBody()) {
             out.write(body);
