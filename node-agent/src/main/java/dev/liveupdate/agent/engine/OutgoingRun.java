@@ -99,7 +99,9 @@ final class OutgoingRun {
             if (notStaged != null) {
                 // A URL kernel is downloaded ahead of the waves; a node reached before it is staged waits, bounded.
                 Duration timeout = prepareTimeout();
-                if (ctx.clock.instant().isAfter(startedAt.plus(timeout))) {
+                if (StagedKernelFiles.failedForGood(instruction.getKernel(), ctx.staging)) {
+                    fail("KernelNotStaged", "the kernel cannot be staged on this node: " + notStaged);
+                } else if (ctx.clock.instant().isAfter(startedAt.plus(timeout))) {
                     fail("KernelNotStaged", "the kernel was not staged within the prepare timeout " + timeout + ": " + notStaged);
                 } else {
                     progress = "waiting for the kernel to be staged: " + notStaged;

@@ -50,6 +50,20 @@ final class StagedKernelFiles {
         return out;
     }
 
+    /** Staging failures no retry can mend while the agent runs (its settings or the plan must change): fail at once. */
+    static final java.util.Set<String> PERMANENT = java.util.Set.of("KernelSourceNotAllowed", "InsecureUrl");
+
+    /** True when an artifact failed for a {@link #PERMANENT} reason. */
+    static boolean failedForGood(KernelSpec kernel, StagingPort staging) {
+        for (StageRequest r : requests(kernel, null)) {
+            Optional<StagedArtifact> s = staging.state(r.getSha256());
+            if (s.isPresent() && s.get().getState() == StagingState.Failed && PERMANENT.contains(s.get().getReason())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Null when every artifact of the kernel is staged; otherwise why not yet (for the prepare step's progress or failure). */
     static String notStaged(KernelSpec kernel, StagingPort staging) {
         for (StageRequest r : requests(kernel, null)) {

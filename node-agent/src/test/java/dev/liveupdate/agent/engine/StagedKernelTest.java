@@ -124,6 +124,16 @@ class StagedKernelTest {
     }
 
     @Test
+    void aUrlTheAdminDoesNotAllowFailsAtOnce() {
+        staging.states.put(sha, new StagedArtifact(sha, StagingState.Failed, null, "KernelSourceNotAllowed", "not under an allowed prefix"));
+        node.instruct(NodeStep.Prepared, urlInstruction());
+        LiveUpdateNodeStatus s = node.sink.last();
+        assertThat(s.getPhase()).isEqualTo(NodePhase.Failed);
+        assertThat(s.getReason()).isEqualTo("KernelNotStaged");
+        assertThat(s.getMessage()).contains("KernelSourceNotAllowed");
+    }
+
+    @Test
     void theOperatorsRequestsAreStagedToo() {
         dev.liveupdate.api.v1alpha1.LiveUpdateNodeSpec spec = new dev.liveupdate.api.v1alpha1.LiveUpdateNodeSpec();
         spec.setNodeName("node-1");
