@@ -6,7 +6,6 @@ import dev.liveupdate.api.v1alpha1.KernelSpec;
 import dev.liveupdate.api.v1alpha1.LiveUpdate;
 import dev.liveupdate.api.v1alpha1.LiveUpdateNode;
 import dev.liveupdate.api.v1alpha1.PlanPhase;
-import dev.liveupdate.api.v1alpha1.StagedArtifact;
 import dev.liveupdate.api.v1alpha1.StagingState;
 import dev.liveupdate.luo.sim.SimulatedKernel;
 import dev.liveupdate.sandbox.FleetOptions;
@@ -56,10 +55,12 @@ class KernelUrlSourceIT {
                 s.awaitAllWorkloads(WorkloadState.VERIFIED);
                 for (SimulatedNode node : s.nodes()) {
                     LiveUpdateNode lun = s.lun(node.name());
+                    // Staged while wanted, and afterwards still listed as the running kernel's staged copy.
                     assertThat(lun.getStatus().getStaging()).as(node.name()).anySatisfy(a -> {
                         assertThat(a.getSha256()).isEqualTo(FleetOptions.KERNEL_SHA256);
                         assertThat(a.getState()).isEqualTo(StagingState.Staged);
-                    }).extracting(StagedArtifact::getBytes).isNotNull();
+                        assertThat(a.getBytes()).isEqualTo(Files.size(image));
+                    });
                     Path staged = node.root().resolve(Path.of("/").relativize(Path.of(FleetOptions.STAGING_DIR))).resolve(FleetOptions.KERNEL_SHA256);
                     assertThat(staged).as(node.name() + " kept its staged kernel (the running one)").exists();
                     assertThat(node.boots()).as(node.name() + " kexec'd once").isEqualTo(2);

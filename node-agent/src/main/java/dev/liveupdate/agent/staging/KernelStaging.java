@@ -35,6 +35,8 @@ public final class KernelStaging implements StagingPort, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KernelStaging.class.getName());
     /** Loads remembered for the garbage collection: the running kernel and the one before. */
     static final int KEEP_LOADED = 2;
+    /** status.staging holds at most this many entries (the CRD's bound): wanted ones first. */
+    static final int MAX_REPORTED = 16;
 
     private final StagingSettings settings;
     private final KernelDownloader downloader;
@@ -88,18 +90,34 @@ public final class KernelStaging implements StagingPort, AutoCloseable {
         worker.execute(this::work);
     }
 
+    /**
+     * The wanted artifacts that started, then the staged kernels kept because they were loaded last (the running and
+     * the previous kernel), while their file is there: what a person sees staged on the node.
+     */
     @Override
     public List<StagedArtifact> report() {
+        List<StagedArtifact> out = new ArrayList<>();
         synchronized (lock) {
-            List<StagedArtifact> out = new ArrayList<>();
             for (String sha : wanted.keySet()) {
                 StagedArtifact s = states.get(sha);
                 if (s != null) {
                     out.add(copy(s));
                 }
             }
-            return out;
         }
+        Set<String> listed = new HashSet<>();
+        out.forEach(a -> listed.add(a.getSha256()));
+        for (String sha : new java.util.TreeSet<>(loadedKernels.recent())) {
+            Path f = downloader.staged(sha);
+            if (listed.add(sha) && Files.isRegularFile(f)) {
+                try {
+                    out.add(new StagedArtifact(sha, StagingState.Staged, Files.size(f), null, "kept: a recently loaded kernel"));
+                } catch (IOException e) {
+                    // gone meanwhile: not staged
+                }
+            }
+        }
+        return out.size() > MAX_REPORTED ? List.copyOf(out.subList(0, MAX_REPORTED)) : out;
     }
 
     @Override

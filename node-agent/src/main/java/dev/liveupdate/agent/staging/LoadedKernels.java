@@ -21,6 +21,8 @@ final class LoadedKernels {
     private static final Logger LOG = Logger.getLogger(LoadedKernels.class.getName());
     private final Path file;
     private final int keep;
+    /** The file's lines, read once: this process is the only writer. */
+    private List<String> lines;
 
     LoadedKernels(Path file, int keep) {
         this.file = file;
@@ -32,7 +34,8 @@ final class LoadedKernels {
         String line = String.join(" ", sha256s);
         lines.remove(line);
         lines.add(line);
-        List<String> kept = lines.subList(Math.max(0, lines.size() - keep), lines.size());
+        List<String> kept = List.copyOf(lines.subList(Math.max(0, lines.size() - keep), lines.size()));
+        this.lines = kept;
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -56,11 +59,14 @@ final class LoadedKernels {
     }
 
     private List<String> lines() {
-        try {
-            return Files.isRegularFile(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot read " + file, e);
-            return List.of();
+        if (lines == null) {
+            try {
+                lines = Files.isRegularFile(file) ? List.copyOf(Files.readAllLines(file, StandardCharsets.UTF_8)) : List.of();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot read " + file, e);
+                lines = List.of();
+            }
         }
+        return lines;
     }
 }
