@@ -189,8 +189,13 @@ public final class Fleet implements AutoCloseable {
 
     /** Applies a LiveUpdate from a YAML file as the cluster admin would with kubectl. */
     public LiveUpdate applyPlan(Path yaml) {
+        return applyPlan(readPlan(yaml));
+    }
+
+    /** A LiveUpdate from a YAML file. */
+    public static LiveUpdate readPlan(Path yaml) {
         try (InputStream in = Files.newInputStream(yaml)) {
-            return applyPlan(Serialization.unmarshal(in, LiveUpdate.class));
+            return Serialization.unmarshal(in, LiveUpdate.class);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read plan " + yaml, e);
         }
