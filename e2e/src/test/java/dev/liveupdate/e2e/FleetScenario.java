@@ -41,10 +41,16 @@ final class FleetScenario implements AutoCloseable {
 
     /** A fleet with {@code operators} operator replicas (more than one: leader election on a Lease). */
     static FleetScenario start(String name, int nodes, int operators, String... faults) throws IOException {
+        return start(name, nodes, operators, java.util.Map.of(), java.util.Map.of(), faults);
+    }
+
+    /** A fleet whose agents get extra settings and whose chart install extra values (a kernel mirror, say). */
+    static FleetScenario start(String name, int nodes, int operators, java.util.Map<String, String> agentSettings,
+            java.util.Map<String, String> chartValues, String... faults) throws IOException {
         Path repo = Path.of(System.getProperty("liveupdate.repo", "..")).toAbsolutePath().normalize();
         Path work = Files.createDirectories(repo.resolve("e2e/target/fleets")).resolve(name);
         FleetOptions options = new FleetOptions(nodes, "mixed", work, List.of(faults).stream().map(Fault::parse).toList(),
-                Duration.ofMinutes(2), operators);
+                Duration.ofMinutes(2), operators).with(agentSettings, chartValues);
         Fleet fleet = new Fleet(options, FleetLayout.of(repo), line -> System.out.println("[" + name + "] " + line));
         try {
             fleet.start();

@@ -68,9 +68,7 @@ public final class Fleet implements AutoCloseable {
         progress.accept("control plane ready in " + cluster.startupTime().toMillis() + " ms at " + cluster.apiServerUrl());
         progress.accept("installing the chart's CRDs, RBAC and agent admission policy");
         List<HasMetadata> installed = new ChartInstaller(cluster).install(RELEASE, FleetOptions.NAMESPACE,
-                Map.of("agent.rebootStrategy", "simulated",
-                        "operator.leaderElection.enabled", String.valueOf(options.operators() > 1),
-                        "agent.kernelDirs", "{" + FleetOptions.KERNEL_DIR + "}"));
+                chartValues());
         operatorAccount = serviceAccountOf(installed, "operator");
         agentAccount = serviceAccountOf(installed, "agent");
         for (int i = 0; i < options.nodes(); i++) {
@@ -84,6 +82,14 @@ public final class Fleet implements AutoCloseable {
         progress.accept("started " + nodes.size() + " agents (ABI " + options.abi() + "); each workload starts once its agent's socket is up");
         supervisor.scheduleWithFixedDelay(this::superviseQuietly, 200, 200, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    private Map<String, String> chartValues() {
+        Map<String, String> values = new java.util.HashMap<>(Map.of("agent.rebootStrategy", "simulated",
+                "operator.leaderElection.enabled", String.valueOf(options.operators() > 1),
+                "agent.kernelDirs", "{" + FleetOptions.KERNEL_DIR + "}"));
+        values.putAll(options.chartValues());
+        return values;
     }
 
     /** The chart's ServiceAccount for a component, so the processes run with exactly the chart's RBAC. */
@@ -124,6 +130,7 @@ public final class Fleet implements AutoCloseable {
         AgentIdentity identity = cluster.agents().create(FleetOptions.NAMESPACE, agentAccount, name);
         Path kubeconfig = cluster.kubeconfigForToken("agent-" + name, identity.token());
         SimulatedNode node = new SimulatedNode(name, generation, dir, layout, kubeconfig);
+        node.agentSettings(options.agentSettings());
         HostInfo host = node.coldBoot(!prepareFails);
         cluster.nodes().create(name, Map.of(FleetOptions.POOL_LABEL, FleetOptions.POOL, "liveupdate.dev/sandbox-abi", generation.name()),
                 host.bootId());
@@ -182,8 +189,13 @@ public final class Fleet implements AutoCloseable {
 
     /** Applies a LiveUpdate from a YAML file as the cluster admin would with kubectl. */
     public LiveUpdate applyPlan(Path yaml) {
+        return applyPlan(readPlan(yaml));
+    }
+
+    /** A LiveUpdate from a YAML file. */
+    public static LiveUpdate readPlan(Path yaml) {
         try (InputStream in = Files.newInputStream(yaml)) {
-            return applyPlan(Serialization.unmarshal(in, LiveUpdate.class));
+            return Serialization.unmarshal(in, LiveUpdate.class);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read plan " + yaml, e);
         }

@@ -12,9 +12,16 @@ import java.util.List;
  * @param workDir where every process keeps its state and logs
  * @param faults  injected failures (see {@link Fault})
  * @param operators operator replicas; with more than one they elect a leader on a Lease and the others stand by
+ * @param agentSettings extra agent settings for every node (e.g. liveupdate.agent.staging.allowed-url-prefixes)
+ * @param chartValues   extra chart values for the install (e.g. agent.staging.allowedUrlPrefixes for the kernel policy)
  */
 public record FleetOptions(int nodes, String abi, Path workDir, List<Fault> faults, Duration agentReadyTimeout,
-        int operators) {
+        int operators, java.util.Map<String, String> agentSettings, java.util.Map<String, String> chartValues) {
+    /**
+     * Where the sandbox's agents stage URL kernels (liveupdate.agent.staging.dir): apart from {@link #KERNEL_DIR}, so a
+     * staged kernel is visibly the downloaded one.
+     */
+    public static final String STAGING_DIR = "/var/lib/liveupdate/staged";
     /** The sandbox's default: a leader and a standby, as a production install runs. */
     public static final int DEFAULT_OPERATORS = 2;
     public static final String SESSION = "vm-memory";
@@ -49,6 +56,8 @@ public record FleetOptions(int nodes, String abi, Path workDir, List<Fault> faul
             throw new IllegalArgumentException("--operators must be 1, 2 or 3 (each replica is a JVM)");
         }
         faults = List.copyOf(faults);
+        agentSettings = java.util.Map.copyOf(agentSettings);
+        chartValues = java.util.Map.copyOf(chartValues);
         for (Fault f : faults) {
             if (f.kind() == Fault.Kind.KILL_OPERATOR && operators < 2) {
                 throw new IllegalArgumentException("--fault kill-operator needs a standby to take over: --operators 2 or more");
@@ -58,6 +67,15 @@ public record FleetOptions(int nodes, String abi, Path workDir, List<Fault> faul
                         + f.node() + " names no node of this fleet: the nodes are node-1" + (nodes > 1 ? " to " + nodeName(nodes - 1) : ""));
             }
         }
+    }
+
+    public FleetOptions(int nodes, String abi, Path workDir, List<Fault> faults, Duration agentReadyTimeout, int operators) {
+        this(nodes, abi, workDir, faults, agentReadyTimeout, operators, java.util.Map.of(), java.util.Map.of());
+    }
+
+    /** The same fleet with extra agent settings and chart values (a kernel mirror, say). */
+    public FleetOptions with(java.util.Map<String, String> agentSettings, java.util.Map<String, String> chartValues) {
+        return new FleetOptions(nodes, abi, workDir, faults, agentReadyTimeout, operators, agentSettings, chartValues);
     }
 
     /** A fleet with one operator replica (no leader election), as the end-to-end scenarios written before HA run. */

@@ -74,7 +74,15 @@ public record RolloutSnapshot(LiveUpdate plan, Map<String, LiveUpdateNode> lun, 
         return (phase() == PlanPhase.Pending || phase() == PlanPhase.Progressing)
                 && plan.getStatus().getConditions() != null && plan.getStatus().getConditions()
                 .stream().anyMatch(c -> "PreflightPassed".equals(c.getType()) && "False".equals(c.getStatus())
-                        && "BlockingFindings".equals(c.getReason()));
+                        && "BlockingFindings".equals(c.getReason()))
+                && !onlyStagingUnderWay();
+    }
+
+    /** Every blocking finding is a URL kernel still being staged (queued or downloading, not failed): it moves by itself. */
+    private boolean onlyStagingUnderWay() {
+        var p = plan.getStatus().getPreflight();
+        return p != null && p.getFindings() != null && p.getFindings().stream().filter(f -> Boolean.TRUE.equals(f.getBlocking()))
+                .allMatch(f -> "KernelNotStaged".equals(f.getReason()) && f.getMessage() != null && !f.getMessage().contains("staging failed"));
     }
 
     public boolean allWorkloadsVerified() {

@@ -39,6 +39,11 @@ public final class SandboxMain implements Callable<Integer> {
             + "(the leading operator replica is SIGKILLed when the first node, or NODE, reports PHASE; the standby takes over). Repeatable.")
     List<String> faults = new ArrayList<>();
 
+    @Option(names = "--kernel-mirror", description = "Serve the sandbox kernels from a local HTTPS mirror and let the plan "
+            + "name its kernel by URL (kernel.url): every node stages it ahead of its wave (status.staging), preflight waits "
+            + "for all, and each node loads the staged copy.")
+    boolean kernelMirror;
+
     @Option(names = "--keep", description = "Keep the fleet running after the rollout, until Ctrl-C.")
     boolean keep;
 
@@ -92,6 +97,12 @@ public final class SandboxMain implements Callable<Integer> {
         Path dir = workDir != null ? workDir : java.nio.file.Files.createTempDirectory("liveupdate-sandbox-");
         FleetOptions options = new FleetOptions(nodes, abi, dir, faults.stream().map(Fault::parse).toList(), Duration.ofMinutes(2),
                 operators);
+        // Outside the work dir, which the fleet wipes (or refuses when not its own).
+        KernelMirror mirror = kernelMirror ? new KernelMirror(java.nio.file.Files.createTempDirectory("liveupdate-sandbox-mirror-")) : null;
+        if (mirror != null) {
+            options = mirror.configure(options);
+            out.println("sandbox: kernel mirror at " + mirror.prefix() + " (the plan names its kernel by URL)");
+        }
         Path planFile = plan != null ? plan : layout.examplesDir().resolve("rollout.yaml");
         boolean interactive = !plain && System.console() != null;
         Instant started = Instant.now();
@@ -107,6 +118,9 @@ public final class SandboxMain implements Callable<Integer> {
         CountDownLatch closed = new CountDownLatch(1);
         Thread cleanup = new Thread(() -> {
             fleet.close();
+            if (mirror != null) {
+                mirror.close();
+            }
             closed.countDown();
         }, "sandbox-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -120,7 +134,8 @@ public final class SandboxMain implements Callable<Integer> {
             out.println("sandbox: the workloads of " + String.join(", ", notPreserved) + " have not preserved their memory "
                     + "after 2 min; applying the plan anyway (see their logs under nodes/<node>/logs/)");
         }
-        String planName = fleet.applyPlan(planFile).getMetadata().getName();
+        String planName = (mirror == null ? fleet.applyPlan(planFile) : fleet.applyPlan(mirror.byUrl(Fleet.readPlan(planFile))))
+                .getMetadata().getName();
         out.println("sandbox: applied " + planFile + " (LiveUpdate " + planName + ")");
 
         FleetView view = new FleetView(out, interactive);
@@ -151,6 +166,10 @@ public final class SandboxMain implements Callable<Integer> {
                     + String.join(", ", stillMoving) + "; the summary shows them as they are now");
         }
         out.print(Summary.render(last, fleet, Duration.between(started, Instant.now()).toMillis(), timedOut));
+        if (mirror != null) {
+            out.println("sandbox: the kernel mirror served " + mirror.downloads() + " download(s) for " + nodes + " node(s); "
+                    + "each node's status.staging shows its staged copy (kubectl get lun -o yaml)");
+        }
         if (keep) {
             out.println("sandbox: --keep: the fleet stays up; kubeconfig " + fleet.cluster().kubeconfig() + "; Ctrl-C stops everything");
             closed.await();

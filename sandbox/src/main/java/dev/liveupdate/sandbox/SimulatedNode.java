@@ -38,6 +38,7 @@ public final class SimulatedNode {
     private volatile boolean workloadHeldBack;
     /** Phase after which the next agent start dies (the kill-agent fault), until that start consumes it. */
     private String haltArmed;
+    private Map<String, String> extraSettings = Map.of();
     /** Phase the running agent was started to die after. */
     private String haltInRunningAgent;
 
@@ -159,6 +160,11 @@ public final class SimulatedNode {
         return java.util.Optional.ofNullable(phase);
     }
 
+    /** Extra agent settings (name without -D, value) for every later agent start. */
+    void agentSettings(Map<String, String> settings) {
+        extraSettings = Map.copyOf(settings);
+    }
+
     void startAgent() throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBin(),
                 "-XX:+UseSerialGC", "-Xmx64m", "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
@@ -171,7 +177,9 @@ public final class SimulatedNode {
                 "-Dliveupdate.agent.host-root=" + root(),
                 "-Dliveupdate.agent.kernel-dirs=" + FleetOptions.KERNEL_DIR,
                 "-Dliveupdate.agent.state-dir=" + root().resolve("var/lib/liveupdate/agent"),
+                "-Dliveupdate.agent.staging.dir=" + FleetOptions.STAGING_DIR,
                 "-Dliveupdate.agent.socket.path=" + socket()));
+        extraSettings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         haltInRunningAgent = haltArmed;
         if (haltArmed != null) {
             command.add("-Dliveupdate.agent.simulator.halt-after-phase=" + haltArmed);

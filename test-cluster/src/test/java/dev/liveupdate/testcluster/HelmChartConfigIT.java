@@ -44,7 +44,7 @@ class HelmChartConfigIT {
             "liveupdate.agent.restore-first", "on by default; off only to measure API first or to step around the early start (extraEnv)");
     /** Agent keys the chart sets only when their value is given (empty means the application's default). */
     static final Set<String> AGENT_KEYS_SET_WHEN_GIVEN = Set.of("liveupdate.agent.socket.group",
-            "liveupdate.agent.socket.allowed-gids", "liveupdate.agent.simulator.initial-release");
+            "liveupdate.agent.socket.allowed-gids", "liveupdate.agent.simulator.initial-release", "liveupdate.agent.staging.ca-bundle");
     static final String SIMULATOR = "liveupdate.agent.simulator.";
 
     static final Map<String, String> SIMULATED = Map.of("agent.rebootStrategy", "simulated");
@@ -52,7 +52,8 @@ class HelmChartConfigIT {
             "agent.socket.group", "2000", "agent.socket.allowedGids", "{2000,2001}", "agent.socket.allowedUids", "{0,1000}",
             "agent.simulator.initialRelease", "7.2.13-sim", "agent.simulator.generation", "A",
             "agent.kernelDirs", "{/boot,/var/lib/kernels}", "operator.leaderElection.leaseName", "lease-x",
-            "operator.jsonLogs", "true");
+            "operator.jsonLogs", "true", "agent.staging.caBundleConfigMap", "mirror-ca");
+    // (agent.staging.allowedUrlPrefixes: URL_KERNELS; Map.of takes at most ten entries)
 
     static HelmCli helm;
     static Path chart;
@@ -86,8 +87,12 @@ class HelmChartConfigIT {
                 Arguments.of("simulated", SIMULATED),
                 Arguments.of("privileged", Map.of("agent.device.access", "privileged")),
                 Arguments.of("mountOnly", Map.of("agent.device.access", "mountOnly")),
-                Arguments.of("every option", EVERY_OPTION));
+                Arguments.of("every option", EVERY_OPTION),
+                Arguments.of("url kernels", URL_KERNELS));
     }
+
+    static final Map<String, String> URL_KERNELS = Map.of("agent.staging.allowedUrlPrefixes", "{https://mirror.example.com/kernels/}",
+            "agent.staging.caBundleConfigMap", "mirror-ca");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("valueSets")
@@ -209,10 +214,22 @@ class HelmChartConfigIT {
             assertThat(m.mount().getReadOnly()).as("kernel directories are read-only").isTrue();
             assertThat(m.mount().getMountPropagation()).isEqualTo("HostToContainer");
         }
-        // Nothing else of the host is visible under host-root but the kernel directories (and /dev when mounted).
+        // The staging directory: where the agent writes downloaded kernels (read-write) and loads them from, under
+        // host-root like the kernel directories.
+        // Mounted only when URL kernels are allowed at all (least privilege: no writable host directory otherwise).
+        String staging = env.get(AppConfigKeys.envName("liveupdate.agent.staging.dir"));
+        if (values.containsKey("agent.staging.allowedUrlPrefixes")) {
+            Mount sm = mountHolding(pod, agent, hostRoot + staging + "/" + "a".repeat(64)).orElseThrow(
+                    () -> new AssertionError("no mount holds the staging directory " + staging + " under host-root " + hostRoot));
+            assertThat(sm.hostPathOf(hostRoot + staging + "/x")).isEqualTo(staging + "/x");
+            assertThat(sm.mount().getReadOnly()).as("the staging directory is written by the agent").isNotEqualTo(Boolean.TRUE);
+        } else {
+            assertThat(agent.getVolumeMounts()).noneMatch(m -> m.getMountPath().equals(hostRoot + staging));
+        }
+        // Nothing else of the host is visible under host-root but the kernel and staging directories (and /dev when mounted).
         assertThat(agent.getVolumeMounts()).filteredOn(v -> v.getMountPath().startsWith(hostRoot + "/"))
                 .extracting(VolumeMount::getMountPath)
-                .allMatch(p -> p.equals(hostRoot + "/dev") || kernelDirs.stream().anyMatch(d -> p.equals(hostRoot + d)));
+                .allMatch(p -> p.equals(hostRoot + "/dev") || p.equals(hostRoot + staging) || kernelDirs.stream().anyMatch(d -> p.equals(hostRoot + d)));
 
         String device = env.get(AppConfigKeys.envName("liveupdate.agent.device-path"));
         if (simulated) {

@@ -36,7 +36,8 @@ class KernelPolicyIT {
         admin = cluster.client();
         new ChartInstaller(cluster).install("lu", "liveupdate-system", Map.of(
                 "agent.kernelDirs", "{/boot,/var/lib/liveupdate/kernels}",
-                "kernelPolicy.cmdline.allowed", "{console=ttyS0 quiet}"));
+                "kernelPolicy.cmdline.allowed", "{console=ttyS0 quiet}",
+                "agent.staging.allowedUrlPrefixes", "{" + MIRROR + "}"));
         // Policies take effect once the API server has loaded them: probe with a plan only the policy refuses.
         Poll.until("kernel policy enforced", Duration.ofSeconds(60), Duration.ofMillis(200), () -> {
             GenericKubernetesResource probe = plan("probe");
@@ -68,6 +69,29 @@ class KernelPolicyIT {
         assertThat(e.getCode()).isEqualTo(403);
         System.out.println("denied by kernel policy: " + e.getMessage());
         return e.getMessage();
+    }
+
+    static final String MIRROR = "https://mirror.example.com/kernels/";
+
+    private static GenericKubernetesResource urlPlan(String name, String url, String initrdUrl) {
+        GenericKubernetesResource p = plan(name);
+        Map<String, Object> kernel = new java.util.HashMap<>(Map.of("release", "7.2.0-1-amd64", "url", url, "sha256", SHA_A));
+        if (initrdUrl != null) {
+            kernel.put("initrdUrl", initrdUrl);
+            kernel.put("initrdSha256", SHA_B);
+        }
+        return set(p, "spec.kernel", kernel);
+    }
+
+    @Test
+    void urlKernelsOnlyFromTheAllowedMirrors() {
+        assertThat(plans(admin).resource(urlPlan("url-ok", MIRROR + "vmlinuz-7.2", MIRROR + "initrd-7.2")).dryRun().create()).isNotNull();
+        assertThat(denied(urlPlan("url-elsewhere", "https://evil.example.net/kernels/vmlinuz", null)))
+                .contains("is not under a URL prefix the agents may download from (" + MIRROR);
+        assertThat(denied(urlPlan("url-lookalike", "https://mirror.example.com.evil.net/kernels/vmlinuz", null)))
+                .contains("agent.staging.allowedUrlPrefixes");
+        assertThat(denied(urlPlan("initrd-elsewhere", MIRROR + "vmlinuz-7.2", "https://evil.example.net/initrd")))
+                .contains("is not under a URL prefix");
     }
 
     @Test

@@ -94,4 +94,22 @@ class LiveUpdateNodeValidationIT {
         String message = rejected(422, () -> nodes(admin).resource(lun).create());
         assertThat(message).contains("spec.instruction.step: Unsupported value: \"Kexec\"");
     }
+
+    @Test
+    void stageRequestsNeedAUrlAndAChecksum() {
+        String n = uniqueNode();
+        java.util.Map<String, Object> ok = java.util.Map.of("url", "https://mirror.example.com/k/vmlinuz", "sha256", "ab".repeat(32), "plan", "p");
+        GenericKubernetesResource good = set(liveUpdateNode(n, n), "spec.stage", java.util.List.of(ok));
+        assertThat(get(nodes(admin).resource(good).create(), "spec.stage.0.plan")).isEqualTo("p");
+
+        String m = uniqueNode();
+        GenericKubernetesResource noSha = set(liveUpdateNode(m, m), "spec.stage",
+                java.util.List.of(java.util.Map.of("url", "https://mirror.example.com/k/vmlinuz")));
+        assertThat(rejected(422, () -> nodes(admin).resource(noSha).create())).contains("spec.stage[0].sha256: Required value");
+        GenericKubernetesResource creds = set(liveUpdateNode(m, m), "spec.stage",
+                java.util.List.of(java.util.Map.of("url", "https://u:p@mirror.example.com/k", "sha256", "ab".repeat(32))));
+        assertThat(rejected(422, () -> nodes(admin).resource(creds).create())).contains("spec.stage[0].url in body should match");
+        GenericKubernetesResource many = set(liveUpdateNode(m, m), "spec.stage", java.util.Collections.nCopies(9, ok));
+        assertThat(rejected(422, () -> nodes(admin).resource(many).create())).contains("must have at most 8 items");
+    }
 }

@@ -195,6 +195,46 @@ class LiveUpdateValidationIT {
                             return p;
                         },
                         "spec.kernel: Required value"),
+                invalid("kernel.url and kernel.image both",
+                        p -> set(p, "spec.kernel.url", MIRROR),
+                        "give exactly one of kernel.image (a host path on every node) and kernel.url"),
+                invalid("neither kernel.url nor kernel.image",
+                        p -> urlKernel(p, Map.of()),
+                        "give exactly one of kernel.image"),
+                invalid("kernel.url without sha256",
+                        p -> urlKernel(p, Map.of("url", MIRROR)),
+                        "kernel.url needs kernel.sha256"),
+                invalid("kernel.initrdUrl without initrdSha256",
+                        p -> urlKernel(p, Map.of("url", MIRROR, "sha256", SHA, "initrdUrl", MIRROR + ".initrd")),
+                        "kernel.initrdUrl needs kernel.initrdSha256"),
+                invalid("kernel.initrdUrl with kernel.image",
+                        p -> {
+                            set(p, "spec.kernel.initrdUrl", MIRROR);
+                            return set(p, "spec.kernel.initrdSha256", SHA);
+                        },
+                        "kernel.initrdUrl goes with kernel.url"),
+                invalid("kernel.initrd (a path) with kernel.url",
+                        p -> urlKernel(p, Map.of("url", MIRROR, "sha256", SHA, "initrd", "/boot/initrd.img")),
+                        "kernel.initrd is a host path and goes with kernel.image"),
+                invalid("plain http without allowPlainHttp",
+                        p -> urlKernel(p, Map.of("url", "http://mirror.example.com/vmlinuz", "sha256", SHA)),
+                        "plain http:// kernel URLs need kernel.allowPlainHttp: true"),
+                invalid("plain http initrdUrl without allowPlainHttp",
+                        p -> urlKernel(p, Map.of("url", MIRROR, "sha256", SHA, "initrdUrl", "http://mirror.example.com/initrd",
+                                "initrdSha256", SHA)),
+                        "plain http:// kernel URLs need kernel.allowPlainHttp: true"),
+                invalid("credentials in kernel.url",
+                        p -> urlKernel(p, Map.of("url", "https://user:secret@mirror.example.com/vmlinuz", "sha256", SHA)),
+                        "without credentials"),
+                invalid("ftp kernel.url",
+                        p -> urlKernel(p, Map.of("url", "ftp://mirror.example.com/vmlinuz", "sha256", SHA)),
+                        "kernel.url must be an https:// URL"),
+                invalid("kernel.url without a host",
+                        p -> urlKernel(p, Map.of("url", "https:///vmlinuz", "sha256", SHA)),
+                        "kernel.url must be an https:// URL with a host"),
+                invalid("kernel.url longer than 2048",
+                        p -> urlKernel(p, Map.of("url", MIRROR + "/" + "a".repeat(2048), "sha256", SHA)),
+                        "spec.kernel.url: Too long"),
                 invalid("33 sessions (more than 32)",
                         p -> set(p, "spec.sessions", sessions(java.util.stream.IntStream.range(0, 33)
                                 .mapToObj(i -> "s" + i).toArray(String[]::new))),
@@ -203,6 +243,28 @@ class LiveUpdateValidationIT {
 
     private static Map<String, Object> podGate(String name) {
         return Map.of("name", name, "podSelector", Map.of("matchLabels", Map.of("kubevirt.io", "virt-launcher")));
+    }
+
+    private static final String MIRROR = "https://mirror.example.com/kernels/vmlinuz-7.2.0";
+    private static final String SHA = "ab".repeat(32);
+
+    /** The plan's kernel replaced by a URL kernel with these fields (and the default release). */
+    private static GenericKubernetesResource urlKernel(GenericKubernetesResource p, Map<String, Object> fields) {
+        Map<String, Object> kernel = new java.util.HashMap<>(fields);
+        kernel.put("release", "7.2.0-1-amd64");
+        return set(p, "spec.kernel", kernel);
+    }
+
+    @Test
+    void acceptsUrlKernels() {
+        GenericKubernetesResource p = urlKernel(plan(uniqueName("url")), Map.of("url", MIRROR, "sha256", SHA,
+                "initrdUrl", "https://mirror.example.com:8443/kernels/initrd.img?v=7.2#x", "initrdSha256", SHA));
+        GenericKubernetesResource created = plans(admin).resource(p).create();
+        assertThat(get(created, "spec.kernel.url")).isEqualTo(MIRROR);
+
+        GenericKubernetesResource h = urlKernel(plan(uniqueName("url")), Map.of("url", "http://10.0.0.5/vmlinuz", "sha256", SHA,
+                "allowPlainHttp", true));
+        assertThat(get(plans(admin).resource(h).create(), "spec.kernel.allowPlainHttp")).isEqualTo(true);
     }
 
     private static Arguments invalid(String what, UnaryOperator<GenericKubernetesResource> change, String message) {

@@ -9,6 +9,11 @@ public final class ApiPatterns {
      * opens it beneath its kernel directories and refuses anything else; the API server refuses it first.
      */
     public static final String NORMALISED_ABSOLUTE_PATH = "^(/([^/.][^/]*|[.][^/.][^/]*|[.][.][^/]+))+$";
+    /**
+     * A kernel URL: http(s), a host, no userinfo (no credentials in a plan, which every reader of plans sees), no
+     * spaces. Whether http is allowed is the plan's allowPlainHttp; which prefixes the agents fetch is the admin's.
+     */
+    public static final String KERNEL_URL = "^https?://[^/?#@ ]+([/?#][^ ]*)?$";
     /** A lower-case hex SHA-256 digest. */
     public static final String SHA256 = "^[0-9a-f]{64}$";
     /** A wall-clock time of day, 24h. */

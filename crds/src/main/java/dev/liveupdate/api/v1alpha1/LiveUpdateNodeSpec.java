@@ -20,6 +20,18 @@ public class LiveUpdateNodeSpec {
     @JsonPropertyDescription("The current instruction. Absent when no plan holds the node; the operator clears it when a plan is done with the node.")
     private NodeInstruction instruction;
 
+    @io.fabric8.generator.annotation.Size(max = 8)
+    @JsonPropertyDescription("Kernel artifacts to download into the agent's staging directory ahead of the waves (plans with kernel.url). Written by the operator; staging never changes the node's running state.")
+    private java.util.List<StageRequest> stage;
+
+    public java.util.List<StageRequest> getStage() {
+        return stage;
+    }
+
+    public void setStage(java.util.List<StageRequest> stage) {
+        this.stage = stage;
+    }
+
     public String getNodeName() {
         return nodeName;
     }

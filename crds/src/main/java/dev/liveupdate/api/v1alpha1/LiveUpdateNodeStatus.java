@@ -32,10 +32,21 @@ public class LiveUpdateNodeStatus {
     private String message;
     @JsonPropertyDescription("How many times the preparation for plan started over because the agent restarted before the kexec (same boot); absent when it never did.")
     private Integer prepareRestarts;
+    @io.fabric8.generator.annotation.Size(max = 16)
+    @JsonPropertyDescription("Kernel artifacts in the agent's staging directory (or on their way there), per SHA-256: those wanted (spec.stage, the instruction's URL kernel), then the recently loaded ones it keeps.")
+    private List<StagedArtifact> staging;
     @JsonPropertyDescription("Standard conditions: DeviceReady, Ready.")
     private List<Condition> conditions;
     @JsonPropertyDescription("When the agent last wrote this status (RFC 3339).")
     private String lastReportTime;
+
+    public List<StagedArtifact> getStaging() {
+        return staging;
+    }
+
+    public void setStaging(List<StagedArtifact> staging) {
+        this.staging = staging;
+    }
 
     public Integer getPrepareRestarts() {
         return prepareRestarts;

@@ -90,7 +90,10 @@ class CrdSchemaTest {
                 .anyMatch(r -> r.contains("self.operator in ['In', 'NotIn']"));
         assertThat(at(v, "spec", "kernel", "sha256").getPattern()).isEqualTo("^[0-9a-f]{64}$");
         assertThat(at(v, "spec", "kernel", "release").getMinLength()).isEqualTo(1L);
-        assertThat(at(v, "spec", "kernel").getRequired()).contains("release", "image");
+        assertThat(at(v, "spec", "kernel").getRequired()).containsExactly("release");
+        assertThat(rules(at(v, "spec", "kernel"))).contains("has(self.image) != has(self.url)", "!has(self.url) || has(self.sha256)");
+        assertThat(rules(at(v, "spec", "kernel", "url"))).singleElement().asString().contains(dev.liveupdate.api.v1alpha1.ApiPatterns.KERNEL_URL);
+        assertThat(at(v, "spec", "kernel", "url").getMaxLength()).isEqualTo(2048L);
         assertThat(at(v, "spec", "timeouts", "prepare").getPattern()).isEqualTo("^([0-9]+(ms|s|m|h))+$");
         assertThat(at(v, "spec", "targetPhase").getEnum()).extracting(n -> n.asText()).containsExactlyInAnyOrder("Prepared", "Updated", "Finished");
         assertThat(at(v, "spec", "nodeSelector", "matchExpressions", "[]", "operator").getEnum()).hasSize(4);

@@ -1,6 +1,8 @@
 package dev.liveupdate.agent.app;
 
 import dev.liveupdate.agent.config.AgentConfig;
+import dev.liveupdate.agent.staging.KernelStaging;
+import dev.liveupdate.agent.staging.StagingSettings;
 import dev.liveupdate.agent.engine.EngineLoop;
 import dev.liveupdate.agent.engine.EngineSettings;
 import dev.liveupdate.agent.engine.EventSink;
@@ -111,9 +113,15 @@ final class LocalStart implements AutoCloseable {
         AgentConfig.Socket sc = config.socket();
         WorkloadLimits limits = new WorkloadLimits(sc.maxFilesPerOwner(), sc.maxBytesPerOwner(), sc.releaseGrace());
         OwnerPresence presence = new KubeletPodDirs(sc.kubeletPodsDir(), config.podUid().orElse(null));
+        AgentConfig.Staging st = config.staging();
+        StagingSettings staging = new StagingSettings(st.dir(), config.hostRoot().resolve(Path.of("/").relativize(st.dir())),
+                st.allowedUrlPrefixes().orElse(List.of()), st.maxBytes(), st.connectTimeout(), st.stallTimeout(), st.retryInterval(), st.caBundle());
+        LOG.info(() -> "kernel staging: " + staging.hostDir() + (staging.allowedPrefixes().isEmpty() ? ", no URL prefix allowed (URL kernels refused)"
+                : ", from " + staging.allowedPrefixes()));
         StepEngine engine = new StepEngine(new EngineSettings(node, config.devicePath(), config.stateDir(), strategy, version, config.hostRoot(),
-                config.kernelDirs(), kernelPolicy, limits),
+                config.kernelDirs(), kernelPolicy, limits, st.dir()),
                 calls, backend.host(), Kexec.through(calls), observed, relay, Clock.systemUTC(), relay, presence);
+        engine.useStaging(new KernelStaging(staging, config.stateDir(), Clock.systemUTC()));
         this.loop = new EngineLoop(engine);
         this.socket = new WorkloadSocketServer(new WorkloadSocketServer.Settings(sc.path(),
                 PosixFilePermissions.fromString(sc.mode()), sc.group().orElse(null),

@@ -106,6 +106,50 @@ public interface AgentConfig {
         boolean allowAnyCmdline();
     }
 
+    /** Kernels downloaded from a plan's kernel.url (docs/node-agent.md, "Staging"). */
+    Staging staging();
+
+    interface Staging {
+        /**
+         * Host directory the agent stages URL kernels in (named by their SHA-256) and loads them from, reached at
+         * host-root + dir; only the agent writes there, and only staged kernels.
+         */
+        @WithDefault("/var/lib/liveupdate/kernels")
+        Path dir();
+
+        /**
+         * URL prefixes the agent downloads kernels from (e.g. https://mirror.example.com/kernels/); none: URL kernel
+         * sources are refused (KernelSourceNotAllowed). The admin's half of the trust model: plans name the URL and the
+         * checksum, the admin names the mirrors.
+         */
+        @WithName("allowed-url-prefixes")
+        Optional<List<String>> allowedUrlPrefixes();
+
+        /** The largest kernel image or initrd the agent stages (bytes). */
+        @WithName("max-bytes")
+        @WithDefault("536870912")
+        long maxBytes();
+
+        /** TCP and TLS connect timeout. */
+        @WithName("connect-timeout")
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /** A download that receives no byte for this long stops (Stalled) and resumes on the next try. */
+        @WithName("stall-timeout")
+        @WithDefault("30s")
+        Duration stallTimeout();
+
+        /** Pause before a failed artifact is tried again. */
+        @WithName("retry-interval")
+        @WithDefault("1m")
+        Duration retryInterval();
+
+        /** A PEM file of extra CA certificates trusted for the mirrors (internal CAs), besides the JDK's. */
+        @WithName("ca-bundle")
+        Optional<Path> caBundle();
+    }
+
     Simulator simulator();
 
     Socket socket();

@@ -19,6 +19,8 @@ final class EngineContext {
     final LocalState local;
     final Clock clock;
     final KernelLoader loader;
+    /** Kernel staging (URL kernels); {@link StagingPort#NONE} unless the agent set one up. */
+    StagingPort staging = StagingPort.NONE;
     /** This boot, read once at start: a process never outlives its boot. */
     final String bootId;
     final String release;
@@ -31,7 +33,8 @@ final class EngineContext {
         this.device = device;
         this.local = local;
         this.clock = clock;
-        this.loader = new KernelLoader(calls, new KernelDirectories(calls, settings.hostRoot(), settings.kernelDirs()), settings.kernelPolicy());
+        this.loader = new KernelLoader(calls, new KernelDirectories(calls, settings.hostRoot(), settings.loadDirs()), settings.kernelPolicy(),
+                settings.stagingDir());
         this.bootId = host.bootId();
         this.release = host.kernelRelease();
     }

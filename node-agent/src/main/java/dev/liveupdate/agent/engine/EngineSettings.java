@@ -15,9 +15,10 @@ import java.util.List;
  *                   ever loaded (safety invariant 11, {@link KernelDirectories})
  * @param kernelPolicy the admin's kernel policy, checked before every load (default: the chart's defaults)
  * @param workloadLimits what one workload may hold through the socket, and the grace before a gone pod's files go
+ * @param stagingDir the host directory URL kernels are staged in (named by SHA-256) and loaded from; null: none
  */
 public record EngineSettings(String nodeName, Path devicePath, Path stateDir, RebootStrategy rebootStrategy, String agentVersion,
-                             Path hostRoot, List<Path> kernelDirs, KernelPolicy kernelPolicy, WorkloadLimits workloadLimits) {
+                             Path hostRoot, List<Path> kernelDirs, KernelPolicy kernelPolicy, WorkloadLimits workloadLimits, Path stagingDir) {
     /** The default kernel directory: where distributions install kernels. */
     public static final List<Path> DEFAULT_KERNEL_DIRS = List.of(Path.of("/boot"));
 
@@ -25,6 +26,9 @@ public record EngineSettings(String nodeName, Path devicePath, Path stateDir, Re
         kernelDirs = List.copyOf(kernelDirs);
         java.util.Objects.requireNonNull(kernelPolicy, "kernelPolicy");
         java.util.Objects.requireNonNull(workloadLimits, "workloadLimits");
+        if (stagingDir != null && (!stagingDir.isAbsolute() || !stagingDir.normalize().equals(stagingDir))) {
+            throw new IllegalArgumentException("staging directory " + stagingDir + " must be an absolute host path without . or ..");
+        }
         if (kernelDirs.isEmpty()) {
             throw new IllegalArgumentException("no kernel directory configured: the agent could load no kernel");
         }
@@ -35,6 +39,25 @@ public record EngineSettings(String nodeName, Path devicePath, Path stateDir, Re
         }
     }
 
+    /** Without a staging directory: URL kernels are refused. */
+    public EngineSettings(String nodeName, Path devicePath, Path stateDir, RebootStrategy rebootStrategy, String agentVersion,
+                          Path hostRoot, List<Path> kernelDirs, KernelPolicy kernelPolicy, WorkloadLimits workloadLimits) {
+        this(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, hostRoot, kernelDirs, kernelPolicy, workloadLimits, null);
+    }
+
+    /**
+     * Where the agent loads kernels from: the kernel directories and the staging directory (the host path a staged
+     * kernel is opened under, like any kernel directory; only the agent writes there).
+     */
+    public List<Path> loadDirs() {
+        if (stagingDir == null || kernelDirs.contains(stagingDir)) {
+            return kernelDirs;
+        }
+        List<Path> all = new java.util.ArrayList<>(kernelDirs);
+        all.add(stagingDir);
+        return List.copyOf(all);
+    }
+
     public EngineSettings(String nodeName, Path devicePath, Path stateDir, RebootStrategy rebootStrategy, String agentVersion) {
         this(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, Path.of("/"), DEFAULT_KERNEL_DIRS, KernelPolicy.DEFAULT,
                 WorkloadLimits.DEFAULT);
@@ -42,16 +65,21 @@ public record EngineSettings(String nodeName, Path devicePath, Path stateDir, Re
 
     /** The same settings with other kernel directories. */
     public EngineSettings withKernelDirs(List<Path> dirs) {
-        return new EngineSettings(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, hostRoot, dirs, kernelPolicy, workloadLimits);
+        return new EngineSettings(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, hostRoot, dirs, kernelPolicy, workloadLimits, stagingDir);
+    }
+
+    /** The same settings with a staging directory. */
+    public EngineSettings withStagingDir(Path dir) {
+        return new EngineSettings(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, hostRoot, kernelDirs, kernelPolicy, workloadLimits, dir);
     }
 
     /** The same settings with another kernel policy. */
     public EngineSettings withKernelPolicy(KernelPolicy policy) {
-        return new EngineSettings(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, hostRoot, kernelDirs, policy, workloadLimits);
+        return new EngineSettings(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, hostRoot, kernelDirs, policy, workloadLimits, stagingDir);
     }
 
     /** The same settings with other workload limits. */
     public EngineSettings withWorkloadLimits(WorkloadLimits limits) {
-        return new EngineSettings(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, hostRoot, kernelDirs, kernelPolicy, limits);
+        return new EngineSettings(nodeName, devicePath, stateDir, rebootStrategy, agentVersion, hostRoot, kernelDirs, kernelPolicy, limits, stagingDir);
     }
 }

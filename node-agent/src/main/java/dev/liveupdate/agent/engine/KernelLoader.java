@@ -17,20 +17,34 @@ final class KernelLoader {
     private final KernelCalls calls;
     private final KernelDirectories dirs;
     private final KernelPolicy policy;
+    private final java.nio.file.Path stagingDir;
 
     KernelLoader(KernelCalls calls, KernelDirectories dirs, KernelPolicy policy) {
+        this(calls, dirs, policy, null);
+    }
+
+    /** @param stagingDir where URL kernels are staged (a load directory too); null: URL kernels are refused */
+    KernelLoader(KernelCalls calls, KernelDirectories dirs, KernelPolicy policy, java.nio.file.Path stagingDir) {
         this.calls = calls;
         this.dirs = dirs;
         this.policy = policy;
+        this.stagingDir = stagingDir;
     }
 
     /**
      * Opens and checks the plan's image (and initrd): the kernel policy allows the plan (checksums named, command line),
      * regular files beneath the kernel directories, matching their checksums, digests the policy allows.
      */
-    OpenedKernel open(KernelSpec kernel) throws KernelRefused {
+    OpenedKernel open(KernelSpec planKernel) throws KernelRefused {
+        KernelSpec kernel = StagedKernelFiles.files(planKernel, stagingDir);
         policy.checkPlan(kernel);
-        OpenedKernel opened = openChecked(kernel);
+        OpenedKernel opened;
+        try {
+            opened = openChecked(kernel);
+        } catch (KernelRefused e) {
+            throw planKernel.fromUrl() && e.failure().reason().endsWith("NotFound") ? new KernelRefused("KernelNotStaged",
+                    e.failure().message() + "; the kernel of " + planKernel.getUrl() + " is not in the staging directory (see status.staging)") : e;
+        }
         try {
             policy.checkDigests(kernel, opened);
         } catch (KernelRefused e) {
@@ -61,7 +75,8 @@ final class KernelLoader {
     }
 
     /** kexec_file_load of the opened files with the plan's command line, or the running one when the plan gives none. */
-    void load(OpenedKernel opened, KernelSpec kernel, String runningCmdline) throws KernelRefused {
+    void load(OpenedKernel opened, KernelSpec planKernel, String runningCmdline) throws KernelRefused {
+        KernelSpec kernel = StagedKernelFiles.files(planKernel, stagingDir);
         unchanged(opened.imageFd(), opened.imageSha256(), "Image", "kernel image", kernel.getImage());
         if (opened.hasInitrd()) {
             unchanged(opened.initrdFd(), opened.initrdSha256(), "Initrd", "initrd", kernel.getInitrd());

@@ -87,6 +87,8 @@ final class NodeReport {
         facts.setRegistrations(registrationsBySession());
         inv.setPreflight(facts);
         s.setInventory(inv);
+        List<dev.liveupdate.api.v1alpha1.StagedArtifact> staging = ctx.staging.report();
+        s.setStaging(staging.isEmpty() ? null : staging);
         heldRestore.report();
     }
 

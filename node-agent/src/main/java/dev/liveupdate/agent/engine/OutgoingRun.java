@@ -95,6 +95,19 @@ final class OutgoingRun {
             return;
         }
         if (!kernelChecked) {
+            String notStaged = StagedKernelFiles.notStaged(instruction.getKernel(), ctx.staging);
+            if (notStaged != null) {
+                // A URL kernel is downloaded ahead of the waves; a node reached before it is staged waits, bounded.
+                Duration timeout = prepareTimeout();
+                if (StagedKernelFiles.failedForGood(instruction.getKernel(), ctx.staging)) {
+                    fail("KernelNotStaged", "the kernel cannot be staged on this node: " + notStaged);
+                } else if (ctx.clock.instant().isAfter(startedAt.plus(timeout))) {
+                    fail("KernelNotStaged", "the kernel was not staged within the prepare timeout " + timeout + ": " + notStaged);
+                } else {
+                    progress = "waiting for the kernel to be staged: " + notStaged;
+                }
+                return;
+            }
             try {
                 kernelFiles = ctx.loader.open(instruction.getKernel());
             } catch (KernelRefused e) {
@@ -122,11 +135,16 @@ final class OutgoingRun {
             try {
                 ctx.loader.load(kernelFiles, instruction.getKernel(), ctx.host.kernelCmdline());
                 kernelLoaded = true;
+                List<String> staged = StagedKernelFiles.requests(instruction.getKernel(), null).stream().map(r -> r.getSha256()).toList();
+                if (!staged.isEmpty()) {
+                    ctx.staging.loaded(staged);
+                }
             } catch (KernelRefused e) {
                 fail(e.failure().reason(), e.failure().message());
                 return;
             } catch (ErrnoException e) {
-                fail("KernelLoadFailed", "kexec_file_load of " + instruction.getKernel().getImage() + " failed: " + e.getMessage()
+                fail("KernelLoadFailed", "kexec_file_load of " + (instruction.getKernel().fromUrl() ? instruction.getKernel().getUrl()
+                        + " (staged)" : instruction.getKernel().getImage()) + " failed: " + e.getMessage()
                         + (e.is(Errno.EPERM) ? " (the agent needs CAP_SYS_BOOT)" : ""));
                 return;
             } finally {
@@ -284,7 +302,8 @@ final class OutgoingRun {
         var b = instruction.getKernel();
         return a != null && b != null && Objects.equals(a.getImage(), b.getImage()) && Objects.equals(a.getRelease(), b.getRelease())
                 && Objects.equals(a.getInitrd(), b.getInitrd()) && Objects.equals(a.getCmdline(), b.getCmdline())
-                && Objects.equals(a.getSha256(), b.getSha256());
+                && Objects.equals(a.getSha256(), b.getSha256()) && Objects.equals(a.getUrl(), b.getUrl())
+                && Objects.equals(a.getInitrdUrl(), b.getInitrdUrl());
     }
 
     /**

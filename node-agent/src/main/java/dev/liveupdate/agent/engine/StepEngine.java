@@ -85,6 +85,24 @@ public final class StepEngine {
 
     // ---------------------------------------------------------------- inputs
 
+    /** Kernel staging for URL kernels (before {@link #start}); without it URL kernels are never staged. */
+    public void useStaging(StagingPort staging) {
+        ctx.staging = staging;
+    }
+
+    /** What the node should have staged: the operator's requests, and the instruction's own URL kernel (never missed). */
+    private static java.util.List<dev.liveupdate.api.v1alpha1.StageRequest> wantedStaged(LiveUpdateNodeSpec spec) {
+        java.util.List<dev.liveupdate.api.v1alpha1.StageRequest> wanted = new java.util.ArrayList<>();
+        if (spec != null && spec.getStage() != null) {
+            wanted.addAll(spec.getStage());
+        }
+        NodeInstruction i = spec == null ? null : spec.getInstruction();
+        if (i != null) {
+            wanted.addAll(StagedKernelFiles.requests(i.getKernel(), i.getPlan() == null ? null : i.getPlan().getName()));
+        }
+        return wanted;
+    }
+
     /** Opens the device, recovers from whatever a previous agent process left, and reports. */
     public void start(LiveUpdateNodeStatus lastReported) {
         state.reporter = new StatusReporter(sink, events, ctx.clock, lastReported);
@@ -100,6 +118,7 @@ public final class StepEngine {
     /** The node's LiveUpdateNode spec changed (or was seen for the first time). */
     public void onSpec(LiveUpdateNodeSpec spec, Long generation) {
         instruction = spec == null ? null : spec.getInstruction();
+        ctx.staging.request(wantedStaged(spec));
         specGeneration = generation;
         specKnown = true;
         reconcile();

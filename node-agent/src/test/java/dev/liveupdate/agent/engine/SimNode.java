@@ -52,6 +52,9 @@ final class SimNode {
     OwnerPresence presence = OwnerPresence.UNKNOWN;
     /** What one workload may hold, in the next agent process. */
     WorkloadLimits limits = WorkloadLimits.DEFAULT;
+    /** The staging directory of the next agent process (null: none), and its staging. */
+    Path stagingDir;
+    StagingPort staging = StagingPort.NONE;
     /** Wraps the next agent process's kernel calls (fault injection); identity by default. */
     java.util.function.UnaryOperator<dev.liveupdate.luo.sys.KernelCalls> calls = c -> c;
 
@@ -71,7 +74,7 @@ final class SimNode {
     /** The agent's settings on this node: kernels live in {@code <root>/boot}, seen directly (host root "/"). */
     EngineSettings settings() {
         return new EngineSettings("node-1", Path.of("/dev/liveupdate"), agentDir, RebootStrategy.Simulated, "test")
-                .withKernelDirs(List.of(image.getParent())).withWorkloadLimits(limits);
+                .withKernelDirs(List.of(image.getParent())).withWorkloadLimits(limits).withStagingDir(stagingDir);
     }
 
     /** A new agent process on this node (after a crash or a kexec). */
@@ -82,6 +85,7 @@ final class SimNode {
         }).build();
         engine = new StepEngine(settings(),
                 calls.apply(sim), sim.hostInfo(), Kexec.through(sim), sink, events, clock, plans, presence);
+        engine.useStaging(staging);
         engine.start(sink.last());
         if (instruction != null) {
             LiveUpdateNodeSpec spec = new LiveUpdateNodeSpec();

@@ -162,6 +162,11 @@ public final class ActionExecutor {
             update(plan, lun, r.lunResourceVersion());
             LOG.infof("plan=%s node=%s released outcome=%s", plan.getMetadata().getName(), r.node(),
                     r.outcome() == null ? "none" : r.outcome().result());
+        } else if (a instanceof NodeAction.SetStage st) {
+            LiveUpdateNode lun = fresh(st.node(), st.lunResourceVersion());
+            lun.getSpec().setStage(st.stage().isEmpty() ? null : st.stage());
+            update(plan, lun, st.lunResourceVersion());
+            LOG.debugf("plan=%s node=%s stage=%d artifact(s)", plan.getMetadata().getName(), st.node(), st.stage().size());
         } else if (a instanceof NodeAction.ForgetOutcome f) {
             LiveUpdateNode lun = fresh(f.node(), f.lunResourceVersion());
             annotations(lun).remove(Annotations.outcomeKey(uid));

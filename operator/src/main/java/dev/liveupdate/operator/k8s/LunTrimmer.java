@@ -7,7 +7,7 @@ import java.util.function.UnaryOperator;
 /**
  * Shrinks a LiveUpdateNode before it enters the informer cache: managedFields go (the largest part of a small
  * object), and of the agent's status only what the planner reads stays (phase, plan, observedGeneration, inventory,
- * blackout, last outcome, reason, message). Sessions, registrations, conditions and the heartbeat time are dropped.
+ * blackout, last outcome, reason, message, staging). Sessions, registrations, conditions and the heartbeat time are dropped.
  *
  * <p>Metadata (annotations: ledger, outcomes) and spec stay whole: the operator replaces the object from this copy,
  * and a replace that leaves managedFields unset keeps the server's; status is not written through the main resource.
@@ -36,6 +36,7 @@ public final class LunTrimmer implements UnaryOperator<LiveUpdateNode> {
         kept.setLastUpdate(s.getLastUpdate());
         kept.setReason(s.getReason());
         kept.setMessage(s.getMessage());
+        kept.setStaging(s.getStaging()); // kernel staging: preflight and the staging rule read it
         return kept;
     }
 

@@ -10,6 +10,7 @@ import dev.liveupdate.operator.planning.NodeView;
 import dev.liveupdate.operator.planning.Outcome;
 import io.fabric8.kubernetes.api.model.Node;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Turns cached Kubernetes objects into the planner's views. */
@@ -106,7 +107,7 @@ public final class Views {
                 in == null || in.getPlan() == null ? null : in.getPlan().getUid(),
                 in == null || in.getPlan() == null ? null : in.getPlan().getName(),
                 in == null ? null : in.getStep(), LedgerCodec.decodeLedger(ann.get(Annotations.LEDGER)),
-                agent(l.getStatus()), outcomes);
+                agent(l.getStatus()), outcomes, l.getSpec() == null || l.getSpec().getStage() == null ? List.of() : l.getSpec().getStage());
     }
 
     static AgentReport agent(LiveUpdateNodeStatus s) {
@@ -120,7 +121,8 @@ public final class Views {
                 inv == null ? null : inv.getBootID(), inv == null ? null : inv.getKernelRelease(), s.getReason(),
                 s.getMessage(), s.getBlackout() == null ? null : s.getBlackout().getDurationMillis(),
                 last == null || last.getPlan() == null ? null : last.getPlan().getUid(),
-                last == null ? null : last.getResult(), s.getPrepareRestarts(), inv == null ? null : inv.getPreflight());
+                last == null ? null : last.getResult(), s.getPrepareRestarts(), inv == null ? null : inv.getPreflight(),
+                s.getStaging());
     }
 
     private static java.time.Instant createdAt(Node n) {

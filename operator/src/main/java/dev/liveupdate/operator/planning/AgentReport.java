@@ -1,5 +1,8 @@
 package dev.liveupdate.operator.planning;
 
+import dev.liveupdate.api.v1alpha1.StagedArtifact;
+import java.util.List;
+
 import dev.liveupdate.api.v1alpha1.NodePhase;
 import dev.liveupdate.api.v1alpha1.PreflightFacts;
 import dev.liveupdate.api.v1alpha1.UpdateResult;
@@ -13,11 +16,19 @@ import dev.liveupdate.api.v1alpha1.UpdateResult;
  * @param lastUpdateResult   how that update ended
  * @param prepareRestarts    how often the preparation for {@code planUid} started over after an agent restart (null: never)
  * @param preflight          what fleet preflight checks the plan against (null: the agent does not report it)
+ * @param staging            the agent's staged kernel artifacts (status.staging; null: none)
  */
 public record AgentReport(NodePhase phase, String planUid, Long observedGeneration, Boolean capable,
         String incapableReason, String bootID, String kernelRelease, String reason, String message,
         Long blackoutMillis, String lastUpdatePlanUid, UpdateResult lastUpdateResult, Integer prepareRestarts,
-        PreflightFacts preflight) {
+        PreflightFacts preflight, List<StagedArtifact> staging) {
+    public AgentReport(NodePhase phase, String planUid, Long observedGeneration, Boolean capable, String incapableReason,
+            String bootID, String kernelRelease, String reason, String message, Long blackoutMillis,
+            String lastUpdatePlanUid, UpdateResult lastUpdateResult, Integer prepareRestarts, PreflightFacts preflight) {
+        this(phase, planUid, observedGeneration, capable, incapableReason, bootID, kernelRelease, reason, message,
+                blackoutMillis, lastUpdatePlanUid, lastUpdateResult, prepareRestarts, preflight, null);
+    }
+
 
     public AgentReport(NodePhase phase, String planUid, Long observedGeneration, Boolean capable, String incapableReason,
             String bootID, String kernelRelease, String reason, String message, Long blackoutMillis,

@@ -1,5 +1,8 @@
 package dev.liveupdate.operator.planning;
 
+import dev.liveupdate.api.v1alpha1.StageRequest;
+import java.util.List;
+
 import dev.liveupdate.api.v1alpha1.NodeStep;
 import java.util.Map;
 
@@ -13,7 +16,19 @@ import java.util.Map;
  * @param outcomes        per plan uid, how that plan ended with this node
  */
 public record LunView(String name, long generation, String resourceVersion, String instructionPlan,
-        String instructionPlanName, NodeStep step, Ledger ledger, AgentReport agent, Map<String, Outcome> outcomes) {
+        String instructionPlanName, NodeStep step, Ledger ledger, AgentReport agent, Map<String, Outcome> outcomes,
+        List<StageRequest> stage) {
+
+    /** Without staging requests. */
+    public LunView(String name, long generation, String resourceVersion, String instructionPlan, String instructionPlanName,
+            NodeStep step, Ledger ledger, AgentReport agent, Map<String, Outcome> outcomes) {
+        this(name, generation, resourceVersion, instructionPlan, instructionPlanName, step, ledger, agent, outcomes, List.of());
+    }
+
+    /** spec.stage entries written for {@code plan} (by name). */
+    public List<StageRequest> stagedFor(String plan) {
+        return stage == null ? List.of() : stage.stream().filter(r -> plan.equals(r.getPlan())).toList();
+    }
 
     public boolean heldBy(String planUid) {
         return planUid.equals(instructionPlan);

@@ -1,6 +1,8 @@
 package dev.liveupdate.operator.planning;
 
 import dev.liveupdate.api.v1alpha1.NodeStep;
+import dev.liveupdate.api.v1alpha1.StageRequest;
+import java.util.List;
 
 /**
  * One write the planner asks for. LiveUpdateNode writes carry the resourceVersion the decision was based on, so a
@@ -29,6 +31,14 @@ public sealed interface NodeAction {
 
     /** Drop the plan's outcome annotation (plan deletion). */
     record ForgetOutcome(String node, String lunResourceVersion) implements NodeAction {
+        @Override
+        public PlanEvent event() {
+            return null;
+        }
+    }
+
+    /** Replace spec.stage (the kernel artifacts the node's agent stages ahead of its wave), leaving the rest as it is. */
+    record SetStage(String node, String lunResourceVersion, List<StageRequest> stage) implements NodeAction {
         @Override
         public PlanEvent event() {
             return null;

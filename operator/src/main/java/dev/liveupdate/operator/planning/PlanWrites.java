@@ -62,6 +62,12 @@ final class PlanWrites {
         outcomesLeft = true;
     }
 
+    /** Replaces the node's staging requests (only when nothing else wrote its LiveUpdateNode in this pass). */
+    void stage(Tracked t, List<dev.liveupdate.api.v1alpha1.StageRequest> stage) {
+        actions.add(new NodeAction.SetStage(t.name(), t.lun().resourceVersion(), List.copyOf(stage)));
+        t.lunWritten = true;
+    }
+
     void cordon(Tracked t) {
         actions.add(new NodeAction.Cordon(t.name(), t.node().resourceVersion()));
         t.nodeWritten = true;

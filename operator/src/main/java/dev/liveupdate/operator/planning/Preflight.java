@@ -92,7 +92,7 @@ final class Preflight {
             }
             checked++;
             PreflightChecks.Finding firstBlocking = null;
-            for (PreflightChecks.Finding f : PreflightChecks.of(needs, t.lun().agent().preflight())) {
+            for (PreflightChecks.Finding f : PreflightChecks.of(needs, t.lun().agent().preflight(), t.lun().agent().staging())) {
                 tally(tallies, f.reason(), f.blocking(), f.message()).add(t.name());
                 if (f.blocking() && firstBlocking == null) {
                     firstBlocking = f;

@@ -5,6 +5,9 @@ import dev.liveupdate.api.v1alpha1.KernelImageFile;
 import dev.liveupdate.api.v1alpha1.LockdownMode;
 import dev.liveupdate.api.v1alpha1.PreflightFacts;
 import dev.liveupdate.api.v1alpha1.Registration;
+import dev.liveupdate.api.v1alpha1.StageRequest;
+import dev.liveupdate.api.v1alpha1.StagedArtifact;
+import dev.liveupdate.api.v1alpha1.StagingState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +32,7 @@ final class PreflightChecks {
     static final String KEXEC_SIGNATURE_REQUIRED = "KexecSignatureRequired";
     static final String LOW_KERNEL_DIR_SPACE = "LowKernelDirSpace";
     static final String SESSIONS_NOT_REGISTERED = "SessionsNotRegistered";
+    static final String KERNEL_NOT_STAGED = "KernelNotStaged";
     /** Room for one more kernel and initrd (what staging a kernel will need), below which free space is a warning. */
     static final long LOW_SPACE_BYTES = 256L << 20;
 
@@ -40,14 +44,23 @@ final class PreflightChecks {
     }
 
     static List<Finding> of(PreflightNeeds needs, PreflightFacts facts) {
+        return of(needs, facts, null);
+    }
+
+    /** @param staging the agent's status.staging (a URL kernel counts as present once staged, named by its checksum) */
+    static List<Finding> of(PreflightNeeds needs, PreflightFacts facts, List<StagedArtifact> staging) {
         List<Finding> out = new ArrayList<>(2);
         if (facts == null) {
             out.add(new Finding(NOT_REPORTED, false, "the agent reports no preflight inventory (an older agent?): "
                     + "the node is not checked, its prepare step finds what is missing"));
             return out;
         }
-        kernelFile(needs.image(), needs.imageSha256(), "kernel image", facts, KERNEL_MISSING, KERNEL_CHECKSUM_MISMATCH, out);
-        kernelFile(needs.initrd(), needs.initrdSha256(), "initrd", facts, INITRD_MISSING, INITRD_CHECKSUM_MISMATCH, out);
+        if (needs.staged()) {
+            staged(needs.stage(), staging, out);
+        } else {
+            kernelFile(needs.image(), needs.imageSha256(), "kernel image", facts, KERNEL_MISSING, KERNEL_CHECKSUM_MISMATCH, out);
+            kernelFile(needs.initrd(), needs.initrdSha256(), "initrd", facts, INITRD_MISSING, INITRD_CHECKSUM_MISMATCH, out);
+        }
         if (Boolean.TRUE.equals(facts.getKexecLoadDisabled())) {
             out.add(new Finding(KEXEC_DISABLED, true, "kernel.kexec_load_disabled is 1: this boot refuses every kexec "
                     + "load (it cannot be set back to 0 without a reboot)"));
@@ -91,6 +104,21 @@ final class PreflightChecks {
         if (sha256 != null && file.getSha256() != null && !sha256.equals(file.getSha256())) {
             out.add(new Finding(mismatch, true, "the " + what + " " + path + " has sha256 " + file.getSha256()
                     + ", the plan wants " + sha256));
+        }
+    }
+
+    /** Blocking until every artifact is staged (its file is named by the checksum the plan wants); why not, if known. */
+    private static void staged(List<StageRequest> stage, List<StagedArtifact> staging, List<Finding> out) {
+        for (StageRequest r : stage) {
+            StagedArtifact a = KernelStagingRequests.find(staging, r.getSha256());
+            if (a != null && a.getState() == StagingState.Staged) {
+                continue;
+            }
+            String why = a == null ? "not staged yet (asked, or waiting for its turn)"
+                    : a.getState() == StagingState.Downloading ? "downloading" + (a.getBytes() == null || a.getBytes() == 0 ? "" : " (resumed at " + a.getBytes() + " bytes)")
+                    : "staging failed: " + a.getReason() + ": " + a.getMessage();
+            out.add(new Finding(KERNEL_NOT_STAGED, true, r.getUrl() + " (sha256 " + r.getSha256().substring(0, 12) + "...) " + why));
+            return; // one finding per node: the first artifact missing
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.List;
  * {@link HeldNodeNotes} reads what the held nodes say, {@link WaveBarrier} finds broken barriers,
  * {@link HeldNodeTransition} moves each held node and {@link FreeNodeClassifier} sorts every other node,
  * {@link HaltingRules} halt on too many failures or an exceeded blackout budget, {@link RebootAdmission} asks prepared nodes to reboot within the
- * {@link UnavailabilityBudget}, {@link WaveStart} starts the next wave, and {@link StatusAggregator} writes the
+ * {@link UnavailabilityBudget}, {@link WaveStart} starts the next wave, {@link KernelStagingRequests} asks nodes to
+ * stage a URL kernel ahead of their wave, and {@link StatusAggregator} writes the
  * status. The decisions share one {@link PassContext} and ask for writes through its {@link PlanWrites}.
  *
  * <p>Work per call is linear in the number of nodes, plus a sort of the pending nodes when a wave starts.
@@ -42,6 +43,7 @@ public final class RolloutPlanner {
         reboots.admit();
         reboots.uncordonWaitingNodes();
         new WaveStart(pass, blockers).start(budget.max());
+        new KernelStagingRequests(pass).request();
         LiveUpdateStatus status = new StatusAggregator(plan, pass.tracked, pass.mode, now, pass.conflicts,
                 pass.waitingFor, pass.stalledOn, pass.soakUntil, budget.max(), pass.blackout, pass.preflight).aggregate(pass.events);
         return new Decision(pass.writes.actions(), status, List.copyOf(pass.events), pass.requeueAfter(),

@@ -59,6 +59,11 @@ class LunTrimmerTest {
         LiveUpdateNode annotated = full(NodePhase.Prepared, "vm");
         annotated.getMetadata().setAnnotations(Map.of(Annotations.LEDGER, "y"));
         assertThat(LunTrimmer.plannerRelevantChange(annotated, before)).isTrue();
+        LiveUpdateNode staged = full(NodePhase.Prepared, "vm");
+        staged.getStatus().setStaging(java.util.List.of(new dev.liveupdate.api.v1alpha1.StagedArtifact("a".repeat(64),
+                dev.liveupdate.api.v1alpha1.StagingState.Staged, 10L, null, null)));
+        assertThat(LunTrimmer.plannerRelevantChange(staged, before)).as("a kernel staged wakes preflight").isTrue();
+        assertThat(new LunTrimmer().apply(staged).getStatus().getStaging()).hasSize(1);
         assertThat(before.getMetadata().getManagedFields()).as("comparing never trims the informer's object").hasSize(1);
     }
 }

@@ -97,6 +97,14 @@ final class World {
         java.util.Set<String> restartedFor = new java.util.HashSet<>();
         /** The agent is half-way through a reboot (old kernel gone, new not up). */
         boolean rebooting;
+        /** spec.stage as the operator wrote it. */
+        List<dev.liveupdate.api.v1alpha1.StageRequest> stage = List.of();
+        /** status.staging as the agent reports it (tests move it; {@link #agentStep} stages what is asked). */
+        List<dev.liveupdate.api.v1alpha1.StagedArtifact> staging;
+        /** The agent's staging fails with this reason (null: it stages what is asked on its next step). */
+        String stagingFails;
+        /** LiveUpdateNode writes that changed spec.stage. */
+        int stageWrites;
     }
 
     static final class SimPlan {
@@ -215,9 +223,10 @@ final class World {
         AgentReport a = new AgentReport(l.phase, l.statusPlan, l.observed, n == null || n.capable,
                 n != null && !n.capable ? "no /dev/liveupdate" : null, n == null ? null : n.bootID,
                 n == null ? null : n.release, l.reason, l.reason == null ? null : "agent says " + l.reason,
-                l.phase == NodePhase.Finished && n != null ? n.blackoutMillis : null, l.lastUpdatePlan, l.lastUpdateResult, l.prepareRestarts, n == null ? null : n.preflight);
+                l.phase == NodePhase.Finished && n != null ? n.blackoutMillis : null, l.lastUpdatePlan, l.lastUpdateResult, l.prepareRestarts, n == null ? null : n.preflight,
+                l.staging);
         return new LunView(name, l.generation, Long.toString(l.rv), l.planUid, l.planName, l.step, l.ledger, a,
-                Map.copyOf(l.outcomes));
+                Map.copyOf(l.outcomes), l.stage);
     }
 
     /** Every Follow plan of this world, ranked (LiveUpdateReconciler does the same from its plan cache). */
@@ -326,6 +335,13 @@ final class World {
             }
             l.generation++;
             l.rv++;
+        } else if (a instanceof NodeAction.SetStage st) {
+            if (l == null || !Long.toString(l.rv).equals(st.lunResourceVersion())) {
+                return false;
+            }
+            l.stage = st.stage();
+            l.stageWrites++;
+            l.rv++;
         } else if (a instanceof NodeAction.ForgetOutcome f) {
             if (l == null || !Long.toString(l.rv).equals(f.lunResourceVersion())) {
                 return false;
@@ -415,6 +431,7 @@ final class World {
         if (n == null || n.agent == Agent.DEAD) {
             return;
         }
+        stageStep(l);
         if (l.rebooting) {
             // The new kernel comes up.
             l.rebooting = false;
@@ -497,6 +514,20 @@ final class World {
                     l.phase = NodePhase.Cancelled;
                 }
             }
+        }
+    }
+
+    /** The agent reports what is asked as staged (or failed), as its staging thread would, in one step. */
+    static void stageStep(SimLun l) {
+        if (l.stage.isEmpty()) {
+            return;
+        }
+        List<dev.liveupdate.api.v1alpha1.StagedArtifact> now = l.stage.stream().map(r -> new dev.liveupdate.api.v1alpha1.StagedArtifact(
+                r.getSha256(), l.stagingFails == null ? dev.liveupdate.api.v1alpha1.StagingState.Staged : dev.liveupdate.api.v1alpha1.StagingState.Failed,
+                1000L, l.stagingFails, l.stagingFails == null ? "staged" : "it failed")).toList();
+        if (!now.equals(l.staging)) {
+            l.staging = now;
+            l.rv++;
         }
     }
 
