@@ -162,6 +162,9 @@ class LiveUpdateValidationIT {
                 invalid("unknown freeze onTimeout",
                         p -> set(p, "spec.strategy.freeze", Map.of("onTimeout", "Ignore")),
                         "spec.strategy.freeze.onTimeout: Unsupported value: \"Ignore\""),
+                invalid("stagingParallelism 0",
+                        p -> set(p, "spec.strategy.stagingParallelism", 0),
+                        "spec.strategy.stagingParallelism: Invalid value: 0: spec.strategy.stagingParallelism in body should be greater than or equal to 1"),
                 invalid("healthGates without a gate",
                         p -> set(p, "spec.healthGates", Map.of("timeout", "5m")),
                         "healthGates needs at least one gate"),
@@ -296,6 +299,7 @@ class LiveUpdateValidationIT {
         assertThat(get(created, "spec.strategy.maxFailures")).isEqualTo(0);
         assertThat(get(created, "spec.strategy.soakTime")).isEqualTo("0s");
         assertThat(get(created, "spec.strategy.allowDowngrade")).isEqualTo(false);
+        assertThat(get(created, "spec.strategy.stagingParallelism")).isEqualTo(10);
         assertThat(get(created, "spec.nodeJoin")).isEqualTo("Frozen");
         assertThat(get(created, "spec.timeouts.prepare")).isEqualTo("15m");
         assertThat(get(created, "spec.timeouts.reboot")).isEqualTo("10m");

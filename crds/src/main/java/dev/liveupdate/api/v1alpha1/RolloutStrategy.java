@@ -52,6 +52,12 @@ public class RolloutStrategy {
     @JsonPropertyDescription("Limits on the blackout of the plan's nodes (from reboot(KEXEC) until the sessions were restored, as each agent reports it): a finished node over maxPerNode, or the percentile over its bound, halts the rollout with reason BlackoutBudgetExceeded before the next wave starts. Raise or remove the limit to continue. Unset: no limit.")
     private BlackoutBudget blackoutBudget;
 
+    @Default("10")
+    @Min(1)
+    @Max(1000)
+    @JsonPropertyDescription("For a kernel named by URL: how many nodes download it at once ahead of the waves (the mirror's load). Nodes the plan already holds are asked regardless.")
+    private Integer stagingParallelism;
+
     @Default("Halt")
     @JsonPropertyDescription("Fleet preflight before each wave: every selected node not started yet is checked against the plan from its agent's inventory (kernel image present with the plan's sha256, kexec allowed, workloads registered for the required sessions). Halt: no wave starts while a blocking finding stands; the plan waits and checks again as inventories change. Skip: nodes with a blocking finding are skipped with it as reason, the rest roll. Report: findings are only shown.")
     private PreflightPolicy preflight;
@@ -137,5 +143,13 @@ public class RolloutStrategy {
 
     public void setMaxFailures(Integer maxFailures) {
         this.maxFailures = maxFailures;
+    }
+
+    public Integer getStagingParallelism() {
+        return stagingParallelism;
+    }
+
+    public void setStagingParallelism(Integer stagingParallelism) {
+        this.stagingParallelism = stagingParallelism;
     }
 }

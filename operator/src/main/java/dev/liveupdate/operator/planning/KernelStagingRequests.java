@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * Kernel staging ahead of the waves, for a plan whose kernel comes from URLs: every selected node the plan has not
  * finished with is asked (LiveUpdateNode spec.stage, entries named by the plan) to stage the plan's image and initrd,
- * at most {@link #NODES_AT_ONCE} nodes downloading at a time (a node counts until its agent reports every artifact
+ * at most {@code strategy.stagingParallelism} (default 10) nodes downloading at a time (a node counts until its agent reports every artifact
  * Staged or Failed; a failed node retries on its own and frees its slot, so one bad mirror path does not stall the
  * fleet's queue). Nodes the plan holds are asked regardless of the bound: they need the kernel now. The requests are
  * removed once the node is done with the plan, leaves its selection, or the plan winds down; the agent keeps what it
@@ -18,9 +18,6 @@ import java.util.Objects;
  * writes nothing here. Never a second write to a node in one pass: a node another decision wrote is asked next pass.
  */
 final class KernelStagingRequests {
-    /** Nodes downloading a plan's kernel at once (the mirror's load). */
-    static final int NODES_AT_ONCE = 10;
-
     private final PassContext pass;
 
     KernelStagingRequests(PassContext pass) {
@@ -46,7 +43,7 @@ final class KernelStagingRequests {
             }
             List<StageRequest> mine = t.lun().stagedFor(plan);
             boolean wants = !wanted.isEmpty() && wants(t);
-            if (wants && !mine.equals(wanted) && (t.held || !mine.isEmpty() || downloading < NODES_AT_ONCE)) {
+            if (wants && !mine.equals(wanted) && (t.held || !mine.isEmpty() || downloading < pass.settings.stagingParallelism())) {
                 if (mine.isEmpty()) {
                     downloading++;
                 }

@@ -24,11 +24,13 @@ public record PlanSettings(String kernelRelease, TargetPhase target, IntOrString
         boolean cordon, Duration prepareTimeout, Duration rebootTimeout, Duration finishTimeout, boolean hasBlockers,
         List<String> problems, boolean allowDowngrade, NodeJoinPolicy nodeJoin, boolean controlPlaneAllowed,
         FollowPrecedence followPrecedence, BlackoutLimits blackoutBudget, PreflightNeeds preflight,
-        HealthGateSettings healthGates) {
+        HealthGateSettings healthGates, int stagingParallelism) {
 
     public static final Duration DEFAULT_PREPARE = Duration.ofMinutes(15);
     public static final Duration DEFAULT_REBOOT = Duration.ofMinutes(10);
     public static final Duration DEFAULT_FINISH = Duration.ofMinutes(5);
+    /** Nodes downloading a URL kernel at once, unless the plan says ({@code strategy.stagingParallelism}). */
+    public static final int DEFAULT_STAGING_PARALLELISM = 10;
 
     public static PlanSettings from(LiveUpdateSpec spec) {
         List<String> problems = new ArrayList<>();
@@ -67,21 +69,24 @@ public record PlanSettings(String kernelRelease, TargetPhase target, IntOrString
                 spec.getNodeJoin() == null ? NodeJoinPolicy.Frozen : spec.getNodeJoin(),
                 false, FollowPrecedence.NONE,
                 blackoutLimits(s.getBlackoutBudget(), problems), PreflightNeeds.of(spec),
-                HealthGateSettings.of(spec.getHealthGates(), problems));
+                HealthGateSettings.of(spec.getHealthGates(), problems),
+                s.getStagingParallelism() == null ? DEFAULT_STAGING_PARALLELISM : Math.max(1, s.getStagingParallelism()));
     }
 
     /** The same settings with the admin's choice on control-plane nodes (operator setting, not the plan's). */
     public PlanSettings withControlPlaneAllowed(boolean allowed) {
         return new PlanSettings(kernelRelease, target, maxUnavailable, canaryNodes, barrier, soak, maxFailures, paused,
                 cancel, window, cordon, prepareTimeout, rebootTimeout, finishTimeout, hasBlockers, problems,
-                allowDowngrade, nodeJoin, allowed, followPrecedence, blackoutBudget, preflight, healthGates);
+                allowDowngrade, nodeJoin, allowed, followPrecedence, blackoutBudget, preflight, healthGates,
+                stagingParallelism);
     }
 
     /** The same settings with the operator's ranking of the Follow plans (other plans, not this one's spec). */
     public PlanSettings withFollowPrecedence(FollowPrecedence precedence) {
         return new PlanSettings(kernelRelease, target, maxUnavailable, canaryNodes, barrier, soak, maxFailures, paused,
                 cancel, window, cordon, prepareTimeout, rebootTimeout, finishTimeout, hasBlockers, problems,
-                allowDowngrade, nodeJoin, controlPlaneAllowed, precedence, blackoutBudget, preflight, healthGates);
+                allowDowngrade, nodeJoin, controlPlaneAllowed, precedence, blackoutBudget, preflight, healthGates,
+                stagingParallelism);
     }
 
     /** The API server validated the budget already; what still fails to parse is reported, not guessed. */

@@ -39,11 +39,20 @@ class KernelStagingRequestsTest {
     }
 
     @Test
+    void thePlanSetsHowManyNodesDownloadAtOnce() {
+        World w = new World().nodes(25);
+        World.SimPlan p = w.plan("p", urlSpec(5));
+        p.spec.getStrategy().setStagingParallelism(3);
+        assertThat(staged(w.reconcile(p))).containsExactly("node-000", "node-001", "node-002");
+        assertThat(staged(w.reconcile(p))).as("those three are still downloading").isEmpty();
+    }
+
+    @Test
     void asksAtMostTenNodesAtOnceAndHaltsPreflightUntilEveryNodeIsStaged() {
         World w = new World().nodes(25);
         World.SimPlan p = w.plan("p", urlSpec(5));
         Decision d = w.reconcile(p);
-        assertThat(staged(d)).hasSize(KernelStagingRequests.NODES_AT_ONCE).startsWith("node-000");
+        assertThat(staged(d)).hasSize(PlanSettings.DEFAULT_STAGING_PARALLELISM).startsWith("node-000");
         assertThat(prepared(d)).as("no node is touched while a kernel is not staged").isEmpty();
         assertThat(p.status.getPhase()).isEqualTo(PlanPhase.Pending);
         assertThat(p.status.getMessage()).contains("KernelNotStaged on 25 node(s)");
