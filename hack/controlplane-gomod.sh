@@ -9,7 +9,7 @@
 #   require k8s.io/kubernetes <version>
 #   replace every staging module k8s.io/* that Kubernetes' own go.mod points at
 #           ./staging/src/... with the published v0.<minor>.<patch>
-#   go <Kubernetes' own go directive>  (it must not be newer than the local Go:
+#   go and godebug as Kubernetes' own go.mod has them (go must not be newer than the local Go:
 #           GOTOOLCHAIN=local, nothing switches toolchains behind our back)
 # then `go mod tidy` through the module proxy. A finished module is marked
 # with .complete, so a later run reuses it; an interrupted one is redone.
@@ -83,6 +83,8 @@ mapfile -t staging < <(awk '$2 == "=>" && $3 ~ /^\.\/staging\/src\// { print $1 
     echo "module liveupdate-operator/tools/controlplane"
     echo
     echo "go ${need_go}"
+    # Kubernetes' GODEBUG defaults (a `godebug` line or block) apply to the main module only: keep them.
+    awk '/^godebug[[:space:]]*\(/ { inblock = 1 } inblock || /^godebug / { print } inblock && /^\)/ { inblock = 0 }' "$upstream_mod"
     echo
     echo "require k8s.io/kubernetes ${VERSION}"
     echo

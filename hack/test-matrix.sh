@@ -156,7 +156,7 @@ log "versions: ${VERSIONS[*]}; tiers: ${TIERS[*]} (node on: ${NODE_ON})"
 # ---------------------------------------------------------------- running
 OUT="${ROOT}/target/test-matrix"
 mkdir -p "$OUT"
-RESULTS="${OUT}/results.tsv"   # version tier tests failures skipped seconds status
+RESULTS="${OUT}/results-$$.tsv"   # this run's rows: version tier tests failures skipped seconds status
 : > "$RESULTS"
 TODAY="$(date -u +%F)"
 FAILED=0
