@@ -14,6 +14,8 @@
 #   --node-on oldest,newest|all|LIST      where the real-node tier runs (default: oldest,newest)
 #   --no-docs                            print the table only, leave docs/compatibility.md alone
 #   --dry-run                            print what would run, run nothing
+#   --record RESULTS.tsv                 run nothing: merge the rows of an earlier run
+#                                        (target/test-matrix/results-<pid>.tsv) into the docs
 #
 # Per version: hack/install-controlplane.sh with LIVEUPDATE_KUBERNETES_VERSION
 # (first run builds it, ~10-20 min on 2 cores; cached ~2 s), then one Maven
@@ -31,6 +33,7 @@ TIERS_ARG="crd,admission,operator,agent,chart,node"
 NODE_ON="oldest,newest"
 WRITE_DOCS=1
 DRY_RUN=0
+RECORD=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --versions) VERSIONS_ARG="${2:?--versions needs a list}"; shift 2 ;;
@@ -38,7 +41,8 @@ while [[ $# -gt 0 ]]; do
         --node-on) NODE_ON="${2:?--node-on needs a list}"; shift 2 ;;
         --no-docs) WRITE_DOCS=0; shift ;;
         --dry-run) DRY_RUN=1; shift ;;
-        -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --record) RECORD="${2:?--record needs a results file}"; shift 2 ;;
+        -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "test-matrix: unknown argument: $1 (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -131,8 +135,6 @@ resolve_versions() {
     printf '%s\n' "${out[@]}" | sort -uV
 }
 
-mapfile -t VERSIONS < <(resolve_versions)
-[[ ${#VERSIONS[@]} -gt 0 ]] || die "no versions to run"
 IFS=',' read -ra TIERS <<<"$TIERS_ARG"
 for t in "${TIERS[@]}"; do tier_modules "$t" >/dev/null; done
 
@@ -151,13 +153,10 @@ runs_node_on() { # <version>
     return 1
 }
 
-log "versions: ${VERSIONS[*]}; tiers: ${TIERS[*]} (node on: ${NODE_ON})"
-
 # ---------------------------------------------------------------- running
 OUT="${ROOT}/target/test-matrix"
 mkdir -p "$OUT"
 RESULTS="${OUT}/results-$$.tsv"   # this run's rows: version tier tests failures skipped seconds status
-: > "$RESULTS"
 TODAY="$(date -u +%F)"
 FAILED=0
 
@@ -217,6 +216,13 @@ run_tier() { # <version> <tier>
     log "${v} ${tier}: ${status}, ${t} tests, ${f} failures, ${s} skipped in $(fmt_duration "$secs")"
 }
 
+run_matrix() {
+mapfile -t VERSIONS < <(resolve_versions)
+[[ ${#VERSIONS[@]} -gt 0 ]] || die "no versions to run"
+log "versions: ${VERSIONS[*]}; tiers: ${TIERS[*]} (node on: ${NODE_ON})"
+: > "$RESULTS"
+# The date and command the rows are recorded with (--record reads them back).
+printf '%s\t%s\n' "$TODAY" "$COMMAND" > "${RESULTS%.tsv}.meta"
 for v in "${VERSIONS[@]}"; do
     log "=== Kubernetes ${v}"
     if [[ "$DRY_RUN" == 1 ]]; then
@@ -239,7 +245,16 @@ for v in "${VERSIONS[@]}"; do
         run_tier "$v" "$tier"
     done
 done
-[[ "$DRY_RUN" == 1 ]] && exit 0
+}
+
+if [[ -n "$RECORD" ]]; then
+    [[ -s "$RECORD" && -s "${RECORD%.tsv}.meta" ]] || die "--record needs a results file and its .meta beside it: ${RECORD}"
+    RESULTS="$RECORD"
+    IFS=$'\t' read -r TODAY COMMAND < "${RECORD%.tsv}.meta"
+else
+    run_matrix
+    if [[ "$DRY_RUN" == 1 ]]; then exit 0; fi
+fi
 
 # ---------------------------------------------------------------- the table
 table() { # markdown rows of this run
@@ -255,8 +270,10 @@ table
 if [[ "$WRITE_DOCS" == 1 ]]; then
     # Merge into docs/compatibility.md between the markers: a (version, tier) row of this run
     # replaces the same row of an earlier run, other rows stay.
-    table | python3 - docs/compatibility.md <<'EOF'
-import sys, re
+    table > "${RESULTS%.tsv}.md"
+    # The rows go in as a file: stdin is the program.
+    python3 - docs/compatibility.md "${RESULTS%.tsv}.md" <<'EOF'
+import sys
 path = sys.argv[1]
 doc = open(path).read()
 begin, end = "<!-- test-matrix:begin -->", "<!-- test-matrix:end -->"
@@ -272,7 +289,7 @@ for line in old.splitlines():
     cells = [c.strip() for c in line.strip().strip("|").split("|")]
     if line.startswith("| v1."):
         rows[(cells[0], cells[1])] = line
-for line in sys.stdin.read().splitlines():
+for line in open(sys.argv[2]).read().splitlines():
     cells = [c.strip() for c in line.strip().strip("|").split("|")]
     rows[(cells[0], cells[1])] = line
 def key(k):
