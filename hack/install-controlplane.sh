@@ -11,6 +11,14 @@
 # builds into a new directory. Binaries that already exist and report the
 # pinned version are not rebuilt. The last line printed is the bin directory.
 #
+# Another Kubernetes release, without editing a file (several sit side by side):
+#   LIVEUPDATE_KUBERNETES_VERSION=v1.37.2 hack/install-controlplane.sh
+# builds it from a go.mod generated for it in <key>/gomod
+# (hack/controlplane-gomod.sh); etcd, helm and kwok are the pinned ones, copied
+# from another cache directory when one has them. The default release builds
+# from the committed tools/controlplane/go.mod. A release that is not served
+# or does not build ends with an error naming the version and the step.
+#
 # Usage: hack/install-controlplane.sh [--force] [--quiet]
 #   --force   rebuild every binary even if it is already cached
 #   --quiet   print only the bin directory (errors still go to stderr)
@@ -30,7 +38,7 @@ for arg in "$@"; do
     case "$arg" in
         --force) FORCE=1 ;;
         --quiet) QUIET=1 ;;
-        -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "install-controlplane.sh: unknown argument: $arg (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -39,9 +47,20 @@ log() { if [[ "$QUIET" == 0 ]]; then echo "install-controlplane: $*" >&2; fi; }
 die() { echo "install-controlplane: error: $*" >&2; exit 1; }
 
 # shellcheck source=hack/controlplane-env.sh
-source "${ROOT}/hack/controlplane-env.sh" || die "could not read tools/versions.env"
+source "${ROOT}/hack/controlplane-env.sh" || die "could not read tools/versions.env (or LIVEUPDATE_KUBERNETES_VERSION is malformed)"
 BIN="${LIVEUPDATE_CONTROLPLANE_BIN}"
 K8S_VERSION="${LIVEUPDATE_KUBERNETES_VERSION}"
+# The Go module the Kubernetes binaries build from: the committed one for the
+# default pin, a generated one (next to the binaries) for any other release.
+if [[ "$K8S_VERSION" == "$LIVEUPDATE_KUBERNETES_DEFAULT_VERSION" ]]; then
+    K8S_MODDIR="${ROOT}/tools/controlplane"
+else
+    K8S_MODDIR="${BIN%/bin}/gomod"
+fi
+# Bounds for go commands, so nothing hangs: a build of kube-apiserver takes
+# ~6-13 minutes on 2 cores, a module download seconds.
+GO_BUILD_TIMEOUT="${LIVEUPDATE_GO_BUILD_TIMEOUT:-3600}"
+GO_RESOLVE_TIMEOUT="${LIVEUPDATE_GO_RESOLVE_TIMEOUT:-180}"
 ETCD_VERSION="${LIVEUPDATE_ETCD_VERSION}"
 HELM_VERSION="${LIVEUPDATE_HELM_VERSION}"
 KWOK_VERSION="$(awk -F= '$1 == "KWOK_VERSION" { print $2 }' "${ROOT}/tools/versions.env" | tr -d '[:space:]')"
@@ -76,25 +95,6 @@ export CGO_ENABLED=0
 export GOFLAGS="-mod=mod -buildvcs=false"
 PARALLEL=2
 
-# ------------------------------------------------- pins must match versions.env
-mod_version() { # <tools subdir> <module path>: the version the build will use
-    (cd "${ROOT}/tools/$1" && go list -m -f '{{if .Replace}}{{.Replace.Version}}{{else}}{{.Version}}{{end}}' "$2")
-}
-check_pin() { # <tools subdir> <module> <expected>
-    local got
-    got="$(mod_version "$1" "$2")" || die "cannot resolve $2 in tools/$1/go.mod (no network and an empty module cache?)"
-    [[ "$got" == "$3" ]] || die "tools/$1/go.mod resolves $2 to ${got}, but tools/versions.env says $3: update one of them (see docs/controlplane.md)"
-}
-k8s_minor_patch="${K8S_VERSION#v1.}"            # 34.4
-check_pin controlplane k8s.io/kubernetes "$K8S_VERSION"
-check_pin controlplane k8s.io/api "v0.${k8s_minor_patch}"
-check_pin controlplane k8s.io/apiserver "v0.${k8s_minor_patch}"
-check_pin controlplane k8s.io/client-go "v0.${k8s_minor_patch}"
-check_pin controlplane k8s.io/component-base "v0.${k8s_minor_patch}"
-check_pin etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION"
-check_pin helm helm.sh/helm/v3 "$HELM_VERSION"
-check_pin kwok sigs.k8s.io/kwok "$KWOK_VERSION"
-
 # ---------------------------------------------------------------- cache + lock
 mkdir -p "$BIN" || die "cannot create $BIN (set LIVEUPDATE_CACHE to a writable directory)"
 if command -v flock >/dev/null 2>&1; then
@@ -104,6 +104,36 @@ if command -v flock >/dev/null 2>&1; then
         flock 9
     fi
 fi
+
+# ------------------------------------------------- pins must match versions.env
+mod_dir() { # <tools subdir>: where its go.mod is
+    if [[ "$1" == controlplane ]]; then echo "$K8S_MODDIR"; else echo "${ROOT}/tools/$1"; fi
+}
+mod_version() { # <tools subdir> <module path>: the version the build will use
+    (cd "$(mod_dir "$1")" && timeout --kill-after=10 "$GO_RESOLVE_TIMEOUT" go list -m -f '{{if .Replace}}{{.Replace.Version}}{{else}}{{.Version}}{{end}}' "$2")
+}
+check_pin() { # <tools subdir> <module> <expected>
+    local got
+    got="$(mod_version "$1" "$2")" || die "cannot resolve $2 in $(mod_dir "$1")/go.mod (no network and an empty module cache?)"
+    [[ "$got" == "$3" ]] || die "$(mod_dir "$1")/go.mod resolves $2 to ${got}, but tools/versions.env says $3: update one of them (see docs/controlplane.md)"
+}
+if [[ "$K8S_MODDIR" != "${ROOT}/tools/controlplane" ]]; then
+    log "Kubernetes ${K8S_VERSION} (LIVEUPDATE_KUBERNETES_VERSION; the pin is ${LIVEUPDATE_KUBERNETES_DEFAULT_VERSION}): module in ${K8S_MODDIR}"
+    if ! bash "${ROOT}/hack/controlplane-gomod.sh" "$K8S_VERSION" "$K8S_MODDIR"; then
+        # Leave no empty cache directory behind for a release that never built.
+        if [[ -z "$(ls -A "$BIN" 2>/dev/null)" ]]; then rm -rf "${BIN%/bin}"; fi
+        exit 1
+    fi
+fi
+k8s_minor_patch="${K8S_VERSION#v1.}"            # 34.4
+check_pin controlplane k8s.io/kubernetes "$K8S_VERSION"
+check_pin controlplane k8s.io/api "v0.${k8s_minor_patch}"
+check_pin controlplane k8s.io/apiserver "v0.${k8s_minor_patch}"
+check_pin controlplane k8s.io/client-go "v0.${k8s_minor_patch}"
+check_pin controlplane k8s.io/component-base "v0.${k8s_minor_patch}"
+check_pin etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION"
+check_pin helm helm.sh/helm/v3 "$HELM_VERSION"
+check_pin kwok sigs.k8s.io/kwok "$KWOK_VERSION"
 
 # ---------------------------------------------------------------- versions
 installed_version() { # <binary name>: the version it reports, or empty
@@ -139,7 +169,7 @@ k8s_ldflags() {
     major="${K8S_VERSION#v}"; major="${major%%.*}"
     minor="${K8S_VERSION#v*.}"; minor="${minor%%.*}"
     # Use the release time recorded by the module proxy: reproducible builds.
-    info="$(cd "${ROOT}/tools/controlplane" && go mod download -json "k8s.io/kubernetes@${K8S_VERSION}" | awk -F'"' '$2 == "Info" { print $4 }')"
+    info="$(cd "$K8S_MODDIR" && timeout --kill-after=10 "$GO_RESOLVE_TIMEOUT" go mod download -json "k8s.io/kubernetes@${K8S_VERSION}" | awk -F'"' '$2 == "Info" { print $4 }')"
     build_date="$(sed -n 's/.*"Time":"\([^"]*\)".*/\1/p' "$info" 2>/dev/null || true)"
     [[ -n "$build_date" ]] || build_date="1970-01-01T00:00:00Z"
     build_date="${build_date%%.*}"; build_date="${build_date%Z}Z"
@@ -178,11 +208,14 @@ build() { # <binary name> <tools subdir> <package> <first-run estimate> <extra l
         heartbeat=$!
     fi
     rc=0
-    (cd "${ROOT}/tools/${mod}" && go build </dev/null -p "$PARALLEL" -trimpath -ldflags "-s -w${extra}" -o "$tmp" "$pkg") || rc=$?
+    (cd "$(mod_dir "$mod")" && timeout --kill-after=30 "$GO_BUILD_TIMEOUT" go build </dev/null -p "$PARALLEL" -trimpath -ldflags "-s -w${extra}" -o "$tmp" "$pkg") || rc=$?
     if [[ -n "$heartbeat" ]]; then kill "$heartbeat" 2>/dev/null || true; wait "$heartbeat" 2>/dev/null || true; fi
-    if [[ $rc -ne 0 ]]; then
+    if [[ $rc -eq 124 || $rc -eq 137 ]]; then
         rm -f "$tmp"
-        die "go build of ${pkg} failed (exit ${rc}); see the compiler output above"
+        die "${name} ${want}: go build of ${pkg} did not finish within ${GO_BUILD_TIMEOUT}s (LIVEUPDATE_GO_BUILD_TIMEOUT)"
+    elif [[ $rc -ne 0 ]]; then
+        rm -f "$tmp"
+        die "${name} ${want}: go build of ${pkg} failed (exit ${rc}); see the compiler output above"
     fi
     mv -f "$tmp" "$BIN/$name"
     elapsed=$(( SECONDS - start ))
@@ -190,6 +223,21 @@ build() { # <binary name> <tools subdir> <package> <first-run estimate> <extra l
     local got
     got="$(installed_version "$name")"
     [[ "$got" == "$want" ]] || die "${BIN}/${name} reports version '${got}', expected ${want}"
+}
+
+# etcd, helm and kwok do not depend on the Kubernetes release: another cache
+# directory (another Kubernetes version) may already hold the pinned build.
+copy_from_sibling() { # <binary name>: true when a matching binary was copied in
+    local name="$1" want cand
+    want="$(expected_version "$name")"
+    for cand in "${BIN%/*/bin}"/*/bin/"$name"; do
+        [[ -x "$cand" && "$cand" != "$BIN/$name" ]] || continue
+        [[ "$(BIN="${cand%/*}" installed_version "$name")" == "$want" ]] || continue
+        cp -f "$cand" "$BIN/.${name}.tmp.$$" && mv -f "$BIN/.${name}.tmp.$$" "$BIN/$name" || return 1
+        log "${name} ${want} copied from ${cand%/bin/*}"
+        return 0
+    done
+    return 1
 }
 
 trap 'rm -f "$BIN"/.*.tmp.$$' EXIT
@@ -205,6 +253,9 @@ while read -r name mod pkg estimate; do
         continue
     fi
     if [[ -n "$have" ]]; then log "${name}: found '${have}', want ${want}: rebuilding"; fi
+    if [[ "$FORCE" == 0 ]] && [[ "$name" == etcd || "$name" == helm || "$name" == kwok ]] && copy_from_sibling "$name"; then
+        continue
+    fi
     extra=""
     case "$name" in
         kube-*|kubectl|kubelet) extra="$(k8s_ldflags)" ;;

@@ -10,12 +10,19 @@ import java.util.Map;
 
 /**
  * The control-plane versions pinned in tools/versions.env (the single source of truth that
- * hack/install-controlplane.sh and hack/controlplane-env.sh read too).
+ * hack/install-controlplane.sh and hack/controlplane-env.sh read too), with the Kubernetes release
+ * replaced by env LIVEUPDATE_KUBERNETES_VERSION when set, as those scripts do (hack/test-matrix.sh).
  */
 public record ControlPlaneVersions(String kubernetes, String etcd, String helm) {
+    public static final String KUBERNETES_VERSION_ENV = "LIVEUPDATE_KUBERNETES_VERSION";
 
     /** The repository's file when the repository is found, else the copy packaged into this jar at build time. */
     public static ControlPlaneVersions load() {
+        return pinned().withKubernetes(System.getenv(KUBERNETES_VERSION_ENV));
+    }
+
+    /** tools/versions.env alone, without the environment's choice. */
+    static ControlPlaneVersions pinned() {
         try {
             var repo = RepoLayout.find();
             if (repo.isPresent()) {
@@ -30,6 +37,18 @@ public record ControlPlaneVersions(String kubernetes, String etcd, String helm) 
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** These versions with another Kubernetes release (blank: unchanged), as LIVEUPDATE_KUBERNETES_VERSION chooses. */
+    ControlPlaneVersions withKubernetes(String chosen) {
+        if (chosen == null || chosen.isBlank()) {
+            return this;
+        }
+        if (!chosen.strip().matches("v1\\.\\d+\\.\\d+")) {
+            throw new IllegalStateException(KUBERNETES_VERSION_ENV + "='" + chosen + "' is not a Kubernetes release like v1.37.2"
+                    + " (unset it to use " + kubernetes + " from tools/versions.env)");
+        }
+        return new ControlPlaneVersions(chosen.strip(), etcd, helm);
     }
 
     /** Parses plain KEY=value lines like the bash scripts do (no expansion, # comments). */

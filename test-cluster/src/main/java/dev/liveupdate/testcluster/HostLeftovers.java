@@ -60,6 +60,8 @@ final class HostLeftovers {
     /**
      * The kubelet's own iptables chains (KUBE-FIREWALL, KUBE-KUBELET-CANARY, KUBE-IPTABLES-HINT): kube-proxy --cleanup
      * does not remove them, and KUBE-FIREWALL would keep dropping non-local traffic to 127.0.0.0/8 after the test.
+     * Kubernetes 1.30's kube-proxy --cleanup also leaves its KUBE-PROXY-CANARY chains and KUBE-MARK-MASQ (seen with
+     * hack/test-matrix.sh; 1.34 removes them itself).
      */
     private static void removeKubeletChains() {
         for (String tool : List.of("iptables", "ip6tables")) {
@@ -71,7 +73,8 @@ final class HostLeftovers {
                 HostCommand.run(List.of(exe.toString(), "-t", "filter", "-D", hook, "-j", "KUBE-FIREWALL"));
             }
             for (String table : List.of("filter", "nat", "mangle")) {
-                for (String chain : List.of("KUBE-FIREWALL", "KUBE-KUBELET-CANARY", "KUBE-IPTABLES-HINT")) {
+                for (String chain : List.of("KUBE-FIREWALL", "KUBE-KUBELET-CANARY", "KUBE-IPTABLES-HINT",
+                        "KUBE-PROXY-CANARY", "KUBE-MARK-MASQ")) {
                     HostCommand.run(List.of(exe.toString(), "-t", table, "-F", chain));
                     HostCommand.run(List.of(exe.toString(), "-t", table, "-X", chain));
                 }

@@ -46,6 +46,11 @@ final class KubeApiServer implements AutoCloseable {
                 "--service-cluster-ip-range=10.0.0.0/24",
                 "--allow-privileged=true",
                 "--profiling=false"));
+        if (advertiseAddress == null) {
+            // Nothing can reach a loopback server through the kubernetes Service, and its Endpoints never accepted
+            // 127.0.0.1 anyway; since 1.37 (kubernetes#138102) the lease reconciler refuses to start with it.
+            cmd.add("--endpoint-reconciler-type=none");
+        }
         if (advertiseAddress != null) {
             // kubectl logs/exec: the API server calls the real kubelet, which trusts the cluster CA (AlwaysAllow).
             cmd.add("--kubelet-client-certificate=" + pki.adminCertFile());

@@ -35,8 +35,26 @@ class ControlPlaneBinariesTest {
         try (var in = ControlPlaneVersions.class.getResourceAsStream("versions.env")) {
             assertThat(in).as("versions.env packaged in the jar").isNotNull();
             ControlPlaneVersions packaged = ControlPlaneVersions.parse(new String(in.readAllBytes()), "jar");
-            assertThat(packaged).isEqualTo(ControlPlaneVersions.load());
+            assertThat(packaged).isEqualTo(ControlPlaneVersions.pinned());
         }
+    }
+
+    @Test
+    void aChosenKubernetesReleaseReplacesOnlyThePinnedKubernetes() {
+        // LIVEUPDATE_KUBERNETES_VERSION, as hack/controlplane-env.sh reads it: etcd and helm stay pinned.
+        ControlPlaneVersions pinned = new ControlPlaneVersions("v1.34.4", "v3.6.16", "v3.19.5");
+        assertThat(pinned.withKubernetes("v1.30.14")).isEqualTo(new ControlPlaneVersions("v1.30.14", "v3.6.16", "v3.19.5"));
+        assertThat(pinned.withKubernetes("v1.30.14").cacheKey()).isEqualTo("kube-v1.30.14_etcd-v3.6.16_helm-v3.19.5");
+        assertThat(pinned.withKubernetes(null)).isEqualTo(pinned);
+        assertThat(pinned.withKubernetes(" ")).isEqualTo(pinned);
+    }
+
+    @Test
+    void aMalformedKubernetesChoiceIsRefusedWithTheFix() {
+        ControlPlaneVersions pinned = new ControlPlaneVersions("v1.34.4", "v3.6.16", "v3.19.5");
+        assertThatThrownBy(() -> pinned.withKubernetes("1.30"))
+                .hasMessageContaining("LIVEUPDATE_KUBERNETES_VERSION='1.30' is not a Kubernetes release like v1.37.2")
+                .hasMessageContaining("unset it to use v1.34.4");
     }
 
     @Test

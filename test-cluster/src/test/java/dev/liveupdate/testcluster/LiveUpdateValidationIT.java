@@ -75,7 +75,9 @@ class LiveUpdateValidationIT {
                 invalid("selector value of 64 characters",
                         p -> set(p, "spec.nodeSelector", Map.of("matchExpressions", List.of(
                                 Map.of("key", "pool", "operator", "In", "values", List.of("ok", "v".repeat(64)))))),
-                        "spec.nodeSelector.matchExpressions[0].values[1]: Too long: may not be more than 63 bytes"),
+                        // The API server's own wording differs by release: 1.34 "may not be more than 63 bytes",
+                        // 1.30 "may not be longer than 63" (docs/compatibility.md).
+                        "spec.nodeSelector.matchExpressions[0].values[1]: Too long: may not be "),
                 invalid("selector value with a space",
                         p -> set(p, "spec.nodeSelector", Map.of("matchExpressions", List.of(
                                 Map.of("key", "pool", "operator", "In", "values", List.of("ok", "kvm a"))))),
