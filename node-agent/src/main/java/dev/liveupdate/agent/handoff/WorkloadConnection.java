@@ -121,18 +121,6 @@ final class WorkloadConnection implements Runnable, Subscriber {
         }
     }
 
-    /**
-     * Refuses a connection before reading anything from it: one error reply, then close. The peer finds the reply in
-     * its receive queue (the client reads it even when its own write failed because the agent had already closed).
-     */
-    static void refuse(AFUNIXSocket socket, ErrorCode code, String message) {
-        try (socket) {
-            Frames.write(socket.getOutputStream(), Reply.error(code, message).encode());
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "could not tell a peer why it was refused", e);
-        }
-    }
-
     /** SO_PEERCRED of a new connection; the owner is worked out next ({@link PeerAdmission}). */
     static Peer credentials(AFUNIXSocket socket) throws IOException {
         AFUNIXSocketCredentials c = socket.getPeerCredentials();

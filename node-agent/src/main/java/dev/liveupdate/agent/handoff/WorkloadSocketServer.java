@@ -63,6 +63,7 @@ public final class WorkloadSocketServer implements Closeable {
     private final SocketMetrics metrics;
     private final SocketEvents events;
     private final ThreadPoolExecutor workers;
+    private final Refusals refusals = new Refusals();
     private final WorkloadSubscribers subscribers;
     private volatile AFUNIXServerSocket server;
     /** The socket file this agent bound (null before the first bind). */
@@ -157,13 +158,13 @@ public final class WorkloadSocketServer implements Closeable {
             d = admission.admit(WorkloadConnection.credentials(socket), pin);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "could not read a workload peer's credentials; closing its connection", e);
-            WorkloadConnection.refuse(socket, ErrorCode.INTERNAL, "the agent could not read this connection's credentials: " + e.getMessage());
+            refusals.refuse(socket, ErrorCode.INTERNAL, "the agent could not read this connection's credentials: " + e.getMessage());
             return;
         }
         if (!d.admitted()) {
             metrics.request("connect", d.refusal().name());
             LOG.warning(() -> "refused workload socket peer " + d.peer() + ": " + d.reason());
-            WorkloadConnection.refuse(socket, d.refusal(), d.reason());
+            refusals.refuse(socket, d.refusal(), d.reason());
             return;
         }
         try {
@@ -172,7 +173,7 @@ public final class WorkloadSocketServer implements Closeable {
         } catch (RejectedExecutionException busy) {
             admission.release(d.peer());
             metrics.request("connect", ErrorCode.BUSY.name());
-            WorkloadConnection.refuse(socket, ErrorCode.BUSY, "the agent serves at most " + settings.maxConnections() + " connections at once; retry");
+            refusals.refuse(socket, ErrorCode.BUSY, "the agent serves at most " + settings.maxConnections() + " connections at once; retry");
         }
     }
 
@@ -231,6 +232,7 @@ public final class WorkloadSocketServer implements Closeable {
 
     @Override
     public void close() {
+        refusals.close();
         synchronized (this) {
             closed = true;
             if (server != null) {

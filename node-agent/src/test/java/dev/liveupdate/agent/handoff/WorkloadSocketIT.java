@@ -172,6 +172,22 @@ class WorkloadSocketIT {
         assertThat(server.isRunning()).isTrue();
     }
 
+    @Test
+    void aRefusedPeerWhoseRequestComesAfterTheRefusalStillReadsIt() throws Exception {
+        Path sock = start(Set.of(4242L)); // not us
+        try (AFUNIXSocket raw = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(sock))) {
+            InputStream in = raw.getInputStream();
+            // The agent has written its refusal; the request comes only now (the race a refused client used to lose:
+            // the agent had closed, the write failed with "Broken pipe" and the refusal was lost with it).
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> in.available() > 0);
+            Frames.write(raw.getOutputStream(), "{\"op\":\"status\"}".getBytes(StandardCharsets.UTF_8));
+            Reply reply = Reply.decode(Frames.read(in));
+            assertThat(reply.errorCode()).isEqualTo(ErrorCode.PERMISSION_DENIED);
+            assertThat(Frames.read(in)).as("then the end of the stream").isNull();
+        }
+        assertThat(server.isRunning()).isTrue();
+    }
+
     private static ErrorCode ask(InputStream in, OutputStream out, String body) throws Exception {
         Frames.write(out, body.getBytes(StandardCharsets.UTF_8));
         Reply reply = Reply.decode(Frames.read(in));
