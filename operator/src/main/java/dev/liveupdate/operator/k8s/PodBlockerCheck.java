@@ -2,20 +2,21 @@ package dev.liveupdate.operator.k8s;
 
 import dev.liveupdate.api.v1alpha1.Blocker;
 import dev.liveupdate.operator.planning.BlockerCheck;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Asks the API server, per node and only for nodes about to start, whether a blocker's pods run there: a list with
- * the field selector spec.nodeName (indexed by the API server, the same query the kubelet makes) and the blocker's
- * label selector. No Pod informer: caching every pod of a 5,000-node cluster would cost far more than a few lists per
- * wave. With the operator's blocker namespaces set ({@link BlockerNamespaces}), it lists only in those, one by one.
+ * Asks the API server, per node and only for nodes about to start, whether a blocker's pods run there
+ * ({@link PodsOnNode}). No Pod informer: caching every pod of a 5,000-node cluster would cost far more than a few
+ * lists per wave. With the operator's blocker namespaces set ({@link BlockerNamespaces}), it lists only in those, one by one.
  */
 public final class PodBlockerCheck implements BlockerCheck {
-    private final KubernetesClient client;
+    /** Pods looked at per list. */
+    static final long LIMIT = 100;
+
+    private final PodsOnNode pods;
     private final List<Blocker> blockers;
     private final BlockerNamespaces scope;
 
@@ -25,7 +26,7 @@ public final class PodBlockerCheck implements BlockerCheck {
 
     /** @param scope the namespaces the operator may search (its setting, matching its RBAC) */
     public PodBlockerCheck(KubernetesClient client, List<Blocker> blockers, BlockerNamespaces scope) {
-        this.client = client;
+        this.pods = new PodsOnNode(client);
         this.blockers = blockers == null ? List.of() : blockers;
         this.scope = scope;
     }
@@ -40,30 +41,18 @@ public final class PodBlockerCheck implements BlockerCheck {
                         + " outside the operator's blocker namespaces " + scope.allowed()
                         + "; add them to the chart value operator.blockerNamespaces or change the blocker)");
             }
-            if (where.anyNamespace()) {
-                Optional<Pod> p = running(client.pods().inAnyNamespace().withLabelSelector(b.getPodSelector())
-                        .withField("spec.nodeName", nodeName)
-                        .list(new ListOptionsBuilder().withLimit(100L).build()).getItems());
-                if (p.isPresent()) {
-                    return Optional.of(describe(b, p.get()));
-                }
-            }
-            for (String ns : where.namespaces()) {
-                Optional<Pod> p = running(client.pods().inNamespace(ns).withLabelSelector(b.getPodSelector())
-                        .withField("spec.nodeName", nodeName)
-                        .list(new ListOptionsBuilder().withLimit(100L).build()).getItems());
-                if (p.isPresent()) {
-                    return Optional.of(describe(b, p.get()));
-                }
+            Optional<Pod> p = pods.pods(b.getPodSelector(), where, nodeName, LIMIT).filter(PodBlockerCheck::running)
+                    .findFirst();
+            if (p.isPresent()) {
+                return Optional.of(describe(b, p.get()));
             }
         }
         return Optional.empty();
     }
 
-    private static Optional<Pod> running(List<Pod> pods) {
-        return pods.stream().filter(p -> p.getStatus() == null
-                || !"Succeeded".equals(p.getStatus().getPhase()) && !"Failed".equals(p.getStatus().getPhase()))
-                .findFirst();
+    private static boolean running(Pod p) {
+        return p.getStatus() == null
+                || !"Succeeded".equals(p.getStatus().getPhase()) && !"Failed".equals(p.getStatus().getPhase());
     }
 
     private static String describe(Blocker b, Pod p) {

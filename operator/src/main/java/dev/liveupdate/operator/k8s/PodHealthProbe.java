@@ -2,24 +2,21 @@ package dev.liveupdate.operator.k8s;
 
 import dev.liveupdate.api.v1alpha1.PodHealthGate;
 import dev.liveupdate.operator.planning.HealthProbe;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The plan's pod health gates on one node, asked of the API server: a list per gate with the field selector
- * spec.nodeName and the gate's label selector, like {@link PodBlockerCheck}. A matching pod holds its gate back while
- * it is not Ready, has failed or is being deleted; a pod that ran to completion does not. A gate naming namespaces
- * outside the operator's blocker namespaces cannot be checked and does not hold (fail closed). The plan's check pod,
- * if any, is {@link CheckPodJob}'s.
+ * The plan's pod health gates on one node, asked of the API server per gate ({@link PodsOnNode}, as blockers are). A
+ * matching pod holds its gate back while it is not Ready, has failed or is being deleted; a pod that ran to completion
+ * does not. A gate naming namespaces outside the operator's blocker namespaces cannot be checked and does not hold
+ * (fail closed). The plan's check pod, if any, is {@link CheckPodJob}'s.
  */
 public final class PodHealthProbe implements HealthProbe {
     /** Pods looked at per gate, namespace and node. */
     static final long LIMIT = 200;
 
-    private final KubernetesClient client;
+    private final PodsOnNode pods;
     private final List<PodHealthGate> gates;
     private final BlockerNamespaces scope;
     private final CheckPodJob check;
@@ -31,7 +28,7 @@ public final class PodHealthProbe implements HealthProbe {
     /** @param check the plan's check pod, or null when it has none */
     public PodHealthProbe(KubernetesClient client, List<PodHealthGate> gates, BlockerNamespaces scope,
             CheckPodJob check) {
-        this.client = client;
+        this.pods = new PodsOnNode(client);
         this.gates = gates == null ? List.of() : gates;
         this.scope = scope;
         this.check = check;
@@ -53,27 +50,14 @@ public final class PodHealthProbe implements HealthProbe {
                         + " (chart value operator.blockerNamespaces)");
                 continue;
             }
-            if (where.anyNamespace()) {
-                collect(g, client.pods().inAnyNamespace().withLabelSelector(g.getPodSelector())
-                        .withField("spec.nodeName", nodeName)
-                        .list(new ListOptionsBuilder().withLimit(LIMIT).build()).getItems(), unmet);
-            }
-            for (String ns : where.namespaces()) {
-                collect(g, client.pods().inNamespace(ns).withLabelSelector(g.getPodSelector())
-                        .withField("spec.nodeName", nodeName)
-                        .list(new ListOptionsBuilder().withLimit(LIMIT).build()).getItems(), unmet);
-            }
+            pods.pods(g.getPodSelector(), where, nodeName, LIMIT).forEach(p -> {
+                String why = PodHealth.unhealthy(p);
+                if (why != null) {
+                    unmet.add("gate " + g.getName() + ": pod " + p.getMetadata().getNamespace() + "/"
+                            + p.getMetadata().getName() + " " + why);
+                }
+            });
         }
         return unmet;
-    }
-
-    private static void collect(PodHealthGate g, List<Pod> pods, List<String> unmet) {
-        for (Pod p : pods) {
-            String why = PodHealth.unhealthy(p);
-            if (why != null) {
-                unmet.add("gate " + g.getName() + ": pod " + p.getMetadata().getNamespace() + "/"
-                        + p.getMetadata().getName() + " " + why);
-            }
-        }
     }
 }
