@@ -8,8 +8,6 @@ import dev.liveupdate.testcluster.ChartInstaller;
 import dev.liveupdate.testcluster.ManagedProcess;
 import dev.liveupdate.testcluster.TestCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,12 +33,7 @@ class AgentRolloutStartIT {
     static void start() {
         cluster = TestCluster.builder().start();
         List<HasMetadata> installed = new ChartInstaller(cluster).install("lu", NS, Map.of());
-        ServiceAccount sa = installed.stream().filter(ServiceAccount.class::isInstance).map(ServiceAccount.class::cast)
-                .filter(s -> "operator".equals(s.getMetadata().getLabels().get("app.kubernetes.io/component")))
-                .findFirst().orElseThrow();
-        String token = cluster.client().serviceAccounts().inNamespace(NS).withName(sa.getMetadata().getName())
-                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-                .getStatus().getToken();
+        String token = OperatorToken.of(cluster, installed, NS);
         kubeconfig = cluster.kubeconfigForToken("operator", token);
     }
 

@@ -13,9 +13,7 @@ import dev.liveupdate.testcluster.TestCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -55,12 +53,7 @@ class BlockerNamespacesIT {
         }
         List<HasMetadata> installed = new ChartInstaller(cluster).install("lu", NS,
                 Map.of("operator.blockerNamespaces", "{vms}"));
-        ServiceAccount sa = installed.stream().filter(ServiceAccount.class::isInstance).map(ServiceAccount.class::cast)
-                .filter(s -> "operator".equals(s.getMetadata().getLabels().get("app.kubernetes.io/component")))
-                .findFirst().orElseThrow();
-        String token = admin.serviceAccounts().inNamespace(NS).withName(sa.getMetadata().getName())
-                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-                .getStatus().getToken();
+        String token = OperatorToken.of(cluster, installed, NS);
         operator = cluster.clientForToken(token);
         cluster.nodes().create("n1", Map.of("pool", "kvm"));
         for (String ns : List.of("vms", "other")) {

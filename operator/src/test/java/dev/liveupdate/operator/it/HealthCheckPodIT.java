@@ -16,8 +16,6 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -51,12 +49,7 @@ class HealthCheckPodIT {
         admin = cluster.client();
         List<HasMetadata> installed = new ChartInstaller(cluster).install("lu", NS,
                 Map.of("operator.healthChecks.namespace", CHECKS));
-        ServiceAccount sa = installed.stream().filter(ServiceAccount.class::isInstance).map(ServiceAccount.class::cast)
-                .filter(s -> "operator".equals(s.getMetadata().getLabels().get("app.kubernetes.io/component")))
-                .findFirst().orElseThrow();
-        String token = admin.serviceAccounts().inNamespace(NS).withName(sa.getMetadata().getName())
-                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-                .getStatus().getToken();
+        String token = OperatorToken.of(cluster, installed, NS);
         operator = cluster.clientForToken(token);
         LiveUpdate lu = new LiveUpdate();
         lu.setMetadata(new ObjectMetaBuilder().withName("gated").build());
